@@ -1,0 +1,75 @@
+// The Decision: what redress answers for a Case (spec §5).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "redress/money.hpp"
+#include "redress/time.hpp"
+#include "redress/value.hpp"
+
+namespace redress {
+
+struct ActionOut {
+  std::string action;
+  std::optional<Timestamp> due_at;
+  bool overdue = false;
+  std::optional<std::string> say;
+  std::optional<std::vector<std::string>> options;
+  std::optional<std::string> to;
+};
+
+struct Escalation {
+  std::string level;
+  int rank = 0;                      // 0 = the lowest rung
+  std::vector<std::string> reasons;
+};
+
+struct CompensationItem {
+  std::string id;
+  std::string kind;
+  Money amount;
+};
+
+struct Compensation {
+  Money total;
+  bool capped = false;
+  std::optional<std::string> approval;
+  bool approved = true;
+  bool held = false;
+  std::optional<std::string> hold_reason;
+  std::vector<CompensationItem> items;
+};
+
+// One guard or rule evaluated, with the YAML location of its expression.
+struct TraceStep {
+  std::string at;    // "delivery_delay.yaml:41:28"
+  std::string what;  // "match", "fact", "let", "on", "always", "action", "escalation", "compensation", "cap", "hold"
+  std::string expr;  // the expression's source text
+  Value value;       // what it gave
+};
+
+struct Decision {
+  std::string playbook;
+  std::string version;
+  std::string fingerprint;
+  std::string state;
+  bool terminal = false;
+  std::vector<std::string> path;     // states entered by this evaluation, in order
+  std::vector<ActionOut> actions;
+  Escalation escalation;
+  Compensation compensation;
+  std::vector<std::string> warnings;
+  bool has_trace = false;
+  std::vector<TraceStep> trace;
+};
+
+struct JsonOptions {
+  bool pretty = false;  // two-space indentation instead of one line
+};
+
+// Exactly the JSON of spec §5; byte-identical for the same Decision.
+std::string to_json(const Decision& d, const JsonOptions& options = {});
+
+}  // namespace redress

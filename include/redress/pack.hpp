@@ -1,0 +1,117 @@
+// A compiled, immutable pack of playbooks (spec §2, §7).
+//
+// Pack is effectively immutable after load: every method is const and safe to call from any
+// number of threads at once. Copies share the compiled pack.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "redress/case.hpp"
+#include "redress/decision.hpp"
+#include "redress/diagnostic.hpp"
+
+namespace redress {
+
+namespace detail {
+struct CompiledPack;
+}
+
+struct FactInfo {
+  std::string name;
+  std::string type;                  // "int", "money", "enum", …
+  std::vector<std::string> values;   // enum values
+  bool required = true;              // no default and not optional
+  bool optional = false;
+  std::optional<std::string> default_value;  // as written
+  std::string doc;
+};
+
+struct StateInfo {
+  std::string name;
+  bool initial = false;
+  bool terminal = false;
+};
+
+// One example from `tests:` or NAME.test.yaml. Fields of `expect` left out are not checked.
+struct PlaybookTest {
+  std::string name;
+  std::string file;
+  unsigned line = 0;
+  Case input;                        // playbook set to the owning playbook's id
+  struct Expect {
+    std::optional<std::string> state;
+    std::optional<std::string> level;
+    std::optional<std::vector<std::string>> actions;
+    std::optional<std::string> compensation;   // total, "17.99 EUR"
+    bool approval_given = false;
+    std::optional<std::string> approval;       // null when approval_given and empty
+    std::optional<bool> approved;
+    std::optional<bool> held;
+    std::optional<bool> capped;
+    std::optional<std::vector<std::string>> reasons;
+    std::optional<std::vector<std::string>> items;   // item ids, in order
+    std::optional<std::vector<std::string>> path;
+    std::optional<std::string> error;          // a substring of the expected evaluation error
+  } expect;
+};
+
+struct PlaybookInfo {
+  std::string id;
+  std::string title;
+  std::string version;
+  std::string doc;
+  std::string file;
+  std::string currency;              // "" when none
+  int priority = 0;
+  bool has_match = false;
+  std::vector<std::string> ladder;
+  std::vector<StateInfo> states;
+  std::vector<FactInfo> facts;
+  std::vector<std::string> events;   // every event any state accepts, sorted
+  std::vector<PlaybookTest> tests;
+  std::string fingerprint;
+};
+
+struct LoadOptions {
+  // Reserved for limits and analysis switches; the defaults are what `redress lint` uses.
+  bool analyse = true;
+};
+
+struct EvaluateOptions {
+  bool trace = false;  // fill Decision::trace (spec §5)
+  bool clock = false;  // a Case without `now` is evaluated at the wall clock (else an error)
+};
+
+class Pack {
+ public:
+  // A directory (every *.yaml except pack.yaml and *.test.yaml) or one playbook file (with the
+  // pack.yaml beside it). Throws LoadError with every diagnostic when any is an error.
+  static Pack load(const std::string& path, const LoadOptions& options = {});
+  // Several paths at once (files or directories), as `redress lint a.yaml b/` does.
+  static Pack load(const std::vector<std::string>& paths, const LoadOptions& options = {});
+
+  // Spec §4. Throws EvaluationError.
+  Decision evaluate(const Case& c, const EvaluateOptions& options = {}) const;
+  // The id of the playbook triage picks for these facts (spec §4), ignoring c.playbook.
+  // Throws EvaluationError when none matches. Needs c.now unless options.clock is set.
+  std::string triage(const Case& c, const EvaluateOptions& options = {}) const;
+
+  const std::vector<PlaybookInfo>& playbooks() const;
+  // Warnings found while loading (errors throw instead).
+  const std::vector<Diagnostic>& warnings() const;
+  // Hash over every source of the pack.
+  const std::string& fingerprint() const;
+  // The paths the pack was loaded from, as given.
+  const std::vector<std::string>& sources() const;
+
+  std::shared_ptr<const detail::CompiledPack> compiled() const { return impl_; }
+
+ private:
+  explicit Pack(std::shared_ptr<const detail::CompiledPack> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<const detail::CompiledPack> impl_;
+};
+
+}  // namespace redress

@@ -1,0 +1,165 @@
+// The compiled form of a pack: what the loader produces and evaluation reads.
+//
+// Everything here is built once by the loader and never changed afterwards (the Pack holds it
+// through shared_ptr<const CompiledPack>). Names are resolved to indices: states, events,
+// ladder rungs and fact slots. The only string maps are for binding a Case's input names
+// (playbook id, state, event, fact names) once at the start of an evaluation.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "expr/expr.hpp"
+#include "redress/pack.hpp"
+
+namespace redress::detail {
+
+using expr::Program;
+using expr::Type;
+using expr::Val;
+using expr::VType;
+
+// "file.yaml:41:28": a location in the form traces and evaluation errors print.
+struct Where {
+  std::string text;
+};
+
+struct FactDecl {
+  std::string name;
+  std::string type_name;         // as written: "int", "money", "enum", …
+  Type type;
+  bool optional = false;
+  bool has_default = false;
+  Val default_value;             // views point into default_text / default_list
+  std::string default_text;      // owned storage for a string/enum default
+  std::vector<std::string> default_list;
+  std::optional<Decimal> min, max;
+  std::vector<std::string> values;  // enum values (also in the Scope's EnumDef)
+  std::string doc;
+  std::string default_display;   // the default as written, for PlaybookInfo
+  std::uint32_t slot = 0;
+};
+
+struct LetDecl {
+  std::string name;
+  Program program;
+  std::uint32_t slot = 0;
+};
+
+// Part of a `say` template: literal text, or a placeholder.
+struct TemplatePart {
+  enum class Kind : std::uint8_t { Text, Slot, Level, State, CompensationTotal, DueAt };
+  Kind kind = Kind::Text;
+  std::string text;          // Text: the literal; otherwise the placeholder's name
+  std::uint32_t slot = 0;    // Slot
+  std::string where;         // location of the placeholder, for errors
+};
+
+struct Action {
+  std::string id;
+  std::optional<Program> when;
+  std::optional<Duration> within;
+  bool has_say = false;
+  std::vector<TemplatePart> say;
+  std::optional<std::vector<std::string>> options;
+  std::optional<std::string> to;
+};
+
+// One option of an `on` event or an `always` list.
+struct Transition {
+  std::uint32_t target = 0;
+  std::optional<Program> when;
+  std::string where;         // location of the option (for traces of unguarded options)
+};
+
+struct State {
+  std::string name;
+  std::string where;
+  bool initial = false;
+  bool terminal = false;
+  std::vector<Action> actions;
+  // on[event id] -> options; empty when the state does not accept the event.
+  std::vector<std::vector<Transition>> on;
+  std::vector<Transition> always;
+};
+
+struct EscalationRule {
+  enum class Kind : std::uint8_t { AtLeast, Raise, Set };
+  Kind kind = Kind::AtLeast;
+  std::optional<Program> when;
+  int rung = 0;              // AtLeast/Set: the rung; Raise: how many
+  std::optional<std::string> why;
+  std::string where;
+};
+
+struct CompensationRule {
+  std::string id;
+  std::string kind;
+  std::optional<Program> when;
+  Program amount;
+};
+
+struct Approval {
+  Decimal above;             // in the playbook currency
+  int rung = 0;
+};
+
+enum class Combine : std::uint8_t { Sum, Max, First };
+
+struct Hold {
+  Program when;
+  int rung = 0;
+  std::string why;
+};
+
+struct Playbook {
+  std::string id, title, version, doc;
+  std::string file;          // path as given to load
+  std::string display_file;  // file name for traces ("delivery_delay.yaml")
+  std::string fingerprint;   // "sha256:…"
+  int priority = 0;
+  bool has_currency = false;
+  Currency currency;
+  std::optional<Program> match;
+
+  expr::Scope scope;         // facts then lets; slot = index in scope.symbols
+  std::vector<FactDecl> facts;
+  std::vector<LetDecl> lets;
+  std::uint32_t slot_count = 0;
+  std::unordered_map<std::string, std::uint32_t> fact_index;  // input binding only
+
+  std::vector<std::string> ladder;
+  int start_rung = 0;
+  std::vector<EscalationRule> escalation;
+
+  bool has_compensation = false;
+  Combine combine = Combine::Sum;
+  std::vector<CompensationRule> compensation;
+  std::optional<Program> cap;
+  std::vector<Approval> approvals;   // sorted by `above`, ascending
+  std::optional<Hold> hold;
+
+  std::vector<State> states;
+  std::uint32_t initial = 0;
+  std::vector<std::string> events;   // event id -> name
+  std::unordered_map<std::string, std::uint32_t> state_index;  // input binding only
+  std::unordered_map<std::string, std::uint32_t> event_index;  // input binding only
+
+  PlaybookInfo info;
+};
+
+struct CompiledPack {
+  std::vector<Playbook> playbooks;
+  std::vector<std::uint32_t> triage_order;  // by priority (higher first), then id
+  std::unordered_map<std::string, std::uint32_t> playbook_index;
+  std::vector<PlaybookInfo> infos;
+  std::vector<Diagnostic> warnings;
+  std::vector<std::string> sources;
+  std::string fingerprint;
+};
+
+}  // namespace redress::detail

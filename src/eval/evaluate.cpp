@@ -1,0 +1,400 @@
+// Evaluation of a Case against a compiled playbook: spec §4, steps 1–7, in that order.
+// Reads only the compiled pack; every name was resolved at load time except the Case's own
+// input names, which are bound once here (fact names, state, event, playbook id).
+#include <algorithm>
+
+#include "compile/compiled.hpp"
+#include "eval/evaluator.hpp"
+#include "util/text.hpp"
+
+namespace redress::detail {
+
+namespace {
+
+std::string where_of(const Program& p) {
+  return p.file() + ":" + std::to_string(p.line()) + ":" + std::to_string(p.column());
+}
+
+[[noreturn]] void fail(std::string message, std::string location = {}) {
+  throw EvaluationError(std::move(message), std::move(location));
+}
+
+std::string list_names(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
+  return s;
+}
+
+// Converts a caller's value to the declared type of a fact (spec §4 step 1).
+bool convert(const Playbook& pb, const FactDecl& f, const Value& v, Val& out, std::string& err) {
+  using K = Value::Kind;
+  const std::string& text = v.as_string();
+  auto wrong = [&](const char* expected) {
+    err = "fact '" + f.name + "' must be " + expected + ", got " + v.to_display();
+    return false;
+  };
+  switch (f.type.kind) {
+    case VType::Bool:
+      if (v.kind() == K::Bool) { out = Val::boolean(v.as_bool()); return true; }
+      if (v.kind() == K::String && (text == "true" || text == "false")) { out = Val::boolean(text == "true"); return true; }
+      return wrong("true or false");
+    case VType::Int: {
+      std::optional<Decimal> d;
+      if (v.kind() == K::Int || v.kind() == K::Number) d = v.as_decimal();
+      else if (v.kind() == K::String) d = Decimal::parse(text);
+      if (!d || !d->is_integer()) return wrong("a whole number");
+      out = Val::integer(*d);
+      return true;
+    }
+    case VType::Number: {
+      std::optional<Decimal> d;
+      if (v.kind() == K::Int || v.kind() == K::Number) d = v.as_decimal();
+      else if (v.kind() == K::String) d = Decimal::parse(text);
+      if (!d) return wrong("a number");
+      out = Val::number(*d);
+      return true;
+    }
+    case VType::Money: {
+      std::optional<Money> m;
+      if (v.kind() == K::Money) m = v.as_money();
+      else if (v.kind() == K::Int || v.kind() == K::Number) m = Money{v.as_decimal(), pb.currency};
+      else if (v.kind() == K::String) {
+        if (auto d = Decimal::parse(text)) m = Money{*d, pb.currency};
+        else m = Money::parse(text);
+      }
+      if (!m) {
+        err = "fact '" + f.name + "' must be money like \"12.50 " + std::string(pb.currency.code()) + "\", got " + v.to_display();
+        return false;
+      }
+      if (m->currency != pb.currency) {
+        err = "fact '" + f.name + "' is in " + std::string(m->currency.code()) + " but playbook '" + pb.id +
+              "' works in " + std::string(pb.currency.code()) + " (currencies are never converted)";
+        return false;
+      }
+      out = Val::money(m->amount, pb.currency.index());
+      return true;
+    }
+    case VType::String:
+      if (v.kind() == K::String) { out = Val::string(text); return true; }
+      return wrong("text");
+    case VType::Enum: {
+      if (v.kind() != K::String) return wrong(("one of " + list_names(f.values)).c_str());
+      for (std::size_t i = 0; i < f.values.size(); ++i)
+        if (f.values[i] == text) { out = Val::enumeration(static_cast<std::int64_t>(i), f.values[i]); return true; }
+      err = "fact '" + f.name + "': '" + text + "' is not one of " + list_names(f.values);
+      if (auto near = util::nearest(text, f.values)) err += " (did you mean '" + *near + "'?)";
+      return false;
+    }
+    case VType::Datetime: {
+      if (v.kind() == K::Datetime) { out = Val::datetime(v.as_datetime().micros); return true; }
+      if (v.kind() == K::String) {
+        if (auto t = Timestamp::parse(text)) { out = Val::datetime(t->micros); return true; }
+      }
+      return wrong("an ISO 8601 date-time with a zone (e.g. 2026-11-23T10:00:00Z)");
+    }
+    case VType::Duration: {
+      if (v.kind() == K::Duration) { out = Val::duration(v.as_duration().micros); return true; }
+      if (v.kind() == K::String) {
+        if (auto d = Duration::parse(text)) { out = Val::duration(d->micros); return true; }
+      }
+      return wrong("a duration (e.g. 3h30m or PT3H30M)");
+    }
+    case VType::List:
+      if (v.kind() == K::List) { out = Val::list_of(&v.as_list()); return true; }
+      return wrong("a list of text");
+    default:
+      return wrong("a value");
+  }
+}
+
+Value to_value(const Val& v) {
+  switch (v.type) {
+    case VType::Bool: return Value::boolean(v.b);
+    case VType::Int:
+    case VType::Number: return Value::number(v.d);
+    case VType::Money: return Value::money(Money{v.d, Currency::from_index(v.currency)});
+    case VType::String:
+    case VType::Enum: return Value::string(std::string(v.s));
+    case VType::Datetime: return Value::datetime(Timestamp{v.i});
+    case VType::Duration: return Value::duration(Duration{v.i});
+    case VType::List: return Value::list(v.list ? *v.list : std::vector<std::string>{});
+    default: return Value::null();
+  }
+}
+
+}  // namespace
+
+Val Evaluator::run(const Program& p, const char* what) {
+  Val out;
+  expr::EvalError err;
+  if (!expr::evaluate(p, slots_.data(), now_, scratch_, out, err)) {
+    std::string loc = p.file() + ":" + std::to_string(err.line ? err.line : p.line()) + ":" +
+                      std::to_string(err.line ? err.column : p.column());
+    fail(err.message + " (in " + what + " '" + p.text() + "')", loc);
+  }
+  if (trace_) decision_.trace.push_back(TraceStep{where_of(p), what, p.text(), to_value(out)});
+  return out;
+}
+
+bool Evaluator::holds(const std::optional<Program>& when, const char* what) {
+  return !when || run(*when, what).b;
+}
+
+// Step 1: facts checked, defaults filled, lets computed. Returns "" or the problems, one a line.
+std::string Evaluator::bind(const Playbook& pb, const Case& c, bool collect_warnings) {
+  slots_.assign(pb.slot_count, Val{});
+  std::vector<char> given(pb.facts.size(), 0);
+  std::string problems;
+  auto problem = [&](const std::string& p) { problems += (problems.empty() ? "" : "\n") + p; };
+  for (const auto& [name, value] : c.facts) {
+    auto it = pb.fact_index.find(name);
+    if (it == pb.fact_index.end()) {
+      if (collect_warnings) decision_.warnings.push_back("unknown fact '" + name + "' ignored");
+      continue;
+    }
+    const FactDecl& f = pb.facts[it->second];
+    if (given[it->second]) { problem("fact '" + name + "' is given twice"); continue; }
+    given[it->second] = 1;
+    if (value.is_null()) {
+      if (f.has_default) { slots_[f.slot] = f.default_value; continue; }
+      if (f.optional) continue;
+      problem("fact '" + name + "' is required and cannot be null");
+      continue;
+    }
+    Val v;
+    std::string err;
+    if (!convert(pb, f, value, v, err)) { problem(err); continue; }
+    if (f.min && v.d < *f.min) problem("fact '" + name + "' is " + expr::display(v) + ", below its minimum " + f.min->to_string());
+    else if (f.max && v.d > *f.max) problem("fact '" + name + "' is " + expr::display(v) + ", above its maximum " + f.max->to_string());
+    slots_[f.slot] = v;
+  }
+  for (std::size_t i = 0; i < pb.facts.size(); ++i) {
+    if (given[i]) continue;
+    const FactDecl& f = pb.facts[i];
+    if (f.has_default) slots_[f.slot] = f.default_value;
+    else if (!f.optional) problem("missing required fact '" + f.name + "' (" + f.type_name + ")");
+  }
+  if (!problems.empty()) return problems;
+  for (const auto& let : pb.lets) slots_[let.slot] = run(let.program, "let");
+  return "";
+}
+
+const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
+  if (!c.playbook.empty()) {
+    auto it = pack.playbook_index.find(c.playbook);
+    if (it != pack.playbook_index.end()) return pack.playbooks[it->second];
+    std::vector<std::string> ids;
+    for (const auto& pb : pack.playbooks) ids.push_back(pb.id);
+    std::string msg = "unknown playbook '" + c.playbook + "'";
+    if (auto near = util::nearest(c.playbook, ids)) msg += " (did you mean '" + *near + "'?)";
+    else msg += " (the pack has: " + list_names(ids) + ")";
+    fail(msg);
+  }
+  if (pack.playbooks.size() == 1) return pack.playbooks.front();
+  if (pack.playbooks.empty()) fail("the pack has no playbooks");
+  // Triage (spec §4): the first playbook, by priority then id, whose facts validate and whose
+  // match holds.
+  for (std::uint32_t i : pack.triage_order) {
+    const Playbook& pb = pack.playbooks[i];
+    if (!pb.match) continue;
+    std::size_t trace_mark = decision_.trace.size();
+    bool valid = bind(pb, c, false).empty();
+    decision_.trace.resize(trace_mark);  // lets are traced again for the playbook picked
+    if (valid && holds(pb.match, "match")) return pb;
+  }
+  fail("no playbook matches this case (triage tried every playbook with a 'match')");
+}
+
+Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
+  const Playbook& pb = pick(pack, c);
+  decision_.playbook = pb.id;
+  decision_.version = pb.version;
+  decision_.fingerprint = pb.fingerprint;
+  decision_.has_trace = trace_;
+  if (std::string problems = bind(pb, c, true); !problems.empty()) fail(problems);
+
+  // The starting state.
+  std::uint32_t state = pb.initial;
+  if (!c.state.empty()) {
+    auto it = pb.state_index.find(c.state);
+    if (it == pb.state_index.end()) {
+      std::vector<std::string> names;
+      for (const auto& s : pb.states) names.push_back(s.name);
+      std::string msg = "playbook '" + pb.id + "' has no state '" + c.state + "'";
+      if (auto near = util::nearest(c.state, names)) msg += " (did you mean '" + *near + "'?)";
+      else msg += " (states: " + list_names(names) + ")";
+      fail(msg);
+    }
+    state = it->second;
+  }
+  decision_.path.push_back(pb.states[state].name);
+  bool moved = false;
+
+  // Step 2: the event.
+  if (!c.event.empty()) {
+    const State& st = pb.states[state];
+    auto it = pb.event_index.find(c.event);
+    const std::vector<Transition>* options =
+        it != pb.event_index.end() && it->second < st.on.size() && !st.on[it->second].empty() ? &st.on[it->second] : nullptr;
+    if (!options) {
+      std::vector<std::string> accepted;
+      for (std::size_t e = 0; e < st.on.size(); ++e)
+        if (!st.on[e].empty()) accepted.push_back(pb.events[e]);
+      std::string msg = "state '" + st.name + "' does not accept event '" + c.event + "'";
+      if (auto near = util::nearest(c.event, accepted)) msg += " (did you mean '" + *near + "'?)";
+      else if (accepted.empty()) msg += " (it accepts no events)";
+      else msg += " (it accepts: " + list_names(accepted) + ")";
+      fail(msg);
+    }
+    const Transition* taken = nullptr;
+    for (const auto& t : *options)
+      if (holds(t.when, "on")) { taken = &t; break; }
+    if (!taken) fail("event '" + c.event + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", st.where);
+    state = taken->target;
+    decision_.path.push_back(pb.states[state].name);
+    moved = true;
+  }
+
+  // Step 3: `always` transitions while one holds; more steps than states is a loop.
+  std::size_t steps = 0;
+  std::size_t loop_start = decision_.path.size() - 1;
+  for (;;) {
+    const Transition* taken = nullptr;
+    for (const auto& t : pb.states[state].always)
+      if (holds(t.when, "always")) { taken = &t; break; }
+    if (!taken) break;
+    if (++steps > pb.states.size()) {
+      std::string loop;
+      for (std::size_t i = loop_start; i < decision_.path.size(); ++i) loop += (i > loop_start ? " -> " : "") + decision_.path[i];
+      fail("'always' transitions loop: " + loop + " -> … (more automatic steps than the playbook has states)",
+           pb.states[state].where);
+    }
+    state = taken->target;
+    decision_.path.push_back(pb.states[state].name);
+    moved = true;
+  }
+  const State& st = pb.states[state];
+  decision_.state = st.name;
+  decision_.terminal = st.terminal;
+
+  // Step 5: escalation.
+  int rung = pb.start_rung;
+  const int top = static_cast<int>(pb.ladder.size()) - 1;
+  for (const auto& rule : pb.escalation) {
+    if (!holds(rule.when, "escalation")) continue;
+    switch (rule.kind) {
+      case EscalationRule::Kind::AtLeast: rung = std::max(rung, rule.rung); break;
+      case EscalationRule::Kind::Raise: rung = std::min(top, rung + rule.rung); break;
+      case EscalationRule::Kind::Set: rung = rule.rung; break;
+    }
+    if (rule.why) decision_.escalation.reasons.push_back(*rule.why);
+  }
+  decision_.escalation.level = pb.ladder[static_cast<std::size_t>(rung)];
+  decision_.escalation.rank = rung;
+
+  // Step 6: compensation.
+  compensate(pb, rung);
+
+  // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
+  std::optional<Timestamp> entered = moved ? std::optional<Timestamp>(now_) : c.entered_at;
+  for (const auto& a : st.actions) {
+    if (!holds(a.when, "action")) continue;
+    ActionOut out;
+    out.action = a.id;
+    if (a.within && entered) {
+      std::int64_t due = 0;
+      if (__builtin_add_overflow(entered->micros, a.within->micros, &due)) fail("deadline of action '" + a.id + "' is out of range");
+      out.due_at = Timestamp{due};
+      out.overdue = now_.micros > due;
+    }
+    if (a.has_say) out.say = render(pb, a, out);
+    out.options = a.options;
+    out.to = a.to;
+    decision_.actions.push_back(std::move(out));
+  }
+  return std::move(decision_);
+}
+
+void Evaluator::compensate(const Playbook& pb, int rung) {
+  Compensation& comp = decision_.compensation;
+  comp.total = Money{Decimal(), pb.currency};
+  const int minor = pb.currency.minor_digits();
+  auto rounded = [&](const Val& v, const std::string& what, const std::string& where) {
+    Decimal r;
+    if (!Decimal::round(v.d, minor, Rounding::HalfAwayFromZero, r)) fail(what + " is out of range", where);
+    if (r.sign() < 0) fail(what + " is negative (" + Money{r, pb.currency}.to_string() + "): compensation cannot take money back", where);
+    return r;
+  };
+  for (const auto& rule : pb.compensation) {
+    if (!holds(rule.when, "compensation")) continue;
+    Val amount = run(rule.amount, "amount");
+    if (amount.type == VType::Null) fail("amount of compensation '" + rule.id + "' is null", where_of(rule.amount));
+    Decimal a = rounded(amount, "amount of compensation '" + rule.id + "'", where_of(rule.amount));
+    comp.items.push_back(CompensationItem{rule.id, rule.kind, Money{a, pb.currency}});
+    if (pb.combine == Combine::First) break;
+  }
+  if (pb.combine == Combine::Max && comp.items.size() > 1) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < comp.items.size(); ++i)
+      if (comp.items[i].amount.amount > comp.items[best].amount.amount) best = i;
+    CompensationItem keep = comp.items[best];
+    comp.items.assign(1, keep);
+  }
+  Decimal total;
+  for (const auto& item : comp.items)
+    if (!Decimal::add(total, item.amount.amount, total)) fail("compensation total is out of range");
+  if (pb.cap) {
+    Val cap_val = run(*pb.cap, "cap");
+    if (cap_val.type == VType::Null) fail("the compensation cap is null", where_of(*pb.cap));
+    Decimal cap = rounded(cap_val, "the compensation cap", where_of(*pb.cap));
+    if (cap < total) {
+      comp.capped = true;
+      Decimal excess;
+      Decimal::sub(total, cap, excess);
+      for (auto it = comp.items.rbegin(); it != comp.items.rend() && excess.sign() > 0; ++it) {
+        Decimal cut = std::min(it->amount.amount, excess);
+        Decimal::sub(it->amount.amount, cut, it->amount.amount);
+        Decimal::sub(excess, cut, excess);
+      }
+      total = cap;
+    }
+  }
+  comp.total = Money{total, pb.currency};
+  std::optional<int> approval;
+  for (const auto& a : pb.approvals)
+    if (total > a.above) approval = a.rung;  // ascending: the last one passed is the highest
+  if (pb.hold && run(pb.hold->when, "hold").b) {
+    comp.held = true;
+    approval = pb.hold->rung;
+    comp.hold_reason = pb.hold->why.empty() ? std::string("held for review") : pb.hold->why;
+  }
+  if (approval) comp.approval = pb.ladder[static_cast<std::size_t>(*approval)];
+  comp.approved = !approval || rung >= *approval;
+}
+
+std::string Evaluator::render(const Playbook& pb, const Action& a, const ActionOut& out) {
+  std::string s;
+  for (const auto& part : a.say) {
+    switch (part.kind) {
+      case TemplatePart::Kind::Text: s += part.text; break;
+      case TemplatePart::Kind::Level: s += decision_.escalation.level; break;
+      case TemplatePart::Kind::State: s += decision_.state; break;
+      case TemplatePart::Kind::CompensationTotal: s += decision_.compensation.total.to_string(); break;
+      case TemplatePart::Kind::DueAt:
+        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no 'within', or no entered_at)", part.where);
+        s += out.due_at->to_string();
+        break;
+      case TemplatePart::Kind::Slot: {
+        const Val& v = slots_[part.slot];
+        if (v.type == VType::Null)
+          fail("'say' of action '" + a.id + "' uses {" + part.text + "}, which is null (absent) in this case", part.where);
+        s += expr::display(v);
+        break;
+      }
+    }
+  }
+  (void)pb;
+  return s;
+}
+
+}  // namespace redress::detail

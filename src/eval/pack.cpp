@@ -1,0 +1,123 @@
+// The public face: Pack, diagnostics and errors.
+#include <algorithm>
+#include <tuple>
+
+#include "compile/compiled.hpp"
+#include "eval/evaluator.hpp"
+#include "load/loader.hpp"
+#include "redress/pack.hpp"
+#include "redress/version.hpp"
+
+namespace redress {
+
+const char* version_string() { return "0.1.0"; }
+
+const char* to_string(Severity s) { return s == Severity::Error ? "error" : "warning"; }
+
+std::string Diagnostic::to_string() const {
+  std::string s = file;
+  if (line) s += ":" + std::to_string(line) + ":" + std::to_string(column);
+  s += std::string(": ") + redress::to_string(severity) + ": " + message;
+  return s;
+}
+
+std::string Diagnostic::to_string_with_caret() const {
+  std::string s = to_string();
+  if (source_line.empty() || !line) return s;
+  s += "\n  " + source_line + "\n  ";
+  // The caret goes under column `column` counted in code points; keep tabs for alignment.
+  std::uint32_t col = 1;
+  for (std::size_t i = 0; i < source_line.size() && col < column; ++i) {
+    unsigned char c = static_cast<unsigned char>(source_line[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    s += c == '\t' ? '\t' : ' ';
+    ++col;
+  }
+  s += "^";
+  return s;
+}
+
+static std::string summarize(const std::vector<Diagnostic>& diags) {
+  std::size_t errors = 0;
+  for (const auto& d : diags) errors += d.severity == Severity::Error;
+  std::string s = std::to_string(errors) + (errors == 1 ? " error" : " errors") + " while loading";
+  for (const auto& d : diags)
+    if (d.severity == Severity::Error) { s += ": " + d.to_string(); break; }
+  return s;
+}
+
+LoadError::LoadError(std::vector<Diagnostic> diagnostics)
+    : std::runtime_error(summarize(diagnostics)), diagnostics_(std::move(diagnostics)) {}
+
+EvaluationError::EvaluationError(std::string message, std::string location)
+    : std::runtime_error(location.empty() ? message : location + ": " + message), location_(std::move(location)) {}
+
+Pack Pack::load(const std::string& path, const LoadOptions& options) {
+  return load(std::vector<std::string>{path}, options);
+}
+
+Pack Pack::load(const std::vector<std::string>& paths, const LoadOptions& options) {
+  (void)options;
+  std::vector<Diagnostic> diags;
+  std::shared_ptr<detail::CompiledPack> compiled;
+  try {
+    compiled = load::load_pack(paths, load::Limits{}, diags);
+  } catch (const std::bad_alloc&) {
+    Diagnostic d;
+    d.message = "out of memory while loading";
+    diags.push_back(d);
+  } catch (const std::exception& e) {
+    // A parser exception that escaped the located checks: still a diagnostic, never a crash.
+    Diagnostic d;
+    d.file = paths.empty() ? "" : paths.front();
+    d.message = std::string("cannot load: ") + e.what();
+    diags.push_back(d);
+  }
+  // Stable, de-duplicated order: by file, line, column (pack.yaml problems appear once).
+  std::stable_sort(diags.begin(), diags.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
+  });
+  diags.erase(std::unique(diags.begin(), diags.end(),
+                          [](const Diagnostic& a, const Diagnostic& b) {
+                            return a.file == b.file && a.line == b.line && a.column == b.column &&
+                                   a.message == b.message;
+                          }),
+              diags.end());
+  bool failed = !compiled;
+  for (const auto& d : diags) failed = failed || d.severity == Severity::Error;
+  if (!failed && compiled->playbooks.empty()) {
+    Diagnostic d;
+    d.file = paths.empty() ? "" : paths.front();
+    d.message = "no playbooks found (a playbook is a *.yaml file with 'redress: 1' and 'playbook: <id>')";
+    diags.push_back(d);
+    failed = true;
+  }
+  if (failed) throw LoadError(std::move(diags));
+  compiled->warnings = std::move(diags);
+  return Pack(std::move(compiled));
+}
+
+static Timestamp evaluation_time(const Case& c, const EvaluateOptions& options) {
+  if (c.now) return *c.now;
+  if (options.clock) return Timestamp::now();
+  throw EvaluationError("the case has no 'now' (the evaluation time); give one, or set EvaluateOptions::clock", "");
+}
+
+Decision Pack::evaluate(const Case& c, const EvaluateOptions& options) const {
+  detail::Evaluator ev(evaluation_time(c, options), options.trace);
+  return ev.evaluate(*impl_, c);
+}
+
+std::string Pack::triage(const Case& c, const EvaluateOptions& options) const {
+  detail::Evaluator ev(evaluation_time(c, options), false);
+  Case probe = c;
+  probe.playbook.clear();
+  return ev.pick(*impl_, probe).id;
+}
+
+const std::vector<PlaybookInfo>& Pack::playbooks() const { return impl_->infos; }
+const std::vector<Diagnostic>& Pack::warnings() const { return impl_->warnings; }
+const std::string& Pack::fingerprint() const { return impl_->fingerprint; }
+const std::vector<std::string>& Pack::sources() const { return impl_->sources; }
+
+}  // namespace redress

@@ -1,0 +1,74 @@
+#include "redress/testing.hpp"
+
+namespace redress {
+
+namespace {
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
+  return s + "]";
+}
+
+void check(std::vector<std::string>& failures, const char* what, const std::string& expected, const std::string& got) {
+  if (expected != got) failures.push_back(std::string(what) + ": expected " + expected + ", got " + got);
+}
+
+// Money compares by value: "17.99 EUR" equals "17.990 EUR".
+bool same_money(const std::string& expected, const Money& got) {
+  auto m = Money::parse(expected);
+  return m && *m == got;
+}
+
+}  // namespace
+
+std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter) {
+  std::vector<TestResult> results;
+  for (const auto& pb : pack.playbooks()) {
+    for (const auto& t : pb.tests) {
+      if (!filter.empty() && pb.id.find(filter) == std::string::npos && t.name.find(filter) == std::string::npos)
+        continue;
+      TestResult r;
+      r.playbook = pb.id;
+      r.name = t.name;
+      r.file = t.file;
+      r.line = t.line;
+      const auto& x = t.expect;
+      try {
+        Decision d = pack.evaluate(t.input);
+        if (x.error) r.failures.push_back("error: expected an error containing '" + *x.error + "', got state " + d.state);
+        if (x.state) check(r.failures, "state", *x.state, d.state);
+        if (x.level) check(r.failures, "level", *x.level, d.escalation.level);
+        if (x.actions) {
+          std::vector<std::string> got;
+          for (const auto& a : d.actions) got.push_back(a.action);
+          check(r.failures, "actions", join(*x.actions), join(got));
+        }
+        if (x.compensation && !same_money(*x.compensation, d.compensation.total))
+          r.failures.push_back("compensation: expected " + *x.compensation + ", got " + d.compensation.total.to_string());
+        if (x.approval_given)
+          check(r.failures, "approval", x.approval.value_or("null"), d.compensation.approval.value_or("null"));
+        if (x.approved) check(r.failures, "approved", *x.approved ? "true" : "false", d.compensation.approved ? "true" : "false");
+        if (x.held) check(r.failures, "held", *x.held ? "true" : "false", d.compensation.held ? "true" : "false");
+        if (x.capped) check(r.failures, "capped", *x.capped ? "true" : "false", d.compensation.capped ? "true" : "false");
+        if (x.reasons) check(r.failures, "reasons", join(*x.reasons), join(d.escalation.reasons));
+        if (x.items) {
+          std::vector<std::string> got;
+          for (const auto& i : d.compensation.items) got.push_back(i.id);
+          check(r.failures, "items", join(*x.items), join(got));
+        }
+        if (x.path) check(r.failures, "path", join(*x.path), join(d.path));
+      } catch (const EvaluationError& e) {
+        std::string message = e.what();
+        if (!x.error) r.failures.push_back("error: expected a decision, got error: " + message);
+        else if (message.find(*x.error) == std::string::npos)
+          r.failures.push_back("error: expected an error containing '" + *x.error + "', got: " + message);
+      }
+      r.passed = r.failures.empty();
+      results.push_back(std::move(r));
+    }
+  }
+  return results;
+}
+
+}  // namespace redress

@@ -1,0 +1,158 @@
+// The expression language (spec §3): parsed and type-checked at load time into an immutable
+// Program; evaluated against a frame of slot values with no parsing and no name lookup.
+//
+//   text + SourceMap + Scope --compile()--> Program (+ diagnostics)
+//   Program + slots + now     --evaluate()--> Val   (or EvalError)
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "redress/decimal.hpp"
+#include "redress/diagnostic.hpp"
+#include "redress/money.hpp"
+#include "redress/time.hpp"
+
+namespace redress::expr {
+
+enum class VType : std::uint8_t { Null, Bool, Int, Number, Money, String, Enum, Datetime, Duration, List };
+
+const char* to_string(VType t);
+
+// A static type. Money always knows its currency; enums know which declaration they follow.
+struct Type {
+  VType kind = VType::Null;
+  std::int16_t enum_id = -1;     // index into Scope::enums for VType::Enum
+  std::uint16_t currency = 0;    // Currency::index() for VType::Money
+  friend bool operator==(const Type& a, const Type& b) {
+    return a.kind == b.kind && a.enum_id == b.enum_id && a.currency == b.currency;
+  }
+};
+
+// A runtime value. Views point into the case's data, the compiled pack, or Scratch; they are
+// valid for the duration of one evaluation.
+struct Val {
+  VType type = VType::Null;
+  bool b = false;
+  std::uint16_t currency = 0;            // Money
+  Decimal d;                             // Int, Number, Money amount
+  std::int64_t i = 0;                    // Datetime/Duration micros; Enum value index
+  std::string_view s;                    // String; Enum value name
+  const std::vector<std::string>* list = nullptr;  // List (of strings)
+
+  static Val null() { return Val{}; }
+  static Val boolean(bool v) { Val x; x.type = VType::Bool; x.b = v; return x; }
+  static Val integer(Decimal v) { Val x; x.type = VType::Int; x.d = v; return x; }
+  static Val number(Decimal v) { Val x; x.type = VType::Number; x.d = v; return x; }
+  static Val money(Decimal v, std::uint16_t cur) { Val x; x.type = VType::Money; x.d = v; x.currency = cur; return x; }
+  static Val string(std::string_view v) { Val x; x.type = VType::String; x.s = v; return x; }
+  static Val enumeration(std::int64_t index, std::string_view name) { Val x; x.type = VType::Enum; x.i = index; x.s = name; return x; }
+  static Val datetime(std::int64_t micros) { Val x; x.type = VType::Datetime; x.i = micros; return x; }
+  static Val duration(std::int64_t micros) { Val x; x.type = VType::Duration; x.i = micros; return x; }
+  static Val list_of(const std::vector<std::string>* l) { Val x; x.type = VType::List; x.list = l; return x; }
+};
+
+// A name an expression may use: a fact or a `let`, bound to a slot of the frame.
+struct Symbol {
+  std::string name;
+  Type type;
+  std::uint32_t slot = 0;
+  bool nullable = false;   // an optional fact (or a let that may give null)
+};
+
+struct EnumDef {
+  std::string name;                  // the fact that declares it
+  std::vector<std::string> values;   // in declaration order (ordering compares by this order)
+};
+
+struct Scope {
+  std::vector<Symbol> symbols;
+  std::vector<EnumDef> enums;        // Type::enum_id indexes this
+  const Symbol* find(std::string_view name) const {
+    for (const auto& s : symbols) if (s.name == name) return &s;
+    return nullptr;
+  }
+};
+
+// Where each character of an expression's text sits in its YAML file, so that errors point at
+// the token inside the file. pos[i] is the 1-based (line, column) of text[i]; pos has one more
+// entry than text (the position just past the end).
+struct SourceMap {
+  std::string file;
+  struct Pos { std::uint32_t line = 0, column = 0; };
+  std::vector<Pos> pos;
+  Pos at(std::size_t offset) const {
+    if (pos.empty()) return {};
+    return offset < pos.size() ? pos[offset] : pos.back();
+  }
+  // A map for text that starts at (line, column) and lies on one line.
+  static SourceMap single_line(std::string file, std::uint32_t line, std::uint32_t column, std::size_t length);
+};
+
+struct Node;  // private to the expression module
+
+// A compiled expression. Immutable; evaluate() may run on any number of threads at once.
+class Program {
+ public:
+  Program();
+  ~Program();
+  Program(Program&&) noexcept;
+  Program& operator=(Program&&) noexcept;
+
+  const Type& type() const { return type_; }
+  bool nullable() const { return nullable_; }
+  const std::string& text() const { return text_; }
+  const std::string& file() const { return file_; }
+  std::uint32_t line() const { return line_; }
+  std::uint32_t column() const { return column_; }
+  // True when the program is a single constant (e.g. "10 EUR"); value() then gives it.
+  bool is_constant() const;
+
+  // Implementation detail of the expression module.
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+  Impl& impl_mut() { return *impl_; }
+
+ private:
+  friend struct ProgramBuilder;
+  Type type_;
+  bool nullable_ = false;
+  std::string text_, file_;
+  std::uint32_t line_ = 0, column_ = 0;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Compiles `text`. On success returns the program; on failure appends every problem found to
+// `diagnostics` (severity Error, file/line/column from `map`, message with a "did you mean"
+// hint where a near name exists; source_line left empty for the caller to fill) and returns
+// nullopt. Never throws for bad input.
+std::optional<Program> compile(std::string_view text, const SourceMap& map, const Scope& scope,
+                               std::vector<Diagnostic>& diagnostics);
+
+// Storage for strings made during one evaluation (lower(), upper()). Reused across
+// evaluations by clear().
+struct Scratch {
+  std::deque<std::string> strings;
+  void clear() { strings.clear(); }
+};
+
+struct EvalError {
+  std::string message;     // e.g. "fact 'delivered_at' is null here" / "division by zero"
+  std::uint32_t line = 0, column = 0;  // of the offending token (1-based)
+};
+
+// Evaluates `p` with fact/let values in `slots` (indexed by Symbol::slot) at time `now`.
+// Returns false and fills `err` on an evaluation error (spec §3: null misuse, overflow,
+// division by zero, a datetime() string that does not parse). Never throws.
+bool evaluate(const Program& p, const Val* slots, Timestamp now, Scratch& scratch, Val& out,
+              EvalError& err);
+
+// Text of a value for messages and templates: 42, 3.5, 12.50 EUR, text, 2026-11-23T10:00:00Z, 3h.
+std::string display(const Val& v);
+
+}  // namespace redress::expr

@@ -1,0 +1,118 @@
+#include "load/case_yaml.hpp"
+
+#include "load/reader.hpp"
+#include "load/source.hpp"
+#include "redress/diagnostic.hpp"
+#include "util/text.hpp"
+
+namespace redress::load {
+
+namespace {
+std::string at(const YAML::Node& n) {
+  YAML::Mark m = n.Mark();
+  if (m.is_null()) return "";
+  return std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": ";
+}
+
+bool plain(const YAML::Node& n) { return n.Tag() == "?"; }
+}  // namespace
+
+std::optional<Value> value_from_yaml(const YAML::Node& n, std::string& error) {
+  if (!n.IsDefined() || n.IsNull()) return Value::null();
+  if (n.IsScalar()) {
+    const std::string& s = n.Scalar();
+    if (plain(n)) {
+      if (s == "true" || s == "True" || s == "TRUE") return Value::boolean(true);
+      if (s == "false" || s == "False" || s == "FALSE") return Value::boolean(false);
+      if (s == "null" || s == "Null" || s == "NULL" || s == "~" || s.empty()) return Value::null();
+    }
+    return Value::string(s);
+  }
+  if (n.IsSequence()) {
+    std::vector<std::string> items;
+    for (const auto& item : n) {
+      if (!item.IsScalar()) {
+        error = at(item) + "a list fact holds single values only";
+        return std::nullopt;
+      }
+      items.push_back(item.Scalar());
+    }
+    return Value::list(std::move(items));
+  }
+  error = at(n) + "a fact must be a single value or a list, not a mapping";
+  return std::nullopt;
+}
+
+std::string case_from_yaml(const YAML::Node& root, Case& c) {
+  if (!root.IsMap()) return at(root) + "a case must be a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)";
+  static const std::vector<std::string> keys = {"playbook", "state", "entered_at", "event", "now", "facts"};
+  for (auto it = root.begin(); it != root.end(); ++it) {
+    if (!it->first.IsScalar()) return at(it->first) + "a case key must be a plain name";
+    const std::string& k = it->first.Scalar();
+    const YAML::Node& v = it->second;
+    bool known = false;
+    for (const auto& key : keys) known = known || key == k;
+    if (!known) {
+      std::string msg = at(it->first) + "unknown key '" + k + "' in the case";
+      if (auto near = util::nearest(k, keys)) msg += " (did you mean '" + *near + "'?)";
+      return msg;
+    }
+    if (k == "facts") {
+      if (v.IsNull()) continue;
+      if (!v.IsMap()) return at(v) + "'facts' must be a mapping of fact names to values";
+      for (auto f = v.begin(); f != v.end(); ++f) {
+        if (!f->first.IsScalar()) return at(f->first) + "a fact name must be a plain name";
+        std::string error;
+        auto value = value_from_yaml(f->second, error);
+        if (!value) return error;
+        c.facts.emplace_back(f->first.Scalar(), std::move(*value));
+      }
+      continue;
+    }
+    if (v.IsNull()) continue;
+    if (!v.IsScalar()) return at(v) + "'" + k + "' must be a single value";
+    const std::string& s = v.Scalar();
+    if (k == "playbook") c.playbook = s;
+    else if (k == "state") c.state = s;
+    else if (k == "event") c.event = s;
+    else {
+      auto t = Timestamp::parse(s);
+      if (!t) return at(v) + "'" + k + "' must be an ISO 8601 date-time with a zone, e.g. 2026-11-23T10:00:00Z, not '" + s + "'";
+      (k == "now" ? c.now : c.entered_at) = *t;
+    }
+  }
+  return "";
+}
+
+}  // namespace redress::load
+
+namespace redress {
+
+Case parse_case(const std::string& text, const std::string& origin) {
+  load::SourceFile src(origin, origin, text);
+  if (auto d = src.precheck(load::Limits{})) {
+    std::string loc = d->line ? std::to_string(d->line) + ":" + std::to_string(d->column) : "";
+    throw EvaluationError(d->message, loc.empty() ? origin : origin + ":" + loc);
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throw EvaluationError("malformed case: " + e.msg,
+                          origin + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1));
+  }
+  if (!load::within_limits(root, load::Limits{}))
+    throw EvaluationError("the case is too large or nested too deeply", origin);
+  Case c;
+  std::string problem = load::case_from_yaml(root, c);
+  if (!problem.empty()) {
+    // problem is "line:col: message"
+    auto colon = problem.find(": ");
+    if (colon != std::string::npos && !problem.empty() && std::isdigit(static_cast<unsigned char>(problem[0])))
+      throw EvaluationError(problem.substr(colon + 2), origin + ":" + problem.substr(0, colon));
+    throw EvaluationError(problem, origin);
+  }
+  return c;
+}
+
+}  // namespace redress

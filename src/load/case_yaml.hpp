@@ -1,0 +1,23 @@
+// Case input from YAML/JSON nodes (the CLI's case files and playbook tests share this).
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <optional>
+#include <string>
+
+#include "redress/case.hpp"
+#include "redress/value.hpp"
+
+namespace redress::load {
+
+// A fact value from a node: plain true/false -> bool, null/~/empty -> null, other scalars ->
+// their text (converted against the declaration at evaluation, so numbers stay exact), a list
+// of scalars -> list. nullopt (and `error`) for a mapping or a nested list.
+std::optional<Value> value_from_yaml(const YAML::Node& n, std::string& error);
+
+// Fills `c` from a mapping with keys playbook, state, entered_at, event, now, facts.
+// Returns "" or the first problem, prefixed by "line:column: ".
+std::string case_from_yaml(const YAML::Node& root, Case& c);
+
+}  // namespace redress::load

@@ -1,0 +1,62 @@
+// Reading YAML nodes of one file with located diagnostics: key checks with "did you mean",
+// scalars, and expressions compiled against a scope. Only src/load includes yaml-cpp.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "expr/expr.hpp"
+#include "load/source.hpp"
+
+namespace redress::load {
+
+class Reader {
+ public:
+  Reader(const SourceFile& src, std::vector<Diagnostic>& diags) : src_(src), diags_(diags) {}
+
+  const SourceFile& source() const { return src_; }
+
+  expr::SourceMap::Pos pos(const YAML::Node& n) const;
+  std::size_t offset(const YAML::Node& n) const;
+  // "file.yaml:12:5" with the display name, for traces and evaluation errors.
+  std::string where(const YAML::Node& n) const;
+
+  void error(const YAML::Node& n, std::string message);
+  void warning(const YAML::Node& n, std::string message);
+  void error_at(expr::SourceMap::Pos p, std::string message);
+
+  // Every key of `map` must be in `allowed`; reports unknown keys (with the nearest known key)
+  // and duplicates. `what` names the section for messages ("a state", "a fact").
+  void check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const char* what);
+  bool expect_map(const YAML::Node& n, const char* what);
+  bool expect_seq(const YAML::Node& n, const char* what);
+
+  // A scalar's text, or an error ("`what` must be a single value").
+  std::optional<std::string> scalar(const YAML::Node& n, const char* what);
+  std::optional<long long> integer(const YAML::Node& n, const char* what);
+  std::optional<bool> boolean(const YAML::Node& n, const char* what);
+  // A list of scalars.
+  std::optional<std::vector<std::string>> string_list(const YAML::Node& n, const char* what);
+
+  // Compiles an expression scalar; checks the result kind when `expected` is given. `role`
+  // names the place for messages ("a 'when' condition").
+  std::optional<expr::Program> expression(const YAML::Node& n, const expr::Scope& scope,
+                                          std::optional<expr::VType> expected, const char* role);
+
+  // The name-ish token of a key, or an error naming what it must look like.
+  bool identifier(const YAML::Node& key, const std::string& text, const char* what);
+
+ private:
+  const SourceFile& src_;
+  std::vector<Diagnostic>& diags_;
+};
+
+// Counts nodes (aliases each time they are reached) and depth, to refuse alias bombs and
+// pathological nesting before interpreting a document.
+bool within_limits(const YAML::Node& root, const Limits& limits);
+
+}  // namespace redress::load

@@ -1,0 +1,58 @@
+// A source file held in memory, with the maps from byte offsets to 1-based line/column that
+// every diagnostic needs, and the checks that keep hostile files away from the YAML parser.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "expr/expr.hpp"
+#include "redress/diagnostic.hpp"
+
+namespace redress::load {
+
+struct Limits {
+  std::size_t max_file_bytes = 4u << 20;   // 4 MiB
+  std::size_t max_flow_depth = 64;         // [ { nesting
+  std::size_t max_indent = 256;            // columns before content (block nesting)
+  std::size_t max_nodes = 200000;          // YAML nodes visited (aliases count each time)
+  std::size_t max_depth = 64;              // YAML node nesting
+};
+
+class SourceFile {
+ public:
+  SourceFile(std::string path, std::string display, std::string text);
+
+  const std::string& path() const { return path_; }
+  const std::string& display() const { return display_; }
+  const std::string& text() const { return text_; }
+
+  // 1-based line and column (in code points) of a byte offset.
+  expr::SourceMap::Pos pos_of(std::size_t offset) const;
+  // The text of a 1-based line, without its newline ("" if out of range).
+  std::string line_text(std::uint32_t line) const;
+  // Byte offset of a 1-based line/column given in code points (as yaml-cpp's marks are
+  // converted by mark_pos).
+  std::size_t offset_of_line(std::uint32_t line) const;
+
+  Diagnostic diag(Severity sev, std::uint32_t line, std::uint32_t column, std::string message) const;
+
+  // Maps each character of `value` (a scalar as parsed) onto the file, starting at the scalar's
+  // byte offset: quotes, escapes and folded line breaks are skipped by aligning characters.
+  expr::SourceMap map_scalar(std::size_t start_offset, std::string_view value) const;
+
+  // Checks a file before it reaches the YAML parser: size, NUL bytes, UTF-8, nesting.
+  // Returns a diagnostic when the file must not be parsed.
+  std::optional<Diagnostic> precheck(const Limits& limits) const;
+
+ private:
+  std::string path_, display_, text_;
+  std::vector<std::size_t> line_starts_;
+};
+
+// Reads a whole file. nullopt (and `error` set) when it cannot be read.
+std::optional<std::string> read_file(const std::string& path, std::string& error);
+
+}  // namespace redress::load
