@@ -50,6 +50,13 @@ struct TraceStep {
   Value value;       // what it gave
 };
 
+// The fewest transitions from the resulting state to a terminal state.
+struct ToClose {
+  int steps = 0;
+  std::vector<std::string> events;   // the events on that path, in order
+  std::vector<std::string> states;   // the states it passes, ending at a terminal state
+};
+
 struct Decision {
   std::string playbook;
   std::string version;
@@ -60,6 +67,7 @@ struct Decision {
   std::vector<ActionOut> actions;
   Escalation escalation;
   Compensation compensation;
+  std::optional<ToClose> to_close;   // null when no terminal state can be reached
   std::vector<std::string> warnings;
   bool has_trace = false;
   std::vector<TraceStep> trace;

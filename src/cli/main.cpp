@@ -150,6 +150,13 @@ int main_impl(int argc, char** argv) {
   test->add_option("paths", test_paths, "Playbook files or pack directories")->required();
   test->add_option("--filter", filter, "Run only tests whose playbook id or name contains this text");
 
+  auto* graph = app.add_subcommand("graph", "Draw a playbook's state machine (dot, mermaid or svg)");
+  std::string graph_path, graph_playbook, graph_format = "dot", graph_state;
+  graph->add_option("path", graph_path, "A playbook file or a pack directory")->required();
+  graph->add_option("--playbook", graph_playbook, "The playbook to draw (default: the pack's only one)");
+  graph->add_option("--format", graph_format, "Output format")->check(CLI::IsMember({"dot", "mermaid", "svg"}));
+  graph->add_option("--state", graph_state, "Highlight this state (e.g. a case's current state)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -161,6 +168,7 @@ int main_impl(int argc, char** argv) {
     if (*lint) return run_lint(lint_paths, strict, format);
     if (*eval) return run_eval(eval_path, case_path, json, trace, playbook, state, event);
     if (*test) return run_test(test_paths, filter);
+    if (*graph) return run_graph(graph_path, graph_playbook, graph_format, graph_state);
   } catch (const LoadError& e) {
     return print_load_error(e);
   } catch (const EvaluationError& e) {

@@ -76,9 +76,19 @@ struct Transition {
   std::string where;         // location of the option (for traces of unguarded options)
 };
 
+// The shortest way from a state to a terminal state (issue #5), computed at load time.
+struct ToClose {
+  bool reachable = false;
+  std::uint32_t steps = 0;
+  std::vector<std::string> events;   // events to send, in order ("always" steps send none)
+  std::vector<std::string> states;   // states passed through, ending at the terminal one
+};
+
 struct State {
   std::string name;
   std::string where;
+  std::uint32_t line = 0, column = 0;   // of the state's key, for findings
+  ToClose to_close;
   bool initial = false;
   bool terminal = false;
   std::vector<Action> actions;

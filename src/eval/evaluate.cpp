@@ -276,6 +276,8 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
   const State& st = pb.states[state];
   decision_.state = st.name;
   decision_.terminal = st.terminal;
+  if (st.to_close.reachable)
+    decision_.to_close = redress::ToClose{static_cast<int>(st.to_close.steps), st.to_close.events, st.to_close.states};
 
   // Step 5: escalation.
   int rung = pb.start_rung;

@@ -89,6 +89,18 @@ std::string to_json(const Decision& d, const JsonOptions& options) {
   }
   w.end_array();
   w.end_object();
+  w.key("to_close");
+  if (d.to_close) {
+    w.begin_object();
+    w.key("steps").raw(std::to_string(d.to_close->steps));
+    w.key("events");
+    strings(w, d.to_close->events);
+    w.key("states");
+    strings(w, d.to_close->states);
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.key("warnings");
   strings(w, d.warnings);
   if (d.has_trace) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 
+#include "analysis/analysis.hpp"
 #include "load/case_yaml.hpp"
 #include "load/reader.hpp"
 #include "util/sha256.hpp"
@@ -517,6 +518,9 @@ void PlaybookCompiler::read_states(const YAML::Node& states, Playbook& pb) {
     detail::State st;
     st.name = name;
     st.where = r_.where(it->first);
+    auto p = r_.pos(it->first);
+    st.line = p.line;
+    st.column = p.column;
     pb.state_index[name] = static_cast<std::uint32_t>(pb.states.size());
     pb.states.push_back(std::move(st));
   }
@@ -1022,6 +1026,8 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
     read_tests(r, doc.root["tests"], *owner);
   }
 
+  // Graph analysis (issue #5): findings become diagnostics; to_close is filled per state.
+  for (auto& pb : pack->playbooks) analysis::analyse(pb, diags);
   for (auto& pb : pack->playbooks) fill_info(pb);
   std::vector<std::uint32_t> order(pack->playbooks.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the Debian packages redress builds and tests with, only those missing (idempotent).
+set -euo pipefail
+packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev doctest-dev
+          pybind11-dev python3-dev python3-pytest python3-jsonschema python3-setuptools graphviz)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

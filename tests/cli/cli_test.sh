@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# CLI behaviour as a user sees it: exit codes (0 ok, 1 finding, 2 bad usage or input), messages
+# on stderr with locations, and no crash on hostile input.
+#   cli_test.sh REDRESS_BINARY SOURCE_DIR
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+# expect CODE PATTERN -- command...: runs the command, checks the exit code and that stdout+stderr
+# match the extended regex PATTERN ("" matches anything).
+expect() {
+  local code=$1 pattern=$2
+  shift 3
+  local out rc
+  out=$(timeout 20 "$@" 2>&1 </dev/null)
+  rc=$?
+  if [ "$rc" -ne "$code" ]; then
+    echo "FAIL: $* -> exit $rc, expected $code"; echo "$out" | head -n 20 | sed 's/^/    /'; fail=$((fail+1)); return
+  fi
+  if [ -n "$pattern" ] && ! grep -Eq -- "$pattern" <<<"$out"; then
+    echo "FAIL: $* -> output does not match /$pattern/"; echo "$out" | head -n 20 | sed 's/^/    /'; fail=$((fail+1)); return
+  fi
+  pass=$((pass+1))
+}
+
+pb="$src/playbooks"
+cases="$src/examples/cases"
+
+# --help for each command, version, usage errors.
+expect 0 "lint" -- "$bin" --help
+expect 0 "--strict" -- "$bin" lint --help
+expect 0 "--case" -- "$bin" eval --help
+expect 0 "--filter" -- "$bin" test --help
+expect 0 "[0-9]+\.[0-9]+\.[0-9]+" -- "$bin" --version
+expect 2 "" -- "$bin"
+expect 2 "" -- "$bin" frobnicate
+expect 2 "case" -- "$bin" eval "$pb"
+expect 2 "" -- "$bin" lint --format xml "$pb"
+
+# lint
+expect 0 "ok: [0-9]+ playbooks?, 0 errors" -- "$bin" lint "$pb"
+expect 0 "^\[" -- "$bin" lint --format json "$pb"
+expect 1 "no such file" -- "$bin" lint "$tmp/nope.yaml"
+printf 'redress: 1\nplaybook: x\nstates:\n  a: {initial: true, on: {go: bb}}\n  b: {terminal: true}\n' > "$tmp/typo.yaml"
+expect 1 "typo.yaml:4:31: error: unknown state 'bb' \(did you mean 'b'\?\)" -- "$bin" lint "$tmp/typo.yaml"
+expect 1 "\^" -- "$bin" lint "$tmp/typo.yaml"
+
+# eval
+expect 0 "\"state\": \"offer\"" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --json
+expect 0 "17.99 EUR" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
+expect 0 "\"trace\"" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --json --trace
+expect 0 "delivery_delay" -- "$bin" eval "$pb" --case "$cases/new_complaint.yaml" --json
+expect 0 "escalated" -- "$bin" eval "$pb" --case "$cases/declined_vip.json" --json
+expect 0 "\"state\": \"offer\"" -- bash -c "cat '$cases/late_gold.json' | '$bin' eval '$pb' --case - --json"
+# Same input, same bytes.
+a=$("$bin" eval "$pb" --case "$cases/late_gold.json" --json --trace)
+b=$("$bin" eval "$pb" --case "$cases/late_gold.json" --json --trace)
+if [ "$a" = "$b" ]; then pass=$((pass+1)); else echo "FAIL: eval output differs between runs"; fail=$((fail+1)); fi
+
+# bad input: exit 2, a located message, never a crash
+expect 2 "cannot read" -- "$bin" eval "$pb" --case "$tmp/missing.json"
+printf '{"facts": {"category": "delivery", "days_late": "many"}}' > "$tmp/bad_fact.json"
+expect 2 "error: .*days_late" -- "$bin" eval "$pb" --case "$tmp/bad_fact.json" --playbook delivery_delay
+printf '{"playbook": "delivery_delay", "facts": {"order_id": "X", "days_late": 2, "order_value": "10 USD"}}' > "$tmp/usd.json"
+expect 2 "USD" -- "$bin" eval "$pb" --case "$tmp/usd.json"
+printf '{"playbook": "delivery_delay", "facts": {"order_id": "X", "days_late": 2, "tier": "platinum"}}' > "$tmp/enum.json"
+expect 2 "platinum" -- "$bin" eval "$pb" --case "$tmp/enum.json"
+printf '{"playbook": "delivery_delay", "facts": {"order_id": "X"}}' > "$tmp/missing_fact.json"
+expect 2 "missing required fact 'days_late'" -- "$bin" eval "$pb" --case "$tmp/missing_fact.json"
+printf '{"playbook": "delivery_delay", "state": "offer", "event": "teleport", "facts": {"order_id": "X", "days_late": 2}}' > "$tmp/event.json"
+expect 2 "does not accept event 'teleport'" -- "$bin" eval "$pb" --case "$tmp/event.json"
+printf '{"playbook": "delivery_delay", "state": "ofer", "facts": {"order_id": "X", "days_late": 2}}' > "$tmp/state.json"
+expect 2 "did you mean 'offer'" -- "$bin" eval "$pb" --case "$tmp/state.json"
+printf '{"playbook": "delivery_delay", "facts": {' > "$tmp/malformed.json"
+expect 2 "malformed.json:[0-9]+:[0-9]+" -- "$bin" eval "$pb" --case "$tmp/malformed.json"
+printf '{"facts": {"category": "billing"}}' > "$tmp/nomatch.json"
+expect 2 "no playbook matches" -- "$bin" eval "$pb" --case "$tmp/nomatch.json"
+
+# hostile playbooks: empty, binary, deep nesting, alias bombs, huge keys
+: > "$tmp/empty.yaml"
+expect 1 "empty.yaml:1:1: error: empty file" -- "$bin" lint "$tmp/empty.yaml"
+head -c 4096 /dev/urandom > "$tmp/binary.yaml"
+expect 1 "error" -- "$bin" lint "$tmp/binary.yaml"
+python3 -c "print('a: ' + '[' * 100000)" > "$tmp/deep.yaml"
+expect 1 "nesting too deep" -- "$bin" lint "$tmp/deep.yaml"
+python3 -c "
+print('a: &a [x, x, x, x, x, x, x, x, x, x]')
+for i in range(1, 12): print(f'a{i}: &a{i} [' + ', '.join(['*a' + (str(i-1) if i > 1 else '')] * 10) + ']')
+" > "$tmp/bomb.yaml"
+expect 1 "too large" -- "$bin" lint "$tmp/bomb.yaml"
+printf 'redress: 1\nplaybook: x\nstates: [1, 2\n' > "$tmp/unclosed.yaml"
+expect 1 "unclosed.yaml:[0-9]+:[0-9]+: error: malformed YAML" -- "$bin" lint "$tmp/unclosed.yaml"
+printf '{"facts": %s}' "$(python3 -c "print('[' * 50000)")" > "$tmp/deep_case.json"
+expect 2 "nesting too deep" -- "$bin" eval "$pb" --case "$tmp/deep_case.json"
+
+# test
+expect 0 "[0-9]+ passed, 0 failed$" -- "$bin" test "$pb"
+cp "$pb/pack.yaml" "$tmp/pack.yaml"
+sed 's/compensation: "17.99 EUR"/compensation: "18.00 EUR"/' "$pb/delivery_delay.yaml" > "$tmp/delivery_delay.yaml"
+expect 1 "expected 18.00 EUR, got 17.99 EUR" -- "$bin" test "$tmp"
+expect 1 "0 passed, 1 failed" -- "$bin" test "$tmp" --filter "three days"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
