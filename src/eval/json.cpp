@@ -12,7 +12,15 @@ void write_value(util::JsonWriter& w, const Value& v) {
     case Value::Kind::Bool: w.boolean(v.as_bool()); break;
     case Value::Kind::Int:
     case Value::Kind::Number: w.raw(v.as_decimal().to_string()); break;
-    case Value::Kind::Money: w.string(v.as_money().to_string()); break;
+    case Value::Kind::Money: {
+      // Traces show the exact amount: 1.005 EUR stays 1.005 EUR (the Decision's items are
+      // rounded already, so this only matters for intermediate values).
+      Money m = v.as_money();
+      Decimal r;
+      bool exact = Decimal::round(m.amount, m.currency.minor_digits(), Rounding::TowardZero, r) && r == m.amount;
+      w.string(exact ? m.to_string() : m.amount.to_string() + " " + std::string(m.currency.code()));
+      break;
+    }
     case Value::Kind::String: w.string(v.as_string()); break;
     case Value::Kind::Datetime: w.string(v.as_datetime().to_string()); break;
     case Value::Kind::Duration: w.string(v.as_duration().to_string()); break;

@@ -151,6 +151,13 @@ class PlaybookCompiler {
   void read_compensation(const YAML::Node& n, Playbook& pb);
   std::optional<Money> money_literal(Reader& r, const YAML::Node& n, const Playbook& pb, const char* what);
 
+  // Never assign to a YAML::Node that already refers to a node: yaml-cpp's operator= then
+  // rewrites the node it refers to (here: pack.yaml's declaration, shared by every playbook).
+  void remember_spec(const std::string& name, Document* d, const YAML::Node& spec) {
+    fact_specs_.erase(name);
+    fact_specs_.emplace(name, std::make_pair(d, spec));
+  }
+
   Document& doc_;
   PackDefaults* pack_;
   std::vector<Diagnostic>& diags_;
@@ -174,12 +181,12 @@ bool PlaybookCompiler::compile(Playbook& pb) {
       if (it->first.IsScalar()) own_lets.insert(it->first.Scalar());
   if (pack_ && pack_->facts) {
     for (auto it = pack_->facts.begin(); it != pack_->facts.end(); ++it)
-      if (it->first.IsScalar()) fact_specs_[it->first.Scalar()] = {pack_->doc, it->second};
+      if (it->first.IsScalar()) remember_spec(it->first.Scalar(), pack_->doc, it->second);
   }
   if (root["facts"]) {
     if (r_.expect_map(root["facts"], "'facts'"))
       for (auto it = root["facts"].begin(); it != root["facts"].end(); ++it)
-        if (it->first.IsScalar()) fact_specs_[it->first.Scalar()] = {&doc_, it->second};
+        if (it->first.IsScalar()) remember_spec(it->first.Scalar(), &doc_, it->second);
   }
   if (pack_ && pack_->facts) read_facts(reader_for(pack_->doc), pack_->facts, pb, true);
   if (root["facts"] && root["facts"].IsMap()) read_facts(r_, root["facts"], pb, false);
@@ -856,6 +863,16 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
   }
 }
 
+// Default values of string, enum and list facts view storage inside their FactDecl; once the
+// pack stops moving (the end of load_pack) the views are pointed at their final place.
+void fix_default_views(Playbook& pb) {
+  for (auto& f : pb.facts) {
+    if (!f.has_default) continue;
+    if (f.type.kind == VType::String || f.type.kind == VType::Enum) f.default_value.s = f.default_text;
+    if (f.type.kind == VType::List) f.default_value.list = &f.default_list;
+  }
+}
+
 void fill_info(Playbook& pb) {
   PlaybookInfo& info = pb.info;
   info.id = pb.id;
@@ -1029,6 +1046,7 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
   // Graph analysis (issue #5): findings become diagnostics; to_close is filled per state.
   for (auto& pb : pack->playbooks) analysis::analyse(pb, diags);
   for (auto& pb : pack->playbooks) fill_info(pb);
+  for (auto& pb : pack->playbooks) fix_default_views(pb);
   std::vector<std::uint32_t> order(pack->playbooks.size());
   for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
