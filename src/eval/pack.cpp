@@ -24,16 +24,31 @@ std::string Diagnostic::to_string() const {
 std::string Diagnostic::to_string_with_caret() const {
   std::string s = to_string();
   if (source_line.empty() || !line) return s;
-  s += "\n  " + source_line + "\n  ";
-  // The caret goes under column `column` counted in code points; keep tabs for alignment.
-  std::uint32_t col = 1;
-  for (std::size_t i = 0; i < source_line.size() && col < column; ++i) {
+  // Show at most a window of the line around the column, with control bytes made visible,
+  // so a minified or binary line cannot flood the terminal.
+  constexpr std::uint32_t kWindow = 100;
+  std::vector<std::string> chars;  // one code point each
+  for (std::size_t i = 0; i < source_line.size();) {
+    std::size_t n = 1;
     unsigned char c = static_cast<unsigned char>(source_line[i]);
-    if ((c & 0xC0) == 0x80) continue;
-    s += c == '\t' ? '\t' : ' ';
-    ++col;
+    if (c >= 0xC0) while (i + n < source_line.size() && (static_cast<unsigned char>(source_line[i + n]) & 0xC0) == 0x80) ++n;
+    std::string ch = source_line.substr(i, n);
+    if (c < 0x20 && c != '\t') ch = "?";
+    if (c == 0x7F) ch = "?";
+    chars.push_back(ch);
+    i += n;
   }
-  s += "^";
+  std::uint32_t col = std::max<std::uint32_t>(column, 1);
+  std::size_t first = col > kWindow / 2 ? col - kWindow / 2 : 1;  // 1-based
+  std::size_t last = std::min(chars.size(), first + kWindow - 1);
+  std::string shown = first > 1 ? "…" : "";
+  std::string caret = first > 1 ? " " : "";
+  for (std::size_t i = first; i <= last; ++i) {
+    shown += chars[i - 1];
+    if (i < col) caret += chars[i - 1] == "\t" ? "\t" : " ";
+  }
+  if (last < chars.size()) shown += "…";
+  s += "\n  " + shown + "\n  " + caret + "^";
   return s;
 }
 

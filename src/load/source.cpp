@@ -88,9 +88,11 @@ std::optional<Diagnostic> SourceFile::precheck(const Limits& limits) const {
   std::size_t nul = text_.find('\0');
   if (nul != std::string::npos) {
     auto p = pos_of(nul);
-    return diag(Severity::Error, p.line, p.column, "binary data (a NUL byte): not a YAML text file");
+    Diagnostic d = diag(Severity::Error, p.line, p.column, "binary data (a NUL byte): not a YAML text file");
+    d.source_line.clear();
+    return d;
   }
-  if (!util::valid_utf8(text_)) return diag(Severity::Error, 0, 0, "the file is not valid UTF-8 text");
+  if (!util::valid_utf8(text_)) return diag(Severity::Error, 0, 0, "the file is not valid UTF-8 text (save it as UTF-8)");
   // Nesting: flow brackets outside quotes and comments, and indentation of block content.
   std::size_t depth = 0;
   char quote = 0;

@@ -16,8 +16,9 @@ expect() {
   local code=$1 pattern=$2
   shift 3
   local out rc
-  out=$(timeout 20 "$@" 2>&1 </dev/null)
+  timeout 20 "$@" >"$tmp/.out" 2>&1 </dev/null
   rc=$?
+  out=$(tr -d '\000' <"$tmp/.out")
   if [ "$rc" -ne "$code" ]; then
     echo "FAIL: $* -> exit $rc, expected $code"; echo "$out" | head -n 20 | sed 's/^/    /'; fail=$((fail+1)); return
   fi
@@ -77,8 +78,13 @@ printf '{"playbook": "delivery_delay", "state": "ofer", "facts": {"order_id": "X
 expect 2 "did you mean 'offer'" -- "$bin" eval "$pb" --case "$tmp/state.json"
 printf '{"playbook": "delivery_delay", "facts": {' > "$tmp/malformed.json"
 expect 2 "malformed.json:[0-9]+:[0-9]+" -- "$bin" eval "$pb" --case "$tmp/malformed.json"
-printf '{"facts": {"category": "billing"}}' > "$tmp/nomatch.json"
-expect 2 "no playbook matches" -- "$bin" eval "$pb" --case "$tmp/nomatch.json"
+mkdir -p "$tmp/two"
+printf 'redress: 1\nplaybook: a\nmatch: "k == 1"\nfacts: {k: int}\nstates: {s: {initial: true, on: {x: t}}, t: {terminal: true}}\n' > "$tmp/two/a.yaml"
+printf 'redress: 1\nplaybook: b\nmatch: "k == 2"\nfacts: {k: int}\nstates: {s: {initial: true, on: {x: t}}, t: {terminal: true}}\n' > "$tmp/two/b.yaml"
+printf '{"facts": {"k": 2}}' > "$tmp/match.json"
+expect 0 "playbook +b" -- "$bin" eval "$tmp/two" --case "$tmp/match.json"
+printf '{"facts": {"k": 3}}' > "$tmp/nomatch.json"
+expect 2 "no playbook matches" -- "$bin" eval "$tmp/two" --case "$tmp/nomatch.json"
 
 # hostile playbooks: empty, binary, deep nesting, alias bombs, huge keys
 : > "$tmp/empty.yaml"
@@ -99,10 +105,12 @@ expect 2 "nesting too deep" -- "$bin" eval "$pb" --case "$tmp/deep_case.json"
 
 # test
 expect 0 "[0-9]+ passed, 0 failed$" -- "$bin" test "$pb"
-cp "$pb/pack.yaml" "$tmp/pack.yaml"
-sed 's/compensation: "17.99 EUR"/compensation: "18.00 EUR"/' "$pb/delivery_delay.yaml" > "$tmp/delivery_delay.yaml"
-expect 1 "expected 18.00 EUR, got 17.99 EUR" -- "$bin" test "$tmp"
-expect 1 "0 passed, 1 failed" -- "$bin" test "$tmp" --filter "three days"
+mkdir -p "$tmp/broken_test"
+cp "$pb/pack.yaml" "$tmp/broken_test/pack.yaml"
+sed 's/compensation: "17.99 EUR"/compensation: "18.00 EUR"/' "$pb/delivery_delay.yaml" > "$tmp/broken_test/delivery_delay.yaml"
+expect 1 "expected 18.00 EUR, got 17.99 EUR" -- "$bin" test "$tmp/broken_test"
+expect 1 "0 passed, 1 failed" -- "$bin" test "$tmp/broken_test" --filter "three days"
+expect 0 "0 passed, 0 failed" -- "$bin" test "$tmp/broken_test" --filter "no such test"
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
