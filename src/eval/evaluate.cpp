@@ -137,7 +137,16 @@ Val Evaluator::run(const Program& p, const char* what) {
 }
 
 bool Evaluator::holds(const std::optional<Program>& when, const char* what) {
-  return !when || run(*when, what).b;
+  if (!when) return true;
+  return truth(run(*when, what), *when);
+}
+
+// A condition that gives null (an absent optional fact used as the whole condition) is an
+// error, never a silent false (spec §3).
+bool Evaluator::truth(const Val& v, const Program& p) {
+  if (v.type != VType::Null) return v.b;
+  fail("the condition '" + p.text() + "' is null because an optional fact is absent; compare it with null first (e.g. 'x != null and x')",
+       where_of(p));
 }
 
 // Step 1: facts checked, defaults filled, lets computed. Returns "" or the problems, one a line.
@@ -365,7 +374,7 @@ void Evaluator::compensate(const Playbook& pb, int rung) {
   std::optional<int> approval;
   for (const auto& a : pb.approvals)
     if (total > a.above) approval = a.rung;  // ascending: the last one passed is the highest
-  if (pb.hold && run(pb.hold->when, "hold").b) {
+  if (pb.hold && truth(run(pb.hold->when, "hold"), pb.hold->when)) {
     comp.held = true;
     approval = pb.hold->rung;
     comp.hold_reason = pb.hold->why.empty() ? std::string("held for review") : pb.hold->why;

@@ -21,6 +21,7 @@ class Evaluator {
   std::string bind(const Playbook& pb, const Case& c, bool collect_warnings);
   Val run(const Program& p, const char* what);
   bool holds(const std::optional<Program>& when, const char* what);
+  bool truth(const Val& v, const Program& p);
   void compensate(const Playbook& pb, int rung);
   std::string render(const Playbook& pb, const Action& a, const ActionOut& out);
 

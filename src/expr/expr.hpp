@@ -112,6 +112,7 @@ class Program {
   std::uint32_t column() const { return column_; }
   // True when the program is a single constant (e.g. "10 EUR"); value() then gives it.
   bool is_constant() const;
+  Val value() const;  // the constant (views point into the Program); null if not constant
 
   // Implementation detail of the expression module.
   struct Impl;

@@ -194,7 +194,7 @@ TEST_CASE("step 3: `always` transitions are followed while one holds; a loop is 
 playbook: loop
 facts: {x: int}
 states:
-  a: {initial: true, always: [{to: b, when: "x > 0"}]}
+  a: {initial: true, always: [{to: b, when: "x > 0"}], on: {close: c}}
   b: {always: [{to: a}]}
   c: {terminal: true}
 )");
