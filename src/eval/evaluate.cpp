@@ -308,6 +308,7 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
 
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
   std::optional<Timestamp> entered = moved ? std::optional<Timestamp>(now_) : c.entered_at;
+  decision_.actions.reserve(st.actions.size());
   for (const auto& a : st.actions) {
     if (!holds(a.when, "action")) continue;
     ActionOut out;
@@ -330,17 +331,21 @@ void Evaluator::compensate(const Playbook& pb, int rung) {
   Compensation& comp = decision_.compensation;
   comp.total = Money{Decimal(), pb.currency};
   const int minor = pb.currency.minor_digits();
-  auto rounded = [&](const Val& v, const std::string& what, const std::string& where) {
+  // Messages and locations are built only on failure: this runs for every rule that holds.
+  auto rounded = [&](const Val& v, const char* what, const std::string* id, const Program& p) {
     Decimal r;
-    if (!Decimal::round(v.d, minor, Rounding::HalfAwayFromZero, r)) fail(what + " is out of range", where);
-    if (r.sign() < 0) fail(what + " is negative (" + Money{r, pb.currency}.to_string() + "): compensation cannot take money back", where);
-    return r;
+    bool ok = Decimal::round(v.d, minor, Rounding::HalfAwayFromZero, r);
+    if (ok && r.sign() >= 0) return r;
+    std::string name = id ? std::string(what) + " '" + *id + "'" : std::string(what);
+    if (!ok) fail(name + " is out of range", where_of(p));
+    fail(name + " is negative (" + Money{r, pb.currency}.to_string() + "): compensation cannot take money back", where_of(p));
   };
+  comp.items.reserve(pb.compensation.size());
   for (const auto& rule : pb.compensation) {
     if (!holds(rule.when, "compensation")) continue;
     Val amount = run(rule.amount, "amount");
     if (amount.type == VType::Null) fail("amount of compensation '" + rule.id + "' is null", where_of(rule.amount));
-    Decimal a = rounded(amount, "amount of compensation '" + rule.id + "'", where_of(rule.amount));
+    Decimal a = rounded(amount, "amount of compensation", &rule.id, rule.amount);
     comp.items.push_back(CompensationItem{rule.id, rule.kind, Money{a, pb.currency}});
     if (pb.combine == Combine::First) break;
   }
@@ -357,7 +362,7 @@ void Evaluator::compensate(const Playbook& pb, int rung) {
   if (pb.cap) {
     Val cap_val = run(*pb.cap, "cap");
     if (cap_val.type == VType::Null) fail("the compensation cap is null", where_of(*pb.cap));
-    Decimal cap = rounded(cap_val, "the compensation cap", where_of(*pb.cap));
+    Decimal cap = rounded(cap_val, "the compensation cap", nullptr, *pb.cap);
     if (cap < total) {
       comp.capped = true;
       Decimal excess;
