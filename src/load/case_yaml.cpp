@@ -49,7 +49,7 @@ std::string case_from_yaml(const YAML::Node& root, Case& c) {
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!it->first.IsScalar()) return at(it->first) + "a case key must be a plain name";
     const std::string& k = it->first.Scalar();
-    const YAML::Node& v = it->second;
+    const YAML::Node v = it->second;  // a copy: it-> yields a temporary proxy
     bool known = false;
     for (const auto& key : keys) known = known || key == k;
     if (!known) {

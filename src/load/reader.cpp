@@ -59,7 +59,7 @@ void Reader::check_keys(const YAML::Node& map, std::initializer_list<const char*
   std::vector<std::string> known(allowed.begin(), allowed.end());
   std::set<std::string> seen;
   for (auto it = map.begin(); it != map.end(); ++it) {
-    const YAML::Node& key = it->first;
+    const YAML::Node key = it->first;  // a copy: it-> yields a temporary proxy
     if (!key.IsScalar()) {
       error(key, std::string("a key of ") + what + " must be a plain name");
       continue;
