@@ -1,11 +1,480 @@
+// Playbook analysis over the state graph (issue #5): findings for `redress lint` and each
+// state's shortest way to a terminal state (Decision::to_close, spec §5).
+//
+// Every finding says where (the state's key or the condition in the file), what is wrong and
+// how to fix it, in words an author who is not a programmer can act on. docs/analysis.md lists
+// them with their severity.
 #include "analysis/analysis.hpp"
+
+#include <algorithm>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/hawick_circuits.hpp>
+#include <fstream>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "analysis/state_graph.hpp"
 
 namespace redress::analysis {
 
-// Placeholder until the Boost.Graph analysis lands (issue #5): no findings, no to_close.
-void analyse(detail::Playbook& pb, std::vector<Diagnostic>& diags) {
-  (void)pb;
-  (void)diags;
+namespace {
+
+using LiveGraph = boost::filtered_graph<StateGraph, LiveEdge>;
+using Edge = boost::graph_traits<StateGraph>::edge_descriptor;
+using Vertex = boost::graph_traits<StateGraph>::vertex_descriptor;
+
+// The lines of a file, read once per playbook for the findings' source lines.
+std::vector<std::string> read_lines(const std::string& path) {
+  std::vector<std::string> lines;
+  std::ifstream in(path, std::ios::binary);
+  std::string line;
+  while (in && std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
+
+// An expression as quoted in a message: one line, not too long, in double quotes (expressions
+// often hold single-quoted enum values).
+std::string quote(const std::string& text) {
+  std::string s;
+  for (char c : text) s += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  if (s.size() > 60) {
+    s.resize(57);
+    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+    if (!s.empty() && static_cast<unsigned char>(s.back()) >= 0xC0) s.pop_back();
+    s += "...";
+  }
+  return "\"" + s + "\"";
+}
+
+// BFS visitor: records the discovery order and the tree edge that reached each vertex.
+struct PathRecorder : boost::default_bfs_visitor {
+  std::vector<Vertex>* order = nullptr;
+  std::vector<std::optional<Edge>>* via = nullptr;
+  template <typename G>
+  void discover_vertex(Vertex v, const G&) const {
+    order->push_back(v);
+  }
+  template <typename E, typename G>
+  void tree_edge(const E& e, const G& g) const {
+    (*via)[boost::target(e, g)] = e;
+  }
+};
+
+// Breadth-first search over the live edges from `start`; out-edges are tried in file order, so
+// among shortest paths the one through the earliest options wins.
+void bfs(const LiveGraph& g, Vertex start, std::vector<Vertex>& order,
+         std::vector<std::optional<Edge>>& via) {
+  const auto n = boost::num_vertices(g);
+  order.clear();
+  via.assign(n, std::nullopt);
+  std::vector<boost::default_color_type> colors(n);
+  PathRecorder rec;
+  rec.order = &order;
+  rec.via = &via;
+  boost::breadth_first_search(g, start,
+                              boost::visitor(rec).color_map(boost::make_iterator_property_map(
+                                  colors.begin(), boost::get(boost::vertex_index, g))));
+}
+
+struct CycleLimit {};
+
+// Collects the elementary cycles of the `always` graph (at most `limit`).
+struct CycleCollector {
+  std::vector<std::vector<Vertex>>* cycles = nullptr;
+  std::size_t limit = 0;
+  template <typename Path, typename G>
+  void cycle(const Path& p, const G&) {
+    cycles->emplace_back(p.begin(), p.end());
+    if (cycles->size() >= limit) throw CycleLimit{};
+  }
+};
+
+class Analyser {
+ public:
+  explicit Analyser(detail::Playbook& pb)
+      : pb_(pb),
+        m_(build_model(pb)),
+        live_(m_.graph, LiveEdge{&m_.graph, false}),
+        lines_(read_lines(pb.file)) {}
+
+  void run(std::vector<Diagnostic>& diags) {
+    if (pb_.states.empty() || pb_.initial >= pb_.states.size()) return;
+    find_reachable();
+    fill_to_close();
+    check_states();
+    check_options();
+    check_always_cycles();
+    check_events();
+    check_actions();
+    check_escalation();
+    check_compensation();
+    std::stable_sort(found_.begin(), found_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+    });
+    for (auto& d : found_) diags.push_back(std::move(d));
+  }
+
+ private:
+  void add(Severity sev, LineColumn at, std::string message) {
+    Diagnostic d;
+    d.severity = sev;
+    d.file = pb_.file;
+    d.line = at.line;
+    d.column = at.column;
+    d.message = std::move(message);
+    if (at.line >= 1 && at.line <= lines_.size()) d.source_line = lines_[at.line - 1];
+    found_.push_back(std::move(d));
+  }
+
+  static LineColumn at(const detail::State& st) { return {st.line, st.column}; }
+  static LineColumn at(const expr::Program& p) { return {p.line(), p.column()}; }
+  static LineColumn at(const detail::Transition& t) { return t.when ? at(*t.when) : parse_where(t.where); }
+
+  const std::string& name(std::uint32_t state) const { return pb_.states[state].name; }
+
+  // Why a condition can never hold, for the end of a message: "" or " (days_late is …)".
+  std::string never_reason(const expr::Program& p) const {
+    if (auto slot = ruled_out_by_bounds(p, m_.vars))
+      return " because " + describe_bounds(m_.vars.by_slot[*slot]);
+    return "";
+  }
+
+  // ---- reachability and the way out -------------------------------------------------------
+
+  void find_reachable() {
+    std::vector<Vertex> order;
+    std::vector<std::optional<Edge>> via;
+    bfs(live_, pb_.initial, order, via);
+    reachable_.assign(pb_.states.size(), false);
+    for (auto v : order) reachable_[v] = true;
+  }
+
+  void fill_to_close() {
+    std::vector<Vertex> order;
+    std::vector<std::optional<Edge>> via;
+    for (std::uint32_t s = 0; s < pb_.states.size(); ++s) {
+      detail::ToClose tc;
+      if (pb_.states[s].terminal) {
+        tc.reachable = true;
+      } else {
+        bfs(live_, s, order, via);
+        // BFS discovers by increasing distance: the first terminal found is the nearest.
+        auto t = std::find_if(order.begin(), order.end(), [&](Vertex v) { return pb_.states[v].terminal; });
+        if (t != order.end()) {
+          tc.reachable = true;
+          std::vector<Edge> path;
+          for (Vertex v = *t; v != s && via[v]; v = boost::source(*via[v], m_.graph)) path.push_back(*via[v]);
+          std::reverse(path.begin(), path.end());
+          tc.steps = static_cast<std::uint32_t>(path.size());
+          for (const auto& e : path) {
+            const TransitionEdge& te = m_.graph[e];
+            if (!te.automatic) tc.events.push_back(pb_.events[te.event]);
+            tc.states.push_back(name(static_cast<std::uint32_t>(boost::target(e, m_.graph))));
+          }
+        }
+      }
+      pb_.states[s].to_close = std::move(tc);
+    }
+  }
+
+  void check_states() {
+    bool any_terminal =
+        std::any_of(pb_.states.begin(), pb_.states.end(), [](const auto& st) { return st.terminal; });
+    const auto& initial = pb_.states[pb_.initial];
+    if (!any_terminal)
+      add(Severity::Error, at(initial),
+          "this playbook has no terminal state, so no case can ever be closed: mark the state(s) where a "
+          "case "
+          "ends with 'terminal: true'");
+    for (std::uint32_t s = 0; s < pb_.states.size(); ++s) {
+      const auto& st = pb_.states[s];
+      if (!reachable_[s]) {
+        bool blocked = false;  // some reachable state points here, but only through dead options
+        for (auto [e, end] = boost::in_edges(s, m_.graph); e != end; ++e)
+          blocked = blocked || reachable_[boost::source(*e, m_.graph)];
+        add(Severity::Error, at(st),
+            "state '" + st.name + "' can never be reached from the initial state '" + initial.name + "'" +
+                (blocked ? " (the transitions that lead to it can never be taken)" : "") +
+                ": add an 'on' or 'always' transition to it, or remove it");
+      } else if (any_terminal && !st.terminal && !st.to_close.reachable) {
+        add(Severity::Error, at(st),
+            "a case in state '" + st.name +
+                "' could never be closed: no terminal state can be reached from it; add a transition that "
+                "leads towards a terminal state");
+      }
+    }
+  }
+
+  // ---- first-match lists ------------------------------------------------------------------
+
+  std::string option_name(const OptionList& list, std::size_t k) const {
+    return "option " + std::to_string(k + 1) + " (to '" + name((*list.options)[k].target) + "')";
+  }
+
+  void check_options() {
+    for (const auto& list : m_.lists) {
+      const auto& opts = *list.options;
+      const std::string where =
+          list.automatic ? "in the 'always' list of state '" + name(list.state) + "'"
+                         : "of event '" + pb_.events[list.event] + "' in state '" + name(list.state) + "'";
+      for (std::size_t k = 0; k < opts.size(); ++k) {
+        const auto& t = opts[k];
+        const std::string self = option_name(list, k) + " " + where;
+        if (list.dead[k] == Dead::NeverHolds) {
+          add(Severity::Warning, at(t),
+              self + " is never taken: its condition " + quote(t.when->text()) + " can never hold" +
+                  never_reason(*t.when) + "; correct the condition or remove the option");
+        } else if (list.dead[k] == Dead::Shadowed) {
+          add(Severity::Warning, at(t), self + " is never taken: " + shadow_reason(list, k));
+        }
+      }
+      check_gap(list, where);
+    }
+  }
+
+  // "option 1 (to 'credited', when "days_late >= 1")"
+  std::string option_details(const OptionList& list, std::size_t k) const {
+    const auto& t = (*list.options)[k];
+    return "option " + std::to_string(k + 1) + " (to '" + name(t.target) + "'" +
+           (t.when ? ", when " + quote(t.when->text()) : ", no 'when'") + ")";
+  }
+
+  std::string shadow_reason(const OptionList& list, std::size_t k) const {
+    const auto& opts = *list.options;
+    const auto& by = list.shadowed_by[k];
+    if (by.size() == 1 && list.boxes[by[0]] && list.boxes[by[0]]->always()) {
+      const auto& first = opts[by[0]];
+      if (!first.when)
+        return "the earlier " + option_name(list, by[0]) +
+               " has no 'when', so it always matches first; move it to the end of the list or give it a "
+               "'when'";
+      return "the condition " + quote(first.when->text()) + " of the earlier " + option_name(list, by[0]) +
+             " holds for every case, so it always matches first; narrow that condition or move it to the end";
+    }
+    std::string earlier;
+    for (std::size_t i = 0; i < by.size(); ++i) earlier += (i ? ", " : "") + option_details(list, by[i]);
+    if (!opts[k].when)
+      return "the earlier options already cover every case (" + earlier +
+             "); remove this option or narrow the conditions before it";
+    return "whenever " + quote(opts[k].when->text()) + " holds, an earlier option matches first (" + earlier +
+           "); put the narrower condition first or remove this option";
+  }
+
+  // An event whose options all fail is refused with an error (spec §4 step 2): when every option
+  // compares one numeric fact with constants, look for values in the fact's declared range that
+  // no option covers. Lists over enums and bools are left alone: refusing an event until a choice
+  // has been made (`remedy == 'undecided'`) is a deliberate design. An `always` list that matches
+  // nothing simply stays in its state, which is how a state waits, so it has no gaps either.
+  void check_gap(const OptionList& list, const std::string& where) {
+    if (list.automatic) return;
+    std::optional<std::uint32_t> fact;
+    std::vector<Box> boxes;
+    for (const auto& b : list.boxes) {
+      if (!b || b->always()) return;
+      if (b->never) continue;
+      if (b->sets.size() != 1) return;
+      std::uint32_t slot = b->sets.begin()->first;
+      const Var& var = m_.vars.by_slot[slot];
+      if (!var.is_fact || var.kind == Var::Kind::Finite || var.kind == Var::Kind::Unknown) return;
+      if (fact && *fact != slot) return;
+      fact = slot;
+      boxes.push_back(*b);
+    }
+    if (!fact) return;
+    auto left = remainder(Box{}, boxes, m_.vars);
+    if (!left || left->empty()) return;
+    const auto& last = list.options->back();
+    add(Severity::Warning, at(last),
+        "no option " + where + " matches when " + describe(left->front(), m_.vars) +
+            ": the event is then refused with an error; add a last option without 'when', or widen a "
+            "condition");
+  }
+
+  // ---- loops of automatic transitions -----------------------------------------------------
+
+  void check_always_cycles() {
+    constexpr std::size_t kMaxCycles = 64;
+    constexpr std::size_t kMaxReported = 10;
+    LiveGraph automatic(m_.graph, LiveEdge{&m_.graph, true});
+    std::vector<std::vector<Vertex>> cycles;
+    try {
+      boost::hawick_unique_circuits(automatic, CycleCollector{&cycles, kMaxCycles});
+    } catch (const CycleLimit&) {
+      // Enough to show the author; the rest share states with these.
+    }
+    std::size_t reported = 0;
+    for (const auto& cycle : cycles) {
+      if (reported == kMaxReported) break;
+      if (!can_loop(automatic, cycle)) continue;
+      std::string text;
+      for (auto v : cycle) text += name(static_cast<std::uint32_t>(v)) + " -> ";
+      text += name(static_cast<std::uint32_t>(cycle.front()));
+      add(Severity::Warning, at(pb_.states[cycle.front()]),
+          "the 'always' transitions can go round in a loop: " + text +
+              "; an evaluation that enters it fails, so give one of them a 'when' that rules the loop out, "
+              "or "
+              "make one step wait for an event");
+      ++reported;
+    }
+  }
+
+  // Facts do not change during an evaluation: a loop whose conditions cannot all hold at once
+  // never turns.
+  bool can_loop(const LiveGraph& g, const std::vector<Vertex>& cycle) const {
+    Box all;
+    for (std::size_t i = 0; i < cycle.size(); ++i) {
+      Vertex u = cycle[i], v = cycle[(i + 1) % cycle.size()];
+      std::vector<const TransitionEdge*> steps;
+      for (auto [e, end] = boost::out_edges(u, g); e != end; ++e)
+        if (boost::target(*e, g) == v) steps.push_back(&m_.graph[*e]);
+      if (steps.size() != 1) continue;
+      auto box = guard_box(steps.front()->transition->when, m_.vars);
+      if (box) all = intersect(all, *box);
+    }
+    return !all.never;
+  }
+
+  // ---- events, actions, escalation, compensation ------------------------------------------
+
+  void check_events() {
+    for (std::uint32_t e = 0; e < pb_.events.size(); ++e) {
+      std::vector<std::uint32_t> accepting;
+      bool used = false;
+      for (std::uint32_t s = 0; s < pb_.states.size(); ++s) {
+        const auto& on = pb_.states[s].on;
+        if (e >= on.size() || on[e].empty()) continue;
+        accepting.push_back(s);
+        used = used || reachable_[s];
+      }
+      if (used || accepting.empty()) continue;
+      std::string names;
+      for (std::size_t i = 0; i < accepting.size(); ++i)
+        names += (i ? ", '" : "'") + name(accepting[i]) + "'";
+      add(Severity::Warning, parse_where(pb_.states[accepting.front()].on[e].front().where),
+          "event '" + pb_.events[e] + "' can never be used: " +
+              (accepting.size() == 1 ? "only state " + names + " accepts it, and no case can reach it"
+                                     : "only states " + names + " accept it, and no case can reach them") +
+              "; lead a transition there or remove the event");
+    }
+  }
+
+  void check_actions() {
+    for (const auto& st : pb_.states)
+      for (const auto& a : st.actions) {
+        if (!a.when) continue;
+        auto box = guard_box(a.when, m_.vars);
+        if (!box || !box->never) continue;
+        add(Severity::Warning, at(*a.when),
+            "action '" + a.id + "' in state '" + st.name + "' is never recommended" +
+                (a.has_say ? " (nor is its 'say' script ever used)" : "") + ": its condition " +
+                quote(a.when->text()) + " can never hold" + never_reason(*a.when) +
+                "; correct the condition or remove the action");
+      }
+  }
+
+  // Tracks the lowest and highest level a case can have before each rule (spec §4 step 5);
+  // a rule that cannot move the level whatever came before it is reported.
+  void check_escalation() {
+    if (pb_.ladder.empty()) return;
+    const int top = static_cast<int>(pb_.ladder.size()) - 1;
+    int lo = pb_.start_rung, hi = pb_.start_rung;
+    for (const auto& rule : pb_.escalation) {
+      // A rule that never applies is pointed at by its condition; one without effect by itself.
+      LineColumn where = parse_where(rule.where);
+      if (!where.line && rule.when) where = at(*rule.when);
+      auto box = guard_box(rule.when, m_.vars);
+      if (box && box->never) {
+        add(Severity::Warning, at(*rule.when),
+            "this escalation rule never applies: its condition " + quote(rule.when->text()) +
+                " can never hold" + never_reason(*rule.when) + "; correct the condition or remove the rule");
+        continue;
+      }
+      const bool surely = box && box->always();
+      const auto level = [&](int r) {
+        return "'" + pb_.ladder[static_cast<std::size_t>(std::clamp(r, 0, top))] + "'";
+      };
+      switch (rule.kind) {
+        case detail::EscalationRule::Kind::AtLeast:
+          if (rule.rung <= lo) {
+            add(Severity::Warning, where,
+                "this escalation rule can never change the level: 'at_least: " +
+                    pb_.ladder[static_cast<std::size_t>(std::clamp(rule.rung, 0, top))] +
+                    "' but every case is already at " + level(lo) + " or higher here (escalation starts at " +
+                    level(pb_.start_rung) + "); ask for a higher level or remove the rule");
+          }
+          hi = std::max(hi, rule.rung);
+          if (surely) lo = std::max(lo, rule.rung);
+          break;
+        case detail::EscalationRule::Kind::Raise:
+          if (lo >= top) {
+            add(Severity::Warning, where,
+                "this escalation rule can never change the level: every case is already at the top level " +
+                    level(top) + " here; remove the rule");
+          }
+          hi = std::min(top, hi + rule.rung);
+          if (surely) lo = std::min(top, lo + rule.rung);
+          break;
+        case detail::EscalationRule::Kind::Set:
+          if (lo == hi && hi == rule.rung) {
+            add(Severity::Warning, where,
+                "this escalation rule can never change the level: 'set: " +
+                    pb_.ladder[static_cast<std::size_t>(std::clamp(rule.rung, 0, top))] +
+                    "' but every case is already at that level here; remove the rule");
+          }
+          if (surely) {
+            lo = hi = rule.rung;
+          } else {
+            lo = std::min(lo, rule.rung);
+            hi = std::max(hi, rule.rung);
+          }
+          break;
+      }
+    }
+  }
+
+  void check_compensation() {
+    for (const auto& rule : pb_.compensation) {
+      if (!rule.when) continue;
+      auto box = guard_box(rule.when, m_.vars);
+      if (!box || !box->never) continue;
+      add(Severity::Warning, at(*rule.when),
+          "compensation rule '" + rule.id + "' never applies: its condition " + quote(rule.when->text()) +
+              " can never hold" + never_reason(*rule.when) + "; correct the condition or remove the rule");
+    }
+    if (pb_.hold) {
+      auto box = guard_box(pb_.hold->when, m_.vars);
+      if (box && box->never)
+        add(Severity::Warning, at(pb_.hold->when),
+            "the compensation hold never applies: its condition " + quote(pb_.hold->when.text()) +
+                " can never hold" + never_reason(pb_.hold->when) +
+                "; correct the condition or remove the hold");
+    }
+    if (pb_.match) {
+      auto box = guard_box(pb_.match, m_.vars);
+      if (box && box->never)
+        add(Severity::Warning, at(*pb_.match),
+            "triage can never pick this playbook: its 'match' condition " + quote(pb_.match->text()) +
+                " can never hold" + never_reason(*pb_.match) + "; correct the condition");
+    }
+  }
+
+  detail::Playbook& pb_;
+  Model m_;
+  LiveGraph live_;
+  std::vector<std::string> lines_;
+  std::vector<bool> reachable_;
+  std::vector<Diagnostic> found_;
+};
+
+}  // namespace
+
+void analyse(detail::Playbook& pb, std::vector<Diagnostic>& diags) { Analyser(pb).run(diags); }
 
 }  // namespace redress::analysis

@@ -1,13 +1,124 @@
+// `redress graph PATH [--playbook ID] [--format dot|mermaid|svg] [--state S]` (spec §6, issue #5):
+// a playbook's state machine as a diagram. svg goes through Graphviz's `dot`.
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <string>
+#include <vector>
 
+#include "analysis/diagram.hpp"
 #include "cli/commands.hpp"
+#include "compile/compiled.hpp"
+#include "redress/redress.hpp"
+#include "util/text.hpp"
 
 namespace redress::cli {
 
-// Placeholder until the diagrams land (issue #5).
-int run_graph(const std::string&, const std::string&, const std::string&, const std::string&) {
-  std::cerr << "error: 'redress graph' is not built yet\n";
-  return 2;
+namespace {
+
+std::string listing(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
+  return s;
+}
+
+bool have_dot() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
+
+// Pipes DOT into `dot -Tsvg`, whose output goes straight to our stdout.
+int run_dot(const std::string& dot) {
+  std::cout.flush();
+  std::fflush(stdout);
+  // If dot stops reading early, a failed write is reported below instead of killing us.
+  std::signal(SIGPIPE, SIG_IGN);
+  FILE* p = popen("dot -Tsvg", "w");
+  if (!p) {
+    std::cerr << "error: could not start Graphviz's dot\n";
+    return 2;
+  }
+  bool written = std::fwrite(dot.data(), 1, dot.size(), p) == dot.size();
+  int status = pclose(p);
+  if (!written || status != 0) {
+    std::cerr << "error: Graphviz's dot failed to draw this playbook\n";
+    return 2;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_graph(const std::string& path, const std::string& playbook, const std::string& format,
+              const std::string& state) {
+  if (format != "dot" && format != "mermaid" && format != "svg") {
+    std::cerr << "error: unknown format '" << format << "': use dot, mermaid or svg\n";
+    return 2;
+  }
+  // Check for dot before loading, so the message comes first and alone.
+  if (format == "svg" && !have_dot()) {
+    std::cerr << "error: 'svg' needs Graphviz's dot: install it with 'apt-get install graphviz', or use "
+                 "--format dot\n";
+    return 2;
+  }
+  std::shared_ptr<const detail::CompiledPack> compiled;
+  try {
+    compiled = Pack::load(path).compiled();
+  } catch (const LoadError& e) {
+    for (const auto& d : e.diagnostics()) std::cerr << d.to_string_with_caret() << "\n";
+    return 2;
+  }
+
+  std::vector<std::string> ids;
+  for (const auto& pb : compiled->playbooks) ids.push_back(pb.id);
+  const detail::Playbook* chosen = nullptr;
+  if (playbook.empty()) {
+    if (compiled->playbooks.size() != 1) {
+      std::cerr << "error: " << path << " holds " << ids.size() << " playbooks: choose one with --playbook ("
+                << listing(ids) << ")\n";
+      return 2;
+    }
+    chosen = &compiled->playbooks.front();
+  } else {
+    for (const auto& pb : compiled->playbooks)
+      if (pb.id == playbook) chosen = &pb;
+    if (!chosen) {
+      std::cerr << "error: no playbook '" << playbook << "' in " << path;
+      if (auto near = util::nearest(playbook, ids))
+        std::cerr << " (did you mean '" << *near << "'?)";
+      else
+        std::cerr << " (playbooks: " << listing(ids) << ")";
+      std::cerr << "\n";
+      return 2;
+    }
+  }
+
+  analysis::DiagramOptions options;
+  if (!state.empty()) {
+    std::vector<std::string> names;
+    for (const auto& st : chosen->states) names.push_back(st.name);
+    bool known = false;
+    for (const auto& n : names) known = known || n == state;
+    if (!known) {
+      std::cerr << "error: playbook '" << chosen->id << "' has no state '" << state << "'";
+      if (auto near = util::nearest(state, names))
+        std::cerr << " (did you mean '" << *near << "'?)";
+      else
+        std::cerr << " (states: " << listing(names) << ")";
+      std::cerr << "\n";
+      return 2;
+    }
+    options.highlight = state;
+  }
+
+  if (format == "mermaid") {
+    std::cout << analysis::to_mermaid(*chosen, options);
+    return 0;
+  }
+  std::string dot = analysis::to_dot(*chosen, options);
+  if (format == "dot") {
+    std::cout << dot;
+    return 0;
+  }
+  return run_dot(dot);
 }
 
 }  // namespace redress::cli

@@ -1,0 +1,629 @@
+// Interval reasoning over `when` conditions (see guards.hpp). Reads the compiled expression
+// (expr/ast.hpp) rather than the text, so it sees exactly what evaluation will run: constants
+// are already folded and enum literals already resolved to their declaration index.
+#include "analysis/guards.hpp"
+
+#include <algorithm>
+#include <utility>
+
+#include "expr/ast.hpp"
+#include "redress/money.hpp"
+
+namespace redress::analysis {
+
+namespace {
+
+using expr::CmpOp;
+using expr::Field;
+using expr::Node;
+using expr::Op;
+using expr::Val;
+using expr::VType;
+
+const Decimal kOne = Decimal::from_raw(Decimal::kOne);
+
+// Lower bounds in order: -infinity first; at one value the closed bound (it holds the value).
+bool lo_before(const Bound& a, const Bound& b) {
+  if (a.infinite != b.infinite) return a.infinite;
+  if (a.infinite) return false;
+  if (a.value != b.value) return a.value < b.value;
+  return a.closed && !b.closed;
+}
+
+// Upper bounds in order: the smaller value first; at one value the open bound; +infinity last.
+bool hi_before(const Bound& a, const Bound& b) {
+  if (a.infinite != b.infinite) return b.infinite;
+  if (a.infinite) return false;
+  if (a.value != b.value) return a.value < b.value;
+  return !a.closed && b.closed;
+}
+
+bool interval_empty(const Interval& i) {
+  if (i.lo.infinite || i.hi.infinite) return false;
+  if (i.lo.value < i.hi.value) return false;
+  if (i.hi.value < i.lo.value) return true;
+  return !(i.lo.closed && i.hi.closed);
+}
+
+// For whole numbers every bound becomes a closed whole number: `x > 2.5` is `x >= 3`.
+void make_integral(Interval& i) {
+  Decimal r;
+  if (!i.lo.infinite) {
+    if (i.lo.closed) {
+      if (Decimal::round(i.lo.value, 0, Rounding::Ceil, r)) i.lo.value = r;
+    } else if (Decimal::round(i.lo.value, 0, Rounding::Floor, r) && Decimal::add(r, kOne, r)) {
+      i.lo.value = r;
+    }
+    i.lo.closed = true;
+  }
+  if (!i.hi.infinite) {
+    if (i.hi.closed) {
+      if (Decimal::round(i.hi.value, 0, Rounding::Floor, r)) i.hi.value = r;
+    } else if (Decimal::round(i.hi.value, 0, Rounding::Ceil, r) && Decimal::sub(r, kOne, r)) {
+      i.hi.value = r;
+    }
+    i.hi.closed = true;
+  }
+}
+
+// Whether `b` (which starts no earlier than `a`) overlaps or touches `a`.
+bool joins(const Interval& a, const Interval& b, bool integral) {
+  if (a.hi.infinite || b.lo.infinite) return true;
+  if (b.lo.value < a.hi.value) return true;
+  if (b.lo.value == a.hi.value) return a.hi.closed || b.lo.closed;
+  Decimal next;
+  return integral && Decimal::add(a.hi.value, kOne, next) && next == b.lo.value;
+}
+
+Bound flip(const Bound& b) { return Bound{b.infinite, b.value, !b.closed}; }
+
+}  // namespace
+
+// ---- ValueSet -----------------------------------------------------------------------------
+
+ValueSet ValueSet::all_numbers(bool integral) {
+  ValueSet s;
+  s.integral_ = integral;
+  s.intervals_.push_back(Interval{});
+  return s;
+}
+
+ValueSet ValueSet::all_of(std::size_t count) {
+  ValueSet s;
+  s.finite_ = true;
+  s.members_.assign(count, true);
+  return s;
+}
+
+ValueSet ValueSet::interval(bool integral, Interval i) {
+  ValueSet s;
+  s.integral_ = integral;
+  s.intervals_.push_back(i);
+  s.normalize();
+  return s;
+}
+
+ValueSet ValueSet::members(std::size_t count, const std::vector<std::size_t>& which) {
+  ValueSet s;
+  s.finite_ = true;
+  s.members_.assign(count, false);
+  for (auto k : which)
+    if (k < count) s.members_[k] = true;
+  return s;
+}
+
+void ValueSet::normalize() {
+  if (finite_) return;
+  std::vector<Interval> in;
+  for (auto i : intervals_) {
+    if (integral_) make_integral(i);
+    if (!interval_empty(i)) in.push_back(i);
+  }
+  std::sort(in.begin(), in.end(), [](const Interval& a, const Interval& b) { return lo_before(a.lo, b.lo); });
+  intervals_.clear();
+  for (const auto& i : in) {
+    if (!intervals_.empty() && joins(intervals_.back(), i, integral_)) {
+      if (hi_before(intervals_.back().hi, i.hi)) intervals_.back().hi = i.hi;
+    } else {
+      intervals_.push_back(i);
+    }
+  }
+}
+
+bool ValueSet::empty() const {
+  if (finite_) return std::find(members_.begin(), members_.end(), true) == members_.end();
+  return intervals_.empty();
+}
+
+bool ValueSet::covers(const ValueSet& other) const { return other.intersect(complement()).empty(); }
+
+ValueSet ValueSet::intersect(const ValueSet& other) const {
+  ValueSet s;
+  s.finite_ = finite_;
+  s.integral_ = integral_ || other.integral_;
+  if (finite_) {
+    s.members_.assign(members_.size(), false);
+    for (std::size_t k = 0; k < members_.size() && k < other.members_.size(); ++k)
+      s.members_[k] = members_[k] && other.members_[k];
+    return s;
+  }
+  for (const auto& a : intervals_)
+    for (const auto& b : other.intervals_) {
+      Interval i{lo_before(a.lo, b.lo) ? b.lo : a.lo, hi_before(a.hi, b.hi) ? a.hi : b.hi};
+      s.intervals_.push_back(i);
+    }
+  s.normalize();
+  return s;
+}
+
+ValueSet ValueSet::unite(const ValueSet& other) const {
+  ValueSet s = *this;
+  if (finite_) {
+    for (std::size_t k = 0; k < s.members_.size() && k < other.members_.size(); ++k)
+      s.members_[k] = s.members_[k] || other.members_[k];
+    return s;
+  }
+  s.integral_ = integral_ && other.integral_;
+  s.intervals_.insert(s.intervals_.end(), other.intervals_.begin(), other.intervals_.end());
+  s.normalize();
+  return s;
+}
+
+ValueSet ValueSet::complement() const {
+  ValueSet s;
+  s.finite_ = finite_;
+  s.integral_ = integral_;
+  if (finite_) {
+    s.members_.resize(members_.size());
+    for (std::size_t k = 0; k < members_.size(); ++k) s.members_[k] = !members_[k];
+    return s;
+  }
+  Bound lo;  // -infinity
+  bool open_end = true;
+  for (const auto& i : intervals_) {
+    if (!i.lo.infinite) s.intervals_.push_back(Interval{lo, flip(i.lo)});
+    if (i.hi.infinite) {
+      open_end = false;
+      break;
+    }
+    lo = flip(i.hi);
+  }
+  if (open_end) s.intervals_.push_back(Interval{lo, Bound{}});
+  s.normalize();
+  return s;
+}
+
+// ---- variables ----------------------------------------------------------------------------
+
+Vars make_vars(const detail::Playbook& pb) {
+  Vars vars;
+  std::uint32_t slots = pb.slot_count;
+  for (const auto& s : pb.scope.symbols) slots = std::max(slots, s.slot + 1);
+  vars.by_slot.resize(slots);
+  for (const auto& sym : pb.scope.symbols) {
+    Var& v = vars.by_slot[sym.slot];
+    v.name = sym.name;
+    switch (sym.type.kind) {
+      case VType::Int:
+        v.kind = Var::Kind::Number;
+        v.integral = true;
+        break;
+      case VType::Number:
+        v.kind = Var::Kind::Number;
+        break;
+      case VType::Money:
+        v.kind = Var::Kind::Money;
+        v.currency = sym.type.currency;
+        break;
+      case VType::Bool:
+        v.kind = Var::Kind::Finite;
+        v.is_bool = true;
+        v.values = {"false", "true"};
+        break;
+      case VType::Enum:
+        if (sym.type.enum_id >= 0 && static_cast<std::size_t>(sym.type.enum_id) < pb.scope.enums.size()) {
+          v.kind = Var::Kind::Finite;
+          v.values = pb.scope.enums[static_cast<std::size_t>(sym.type.enum_id)].values;
+        }
+        break;
+      default:
+        break;
+    }
+    v.domain =
+        v.kind == Var::Kind::Finite ? ValueSet::all_of(v.values.size()) : ValueSet::all_numbers(v.integral);
+  }
+  for (const auto& f : pb.facts) {
+    if (f.slot >= vars.by_slot.size()) continue;
+    Var& v = vars.by_slot[f.slot];
+    v.is_fact = true;
+    if ((v.kind == Var::Kind::Number || v.kind == Var::Kind::Money) && (f.min || f.max)) {
+      Interval i;
+      if (f.min) i.lo = Bound{false, *f.min, true};
+      if (f.max) i.hi = Bound{false, *f.max, true};
+      v.domain = ValueSet::interval(v.integral, i);
+      v.bounded = true;
+    }
+  }
+  return vars;
+}
+
+// ---- boxes --------------------------------------------------------------------------------
+
+namespace {
+
+Box never_box() {
+  Box b;
+  b.never = true;
+  return b;
+}
+
+Box single(std::uint32_t slot, ValueSet set) {
+  Box b;
+  if (set.empty()) return never_box();
+  b.sets.emplace(slot, std::move(set));
+  return b;
+}
+
+std::optional<Box> negate(const Box& b) {
+  if (b.never) return Box{};
+  if (b.always()) return never_box();
+  if (b.sets.size() != 1) return std::nullopt;  // not (a and b) is no longer a box
+  return single(b.sets.begin()->first, b.sets.begin()->second.complement());
+}
+
+std::optional<Box> either(const Box& a, const Box& b) {
+  if (a.never) return b;
+  if (b.never) return a;
+  if (a.always() || b.always()) return Box{};
+  if (a.sets.size() != 1 || b.sets.size() != 1 || a.sets.begin()->first != b.sets.begin()->first)
+    return std::nullopt;  // (x or y) over two facts is no longer a box
+  return single(a.sets.begin()->first, a.sets.begin()->second.unite(b.sets.begin()->second));
+}
+
+CmpOp mirrored(CmpOp op) {
+  switch (op) {
+    case CmpOp::Lt:
+      return CmpOp::Gt;
+    case CmpOp::Le:
+      return CmpOp::Ge;
+    case CmpOp::Gt:
+      return CmpOp::Lt;
+    case CmpOp::Ge:
+      return CmpOp::Le;
+    default:
+      return op;
+  }
+}
+
+ValueSet numbers_where(bool integral, CmpOp op, Decimal v) {
+  Bound at{false, v, true}, below{false, v, false};
+  switch (op) {
+    case CmpOp::Eq:
+      return ValueSet::interval(integral, Interval{at, at});
+    case CmpOp::Ne:
+      return ValueSet::interval(integral, Interval{at, at}).complement();
+    case CmpOp::Lt:
+      return ValueSet::interval(integral, Interval{Bound{}, below});
+    case CmpOp::Le:
+      return ValueSet::interval(integral, Interval{Bound{}, at});
+    case CmpOp::Gt:
+      return ValueSet::interval(integral, Interval{below, Bound{}});
+    case CmpOp::Ge:
+      return ValueSet::interval(integral, Interval{at, Bound{}});
+  }
+  return ValueSet::all_numbers(integral);
+}
+
+ValueSet members_where(std::size_t count, CmpOp op, std::size_t k) {
+  std::vector<std::size_t> which;
+  for (std::size_t i = 0; i < count; ++i) {
+    bool in = false;
+    switch (op) {
+      case CmpOp::Eq:
+        in = i == k;
+        break;
+      case CmpOp::Ne:
+        in = i != k;
+        break;
+      case CmpOp::Lt:
+        in = i < k;
+        break;
+      case CmpOp::Le:
+        in = i <= k;
+        break;
+      case CmpOp::Gt:
+        in = i > k;
+        break;
+      case CmpOp::Ge:
+        in = i >= k;
+        break;
+    }
+    if (in) which.push_back(i);
+  }
+  return ValueSet::members(count, which);
+}
+
+class Reader {
+ public:
+  Reader(const expr::Program::Impl& im, const Vars& vars) : im_(im), vars_(vars) {}
+
+  std::optional<Box> box(std::uint32_t n, int depth = 0) const {
+    if (n >= im_.nodes.size() || depth > 64) return std::nullopt;
+    const Node& x = im_.nodes[n];
+    switch (x.op) {
+      case Op::Const: {
+        const Val& v = constant(x);
+        if (v.type != VType::Bool) return std::nullopt;
+        return v.b ? Box{} : never_box();
+      }
+      case Op::Load: {
+        const Var* var = vars_.find(x.a);
+        if (!var || !var->is_bool) return std::nullopt;
+        return single(x.a, ValueSet::members(2, {1}));
+      }
+      case Op::Not: {
+        auto b = box(x.a, depth + 1);
+        if (!b) return std::nullopt;
+        return negate(*b);
+      }
+      case Op::And: {
+        auto a = box(x.a, depth + 1), b = box(x.b, depth + 1);
+        if (a && b) return intersect(*a, *b);
+        // `false and x` never holds, whatever x is.
+        if ((a && a->never) || (b && b->never)) return never_box();
+        return std::nullopt;
+      }
+      case Op::Or: {
+        auto a = box(x.a, depth + 1), b = box(x.b, depth + 1);
+        if (!a || !b) return std::nullopt;
+        return either(*a, *b);
+      }
+      case Op::Cmp:
+        return comparison(x);
+      case Op::InNums: {
+        const Var* var = load(x.a);
+        if (!var || var->kind != Var::Kind::Number || x.b >= im_.num_sets.size()) return std::nullopt;
+        ValueSet set = ValueSet::all_numbers(var->integral).complement();  // nothing yet
+        for (const auto& d : im_.num_sets[x.b])
+          set = set.unite(
+              ValueSet::interval(var->integral, Interval{Bound{false, d, true}, Bound{false, d, true}}));
+        return single(im_.nodes[x.a].a, x.sub ? set.complement() : set);
+      }
+      case Op::InEnums: {
+        const Var* var = load(x.a);
+        if (!var || var->kind != Var::Kind::Finite || var->is_bool || x.b >= im_.enum_sets.size())
+          return std::nullopt;
+        std::vector<std::size_t> which;
+        for (auto k : im_.enum_sets[x.b])
+          if (k >= 0) which.push_back(static_cast<std::size_t>(k));
+        ValueSet set = ValueSet::members(var->values.size(), which);
+        return single(im_.nodes[x.a].a, x.sub ? set.complement() : set);
+      }
+      default:
+        return std::nullopt;
+    }
+  }
+
+ private:
+  const Val& constant(const Node& x) const {
+    static const Val null_value;
+    return x.a < im_.consts.size() ? im_.consts[x.a] : null_value;
+  }
+
+  // The variable node `n` loads, if it is a plain name the analysis knows.
+  const Var* load(std::uint32_t n) const {
+    if (n >= im_.nodes.size() || im_.nodes[n].op != Op::Load) return nullptr;
+    return vars_.find(im_.nodes[n].a);
+  }
+
+  std::optional<Box> comparison(const Node& x) const {
+    if (x.a >= im_.nodes.size() || x.b >= im_.nodes.size()) return std::nullopt;
+    auto op = static_cast<CmpOp>(x.sub);
+    std::uint32_t name = x.a, value = x.b;
+    if (im_.nodes[x.a].op == Op::Const) {
+      std::swap(name, value);
+      op = mirrored(op);
+    }
+    const Var* var = load(name);
+    if (!var || im_.nodes[value].op != Op::Const) return std::nullopt;
+    const Val& v = constant(im_.nodes[value]);
+    std::uint32_t slot = im_.nodes[name].a;
+    switch (var->kind) {
+      case Var::Kind::Number:
+        if (x.field != Field::Dec || (v.type != VType::Int && v.type != VType::Number)) return std::nullopt;
+        return single(slot, numbers_where(var->integral, op, v.d));
+      case Var::Kind::Money:
+        if (x.field != Field::Dec || v.type != VType::Money || v.currency != var->currency)
+          return std::nullopt;
+        return single(slot, numbers_where(false, op, v.d));
+      case Var::Kind::Finite:
+        if (var->is_bool) {
+          if (x.field != Field::Bool || v.type != VType::Bool) return std::nullopt;
+          if (op != CmpOp::Eq && op != CmpOp::Ne) return std::nullopt;
+          return single(slot, members_where(2, op, v.b ? 1 : 0));
+        }
+        if (v.type != VType::Enum || v.i < 0) return std::nullopt;
+        return single(slot, members_where(var->values.size(), op, static_cast<std::size_t>(v.i)));
+      default:
+        return std::nullopt;
+    }
+  }
+
+  const expr::Program::Impl& im_;
+  const Vars& vars_;
+};
+
+// Limits each constrained value to its declared bounds; a constraint every allowed value meets
+// is dropped.
+Box bounded(Box b, const Vars& vars) {
+  if (b.never) return b;
+  for (auto it = b.sets.begin(); it != b.sets.end();) {
+    const Var* var = vars.find(it->first);
+    if (!var) return never_box();  // cannot happen: boxes only name known slots
+    ValueSet s = it->second.intersect(var->domain);
+    if (s.empty()) return never_box();
+    if (s.covers(var->domain)) {
+      it = b.sets.erase(it);
+    } else {
+      it->second = std::move(s);
+      ++it;
+    }
+  }
+  return b;
+}
+
+std::optional<Box> raw_box(const expr::Program& when, const Vars& vars) {
+  const auto& im = when.impl();
+  return Reader(im, vars).box(im.root);
+}
+
+}  // namespace
+
+Box intersect(const Box& a, const Box& b) {
+  if (a.never || b.never) return never_box();
+  Box out = a;
+  for (const auto& [slot, set] : b.sets) {
+    auto it = out.sets.find(slot);
+    if (it == out.sets.end()) {
+      out.sets.emplace(slot, set);
+      continue;
+    }
+    it->second = it->second.intersect(set);
+    if (it->second.empty()) return never_box();
+  }
+  return out;
+}
+
+std::optional<Box> guard_box(const std::optional<expr::Program>& when, const Vars& vars) {
+  if (!when) return Box{};
+  return guard_box(*when, vars);
+}
+
+std::optional<Box> guard_box(const expr::Program& when, const Vars& vars) {
+  auto b = raw_box(when, vars);
+  if (!b) return std::nullopt;
+  return bounded(std::move(*b), vars);
+}
+
+std::optional<std::uint32_t> ruled_out_by_bounds(const expr::Program& when, const Vars& vars) {
+  auto b = raw_box(when, vars);
+  if (!b || b->never) return std::nullopt;
+  for (const auto& [slot, set] : b->sets) {
+    const Var* var = vars.find(slot);
+    if (var && var->bounded && set.intersect(var->domain).empty()) return slot;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::vector<Box>> subtract(const Box& a, const Box& b, const Vars& vars) {
+  std::vector<Box> out;
+  if (a.never) return out;
+  if (b.never) {
+    out.push_back(a);
+    return out;
+  }
+  Box rest = a;  // the part of `a` inside `b` on the slots handled so far
+  for (const auto& [slot, bset] : b.sets) {
+    const Var* var = vars.find(slot);
+    if (!var) return std::nullopt;
+    auto it = rest.sets.find(slot);
+    ValueSet aset = it != rest.sets.end() ? it->second : var->domain;
+    ValueSet outside = aset.intersect(bset.complement());
+    if (!outside.empty()) {
+      Box piece = rest;
+      piece.sets[slot] = outside;
+      out.push_back(std::move(piece));
+    }
+    ValueSet inside = aset.intersect(bset);
+    if (inside.empty()) return out;
+    rest.sets[slot] = std::move(inside);
+  }
+  return out;
+}
+
+std::optional<std::vector<Box>> remainder(const Box& start, const std::vector<Box>& minus, const Vars& vars) {
+  constexpr std::size_t kMaxPieces = 256;
+  std::vector<Box> left{start};
+  if (start.never) left.clear();
+  for (const auto& m : minus) {
+    std::vector<Box> next;
+    for (const auto& piece : left) {
+      auto parts = subtract(piece, m, vars);
+      if (!parts) return std::nullopt;
+      for (auto& p : *parts) next.push_back(std::move(p));
+      if (next.size() > kMaxPieces) return std::nullopt;
+    }
+    left = std::move(next);
+    if (left.empty()) break;
+  }
+  return left;
+}
+
+// ---- words --------------------------------------------------------------------------------
+
+namespace {
+
+std::string amount(const Decimal& d, const Var& var) {
+  if (var.kind == Var::Kind::Money)
+    return d.to_string() + " " + std::string(Currency::from_index(var.currency).code());
+  return d.to_string();
+}
+
+std::string describe_interval(const Interval& i, const Var& var) {
+  const Bound& lo = i.lo;
+  const Bound& hi = i.hi;
+  if (lo.infinite && hi.infinite) return "has any value";
+  if (lo.infinite)
+    return hi.closed ? "is " + amount(hi.value, var) + " or less" : "is less than " + amount(hi.value, var);
+  if (hi.infinite)
+    return lo.closed ? "is " + amount(lo.value, var) + " or more" : "is more than " + amount(lo.value, var);
+  if (lo.closed && hi.closed && lo.value == hi.value) return "is " + amount(lo.value, var);
+  if (lo.closed && hi.closed) return "is from " + amount(lo.value, var) + " to " + amount(hi.value, var);
+  if (lo.closed) return "is at least " + amount(lo.value, var) + " and less than " + amount(hi.value, var);
+  if (hi.closed) return "is more than " + amount(lo.value, var) + " and at most " + amount(hi.value, var);
+  return "is more than " + amount(lo.value, var) + " and less than " + amount(hi.value, var);
+}
+
+}  // namespace
+
+std::string describe(const ValueSet& set, const Var& var) {
+  std::string out;
+  if (set.is_finite()) {
+    const auto& flags = set.member_flags();
+    for (std::size_t k = 0; k < flags.size() && k < var.values.size(); ++k) {
+      if (!flags[k]) continue;
+      out += out.empty() ? "is " : " or ";
+      out += var.is_bool ? var.values[k] : "'" + var.values[k] + "'";
+    }
+    return out.empty() ? "has no value" : out;
+  }
+  const auto& parts = set.intervals();
+  for (std::size_t k = 0; k < parts.size() && k < 3; ++k)
+    out += (k ? " or " : "") + describe_interval(parts[k], var);
+  if (parts.size() > 3) out += " or …";
+  return out.empty() ? "has no value" : out;
+}
+
+std::string describe(const Box& box, const Vars& vars) {
+  if (box.never) return "never";
+  std::string out;
+  for (const auto& [slot, set] : box.sets) {
+    const Var* var = vars.find(slot);
+    if (!var) continue;
+    out += (out.empty() ? "" : " and ") + var->name + " " + describe(set, *var);
+  }
+  return out.empty() ? "any case" : out;
+}
+
+std::string describe_bounds(const Var& var) {
+  const auto& parts = var.domain.intervals();
+  if (var.kind == Var::Kind::Finite || parts.size() != 1) return var.name + " is limited by its declaration";
+  const Interval& i = parts.front();
+  if (!i.lo.infinite && !i.hi.infinite)
+    return var.name + " is declared from " + amount(i.lo.value, var) + " to " + amount(i.hi.value, var);
+  if (!i.lo.infinite) return var.name + " is declared with min: " + amount(i.lo.value, var);
+  if (!i.hi.infinite) return var.name + " is declared with max: " + amount(i.hi.value, var);
+  return var.name + " has no declared bounds";
+}
+
+}  // namespace redress::analysis
