@@ -76,7 +76,8 @@ struct PlaybookInfo {
 };
 
 struct LoadOptions {
-  // Reserved for limits and analysis switches; the defaults are what `redress lint` uses.
+  // Report the analysis' warnings (issue #5: always-loops, shadowed options, gaps, …) in
+  // Pack::warnings(). Its errors (unreachable or unclosable states) are always reported.
   bool analyse = true;
 };
 

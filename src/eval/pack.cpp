@@ -72,11 +72,12 @@ Pack Pack::load(const std::string& path, const LoadOptions& options) {
 }
 
 Pack Pack::load(const std::vector<std::string>& paths, const LoadOptions& options) {
-  (void)options;
   std::vector<Diagnostic> diags;
+  load::Limits limits;
+  limits.analysis_warnings = options.analyse;
   std::shared_ptr<detail::CompiledPack> compiled;
   try {
-    compiled = load::load_pack(paths, load::Limits{}, diags);
+    compiled = load::load_pack(paths, limits, diags);
   } catch (const std::bad_alloc&) {
     Diagnostic d;
     d.message = "out of memory while loading";

@@ -63,7 +63,10 @@ Document parse_document(const std::string& path, const std::string& display,
   } catch (const YAML::Exception& e) {
     std::uint32_t line = e.mark.is_null() ? 0 : static_cast<std::uint32_t>(e.mark.line + 1);
     std::uint32_t col = e.mark.is_null() ? 0 : static_cast<std::uint32_t>(e.mark.column + 1);
-    diags.push_back(d.src->diag(Severity::Error, line, col, "malformed YAML: " + e.msg));
+    // yaml-cpp's words for the two most common slips of a hand-written file.
+    std::string hint = e.msg == "illegal map value"
+        ? " (indent with spaces, never a tab; put a value that contains ': ' in quotes)" : "";
+    diags.push_back(d.src->diag(Severity::Error, line, col, "malformed YAML: " + e.msg + hint));
     return d;
   } catch (const std::exception& e) {
     diags.push_back(d.src->diag(Severity::Error, 0, 0, std::string("cannot read YAML: ") + e.what()));
@@ -655,7 +658,11 @@ std::vector<detail::TemplatePart> PlaybookCompiler::read_template(const YAML::No
     else {
       std::string msg = "unknown name '" + name + "' in 'say'";
       if (auto near = util::nearest(name, names)) msg += " (did you mean '" + *near + "'?)";
-      else msg += " (use a fact, a let, level, state, compensation.total or due_at)";
+      else {
+        msg += " (the names you can use:";
+        for (const auto& sym : pb.scope.symbols) msg += " " + sym.name + ",";
+        msg += " level, state, compensation.total, due_at)";
+      }
       r_.error_at(pos, msg);
       i = end;
       continue;
@@ -1044,7 +1051,14 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
   }
 
   // Graph analysis (issue #5): findings become diagnostics; to_close is filled per state.
-  for (auto& pb : pack->playbooks) analysis::analyse(pb, diags);
+  for (auto& pb : pack->playbooks) {
+    std::size_t before = diags.size();
+    analysis::analyse(pb, diags);
+    if (!limits.analysis_warnings)
+      diags.erase(std::remove_if(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end(),
+                                 [](const Diagnostic& d) { return d.severity == Severity::Warning; }),
+                  diags.end());
+  }
   for (auto& pb : pack->playbooks) fill_info(pb);
   for (auto& pb : pack->playbooks) fix_default_views(pb);
   std::vector<std::uint32_t> order(pack->playbooks.size());

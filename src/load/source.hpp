@@ -19,6 +19,7 @@ struct Limits {
   std::size_t max_indent = 256;            // columns before content (block nesting)
   std::size_t max_nodes = 200000;          // YAML nodes visited (aliases count each time)
   std::size_t max_depth = 64;              // YAML node nesting
+  bool analysis_warnings = true;           // LoadOptions::analyse
 };
 
 class SourceFile {
