@@ -43,9 +43,12 @@ class EvaluationError : public std::runtime_error {
   EvaluationError(std::string message, std::string location);
   // "delivery_delay.yaml:41:28" of the expression that failed, or "" for a problem of the case.
   const std::string& location() const { return location_; }
+  // The message without the location (what() is "location: message").
+  const std::string& message() const { return message_; }
 
  private:
   std::string location_;
+  std::string message_;
 };
 
 }  // namespace redress

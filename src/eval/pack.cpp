@@ -65,7 +65,9 @@ LoadError::LoadError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(summarize(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
 EvaluationError::EvaluationError(std::string message, std::string location)
-    : std::runtime_error(location.empty() ? message : location + ": " + message), location_(std::move(location)) {}
+    : std::runtime_error(location.empty() ? message : location + ": " + message),
+      location_(std::move(location)),
+      message_(std::move(message)) {}
 
 Pack Pack::load(const std::string& path, const LoadOptions& options) {
   return load(std::vector<std::string>{path}, options);

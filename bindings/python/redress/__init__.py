@@ -1,0 +1,115 @@
+"""redress: YAML conflict playbooks compiled into state machines, evaluated into Decisions.
+
+Quick start::
+
+    import redress
+    from datetime import datetime, timezone
+
+    pack = redress.load("playbooks")
+    d = pack.evaluate(
+        {"category": "delivery", "order_id": "A-1001", "order_value": "200.00 EUR",
+         "shipping_fee": "4.99 EUR", "days_late": 3, "tier": "gold"},
+        playbook="delivery_delay", state="investigating",
+        now=datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc))
+    d.state                     # 'offer'
+    d.escalation.level          # 'manager'
+    d.compensation.total        # Money('17.99', 'EUR')
+    d.to_dict()                 # the JSON of the spec, §5
+
+Numbers and money are exact: pass int, decimal.Decimal, or strings such as '12.50 EUR';
+float is refused. Datetimes must carry a tzinfo. See docs/python.md.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, Union
+
+from ._types import (
+    Diagnostic,
+    EvaluationError,
+    LoadError,
+    Money,
+    PackChangedError,
+    RedressError,
+)
+from ._redress import (  # noqa: E402  (the compiled core)
+    FORMAT_VERSION,
+    Action,
+    Compensation,
+    CompensationItem,
+    Decision,
+    Escalation,
+    FactInfo,
+    Pack,
+    PlaybookInfo,
+    StateInfo,
+    TestResult,
+    ToClose,
+    TraceStep,
+    __version__,
+)
+from . import _redress
+
+__all__ = [
+    "load",
+    "read_case",
+    "parse_case",
+    "Pack",
+    "Decision",
+    "Action",
+    "Escalation",
+    "Compensation",
+    "CompensationItem",
+    "ToClose",
+    "TraceStep",
+    "PlaybookInfo",
+    "FactInfo",
+    "StateInfo",
+    "TestResult",
+    "Money",
+    "Diagnostic",
+    "RedressError",
+    "LoadError",
+    "PackChangedError",
+    "EvaluationError",
+    "FORMAT_VERSION",
+    "__version__",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+# Public classes show (and pickle) as redress.X, wherever they are defined.
+for _cls in (Pack, Decision, Action, Escalation, Compensation, CompensationItem, ToClose, TraceStep,
+             PlaybookInfo, FactInfo, StateInfo, TestResult, Money, Diagnostic, RedressError, LoadError,
+             PackChangedError, EvaluationError):
+    _cls.__module__ = __name__
+del _cls
+
+
+def load(path: Union[PathLike, list]) -> Pack:
+    """Load and compile playbooks into an immutable :class:`Pack`.
+
+    ``path`` is a directory (every ``*.yaml`` in it except ``pack.yaml`` and ``*.test.yaml``),
+    one playbook file (with the ``pack.yaml`` beside it), or a list of such paths.
+    Raises :class:`LoadError` whose ``diagnostics`` give file, line and column of every problem.
+    """
+    return Pack.load(path)
+
+
+def parse_case(text: str, origin: str = "<case>") -> Dict[str, Any]:
+    """Parse a case written as JSON or YAML (the CLI's ``--case`` format) into a dict whose keys
+    are ``evaluate``'s parameters: ``pack.evaluate(**redress.parse_case(text))``.
+
+    Fact values stay as the file gives them: text (numbers and money as their exact text, so no
+    float), booleans, lists, None. ``now`` and ``entered_at`` become tz-aware datetimes.
+    Raises :class:`EvaluationError` (with "line:column") for malformed input.
+    """
+    return _redress._parse_case(text, origin)
+
+
+def read_case(path: PathLike) -> Dict[str, Any]:
+    """Read a case file (JSON or YAML, as ``redress eval --case FILE`` does); see :func:`parse_case`."""
+    path = os.fspath(path)
+    with open(path, encoding="utf-8") as f:
+        return parse_case(f.read(), os.path.basename(path))

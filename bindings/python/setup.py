@@ -1,0 +1,68 @@
+"""Builds the compiled half of `redress` (redress._redress) with the project's own CMake build.
+
+    pip install --no-build-isolation bindings/python        # from the repository root
+
+Needs, from Debian: cmake, a C++17 compiler, libyaml-cpp-dev, libboost-graph-dev,
+pybind11-dev, python3-dev, python3-setuptools, python3-wheel (scripts/deps.sh installs them).
+Nothing is downloaded. Environment knobs:
+  REDRESS_BUILD_TYPE          CMake build type (default Release)
+  CMAKE_BUILD_PARALLEL_LEVEL  parallel compile jobs (default 2)
+Build files go to <repo>/build-pip/ (ignored by git), reused between installs.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent  # the redress source tree (its top-level CMakeLists.txt)
+
+
+class CMakeExtension(Extension):
+    def __init__(self, name):
+        super().__init__(name, sources=[])
+
+
+class CMakeBuild(build_ext):
+    """Configures the whole project with only the Python module enabled and builds it."""
+
+    def build_extension(self, ext):
+        if not (ROOT / "CMakeLists.txt").exists():
+            raise RuntimeError(f"redress sources not found at {ROOT}: install from a checkout of the repository")
+        target = Path(self.get_ext_fullpath(ext.name)).resolve()
+        build_dir = ROOT / "build-pip" / f"py{sys.version_info[0]}{sys.version_info[1]}"
+        build_type = os.environ.get("REDRESS_BUILD_TYPE", "Release")
+        configure = [
+            "cmake", "-S", str(ROOT), "-B", str(build_dir),
+            f"-DCMAKE_BUILD_TYPE={build_type}",
+            "-DREDRESS_BUILD_PYTHON=ON",
+            "-DREDRESS_BUILD_TESTS=OFF",
+            "-DREDRESS_BUILD_CLI=OFF",
+            "-DREDRESS_BUILD_EXAMPLES=OFF",
+            "-DREDRESS_INSTALL=OFF",
+            f"-DPython3_EXECUTABLE={sys.executable}",
+        ]
+        jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2")
+        subprocess.check_call(configure)
+        subprocess.check_call(["cmake", "--build", str(build_dir), "--target", "redress_python", "-j", jobs])
+        suffix = sysconfig.get_config_var("EXT_SUFFIX")
+        built = build_dir / "python" / "redress" / f"_redress{suffix}"
+        if not built.exists():
+            raise RuntimeError(f"CMake did not produce {built}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(built, target)
+
+
+setup(
+    ext_modules=[CMakeExtension("redress._redress")],
+    cmdclass={"build_ext": CMakeBuild},
+    zip_safe=False,
+    # setuptools' own build tree beside CMake's, not inside bindings/python
+    options={"build": {"build_base": str(ROOT / "build-pip" / "setuptools")}},
+)

@@ -1,0 +1,588 @@
+// redress._redress: the compiled half of the Python package `redress` (spec §7).
+//
+// The pure-Python half (redress/__init__.py, redress/_types.py) holds Money, Diagnostic and
+// the exception classes; this module builds them through convert.hpp.
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "convert.hpp"
+#include "redress/redress.hpp"
+
+namespace py = pybind11;
+using namespace redress_py;
+
+namespace {
+
+// A loaded pack, plus the absolute paths it came from (for pickling across processes whose
+// working directory may differ).
+struct PyPack {
+  redress::Pack pack;
+  std::vector<std::string> absolute_sources;
+};
+
+std::vector<std::string> absolutize(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    auto abs = std::filesystem::absolute(p, ec);
+    out.push_back(ec ? p : abs.lexically_normal().string());
+  }
+  return out;
+}
+
+std::vector<std::string> paths_from(py::handle path) {
+  auto fspath = py::module_::import("os").attr("fspath");
+  std::vector<std::string> paths;
+  if (PyList_Check(path.ptr()) || PyTuple_Check(path.ptr())) {
+    for (py::handle p : path) paths.push_back(py::str(fspath(p)).cast<std::string>());
+  } else {
+    paths.push_back(py::str(fspath(path)).cast<std::string>());
+  }
+  return paths;
+}
+
+PyPack load_pack(const std::vector<std::string>& paths) {
+  std::optional<redress::Pack> pack;
+  {
+    py::gil_scoped_release release;
+    pack = redress::Pack::load(paths);
+  }
+  return PyPack{*pack, absolutize(paths)};
+}
+
+template <class F>
+auto converting(F&& f, const std::string& prefix = "") -> decltype(f()) {
+  try {
+    return f();
+  } catch (const ConversionError& e) {
+    e.raise_python(prefix);
+  }
+}
+
+redress::Decision evaluate_released(const redress::Pack& pack, const redress::Case& c,
+                                    const redress::EvaluateOptions& options) {
+  py::gil_scoped_release release;
+  return pack.evaluate(c, options);
+}
+
+py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int> threads, bool trace) {
+  std::vector<redress::Case> input;
+  std::size_t index = 0;
+  // `now` missing from a case: the wall clock, read once for the whole batch.
+  const redress::Timestamp batch_now = redress::Timestamp::now();
+  for (py::handle item : cases) {
+    input.push_back(converting([&] { return case_from_mapping(item); }, "cases[" + std::to_string(index) + "]: "));
+    if (!input.back().now) input.back().now = batch_now;
+    ++index;
+  }
+  const std::size_t n = input.size();
+  unsigned workers = threads ? static_cast<unsigned>(std::max(*threads, 0)) : std::thread::hardware_concurrency();
+  if (threads && *threads < 1) throw py::value_error("threads must be at least 1 (or None for every core)");
+  if (workers == 0) workers = 1;
+  if (workers > n) workers = static_cast<unsigned>(std::max<std::size_t>(n, 1));
+
+  std::vector<std::optional<redress::Decision>> decisions(n);
+  std::vector<std::pair<std::string, std::string>> errors(n);  // what(), location
+  redress::EvaluateOptions options;
+  options.trace = trace;
+  {
+    py::gil_scoped_release release;
+    std::atomic<std::size_t> next{0};
+    const std::size_t chunk = std::max<std::size_t>(1, std::min<std::size_t>(64, n / (workers * 8) + 1));
+    auto work = [&] {
+      for (;;) {
+        std::size_t begin = next.fetch_add(chunk);
+        if (begin >= n) return;
+        std::size_t end = std::min(n, begin + chunk);
+        for (std::size_t i = begin; i < end; ++i) {
+          try {
+            decisions[i] = self.pack.evaluate(input[i], options);
+          } catch (const redress::EvaluationError& e) {
+            errors[i] = {e.message(), e.location()};
+          } catch (const std::exception& e) {
+            errors[i] = {std::string("internal error: ") + e.what(), ""};
+          } catch (...) {
+            errors[i] = {"internal error", ""};
+          }
+        }
+      }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < workers; ++t) pool.emplace_back(work);
+    work();  // the calling thread works too
+    for (auto& t : pool) t.join();
+  }
+  py::list out(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (decisions[i]) out[i] = py::cast(std::move(*decisions[i]));
+    else out[i] = make_evaluation_error(errors[i].first, errors[i].second);
+  }
+  return out;
+}
+
+// ---- Decision pickling: a plain tuple of every field (Value with a kind tag). ----
+
+py::object value_state(const redress::Value& v) {
+  using K = redress::Value::Kind;
+  py::object payload = py::none();
+  switch (v.kind()) {
+    case K::Null: break;
+    case K::Bool: payload = py::bool_(v.as_bool()); break;
+    case K::Int:
+    case K::Number: payload = py::str(v.as_decimal().to_string()); break;
+    case K::Money: payload = py::make_tuple(v.as_money().amount.to_string(), std::string(v.as_money().currency.code())); break;
+    case K::String: payload = py::str(v.as_string()); break;
+    case K::Datetime: payload = py::int_(v.as_datetime().micros); break;
+    case K::Duration: payload = py::int_(v.as_duration().micros); break;
+    case K::List: payload = py::cast(v.as_list()); break;
+  }
+  return py::make_tuple(static_cast<int>(v.kind()), payload);
+}
+
+redress::Decimal decimal_state(py::handle s) {
+  auto d = redress::Decimal::parse(s.cast<std::string>());
+  if (!d) throw py::value_error("corrupt Decision state: bad decimal");
+  return *d;
+}
+
+redress::Money money_state(py::handle t) {
+  py::tuple tt = py::reinterpret_borrow<py::tuple>(t);
+  auto c = redress::Currency::find(tt[1].cast<std::string>());
+  if (!c) throw py::value_error("corrupt Decision state: bad currency");
+  return redress::Money{decimal_state(tt[0]), *c};
+}
+
+redress::Value value_from_state(py::handle t) {
+  using K = redress::Value::Kind;
+  py::tuple tt = py::reinterpret_borrow<py::tuple>(t);
+  auto kind = static_cast<K>(tt[0].cast<int>());
+  py::handle p = tt[1];
+  switch (kind) {
+    case K::Null: return redress::Value::null();
+    case K::Bool: return redress::Value::boolean(p.cast<bool>());
+    case K::Int:
+    case K::Number: return redress::Value::number(decimal_state(p));
+    case K::Money: return redress::Value::money(money_state(p));
+    case K::String: return redress::Value::string(p.cast<std::string>());
+    case K::Datetime: return redress::Value::datetime(redress::Timestamp{p.cast<std::int64_t>()});
+    case K::Duration: return redress::Value::duration(redress::Duration{p.cast<std::int64_t>()});
+    case K::List: return redress::Value::list(p.cast<std::vector<std::string>>());
+  }
+  throw py::value_error("corrupt Decision state: bad value kind");
+}
+
+py::object money_tuple(const redress::Money& m) {
+  return py::make_tuple(m.amount.to_string(), std::string(m.currency.code()));
+}
+
+py::tuple decision_state(const redress::Decision& d) {
+  py::list actions, items, trace;
+  for (const auto& a : d.actions)
+    actions.append(py::make_tuple(a.action, a.due_at ? py::object(py::int_(a.due_at->micros)) : py::object(py::none()),
+                                  a.overdue, a.say, a.options, a.to));
+  for (const auto& i : d.compensation.items) items.append(py::make_tuple(i.id, i.kind, money_tuple(i.amount)));
+  for (const auto& t : d.trace) trace.append(py::make_tuple(t.at, t.what, t.expr, value_state(t.value)));
+  const auto& c = d.compensation;
+  py::object to_close = py::none();
+  if (d.to_close) to_close = py::make_tuple(d.to_close->steps, d.to_close->events, d.to_close->states);
+  return py::make_tuple(
+      1, d.playbook, d.version, d.fingerprint, d.state, d.terminal, d.path, actions,
+      py::make_tuple(d.escalation.level, d.escalation.rank, d.escalation.reasons),
+      py::make_tuple(money_tuple(c.total), c.capped, c.approval, c.approved, c.held, c.hold_reason, items),
+      to_close, d.warnings, d.has_trace, trace);
+}
+
+redress::Decision decision_from_state(const py::tuple& s) {
+  if (s.size() != 14 || s[0].cast<int>() != 1) throw py::value_error("corrupt or incompatible Decision state");
+  redress::Decision d;
+  d.playbook = s[1].cast<std::string>();
+  d.version = s[2].cast<std::string>();
+  d.fingerprint = s[3].cast<std::string>();
+  d.state = s[4].cast<std::string>();
+  d.terminal = s[5].cast<bool>();
+  d.path = s[6].cast<std::vector<std::string>>();
+  for (py::handle h : s[7]) {
+    py::tuple a = py::reinterpret_borrow<py::tuple>(h);
+    redress::ActionOut out;
+    out.action = a[0].cast<std::string>();
+    if (!a[1].is_none()) out.due_at = redress::Timestamp{a[1].cast<std::int64_t>()};
+    out.overdue = a[2].cast<bool>();
+    out.say = a[3].cast<std::optional<std::string>>();
+    out.options = a[4].cast<std::optional<std::vector<std::string>>>();
+    out.to = a[5].cast<std::optional<std::string>>();
+    d.actions.push_back(std::move(out));
+  }
+  py::tuple e = s[8].cast<py::tuple>();
+  d.escalation.level = e[0].cast<std::string>();
+  d.escalation.rank = e[1].cast<int>();
+  d.escalation.reasons = e[2].cast<std::vector<std::string>>();
+  py::tuple c = s[9].cast<py::tuple>();
+  d.compensation.total = money_state(c[0]);
+  d.compensation.capped = c[1].cast<bool>();
+  d.compensation.approval = c[2].cast<std::optional<std::string>>();
+  d.compensation.approved = c[3].cast<bool>();
+  d.compensation.held = c[4].cast<bool>();
+  d.compensation.hold_reason = c[5].cast<std::optional<std::string>>();
+  for (py::handle h : c[6]) {
+    py::tuple i = py::reinterpret_borrow<py::tuple>(h);
+    d.compensation.items.push_back({i[0].cast<std::string>(), i[1].cast<std::string>(), money_state(i[2])});
+  }
+  if (!s[10].is_none()) {
+    py::tuple t = s[10].cast<py::tuple>();
+    d.to_close = redress::ToClose{t[0].cast<int>(), t[1].cast<std::vector<std::string>>(),
+                                  t[2].cast<std::vector<std::string>>()};
+  }
+  d.warnings = s[11].cast<std::vector<std::string>>();
+  d.has_trace = s[12].cast<bool>();
+  for (py::handle h : s[13]) {
+    py::tuple t = py::reinterpret_borrow<py::tuple>(h);
+    d.trace.push_back({t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<std::string>(), value_from_state(t[3])});
+  }
+  return d;
+}
+
+PyPack restore_pack(const std::vector<std::string>& sources, const std::string& fingerprint) {
+  PyPack p = load_pack(sources);
+  if (p.pack.fingerprint() != fingerprint) {
+    std::string joined;
+    for (const auto& s : sources) joined += (joined.empty() ? "" : ", ") + s;
+    py::object err = pack_changed_error_class()(
+        "the playbooks changed since this Pack was pickled: " + joined + " now give fingerprint " +
+            p.pack.fingerprint() + ", the pickled Pack had " + fingerprint +
+            " (load the pack again where the files are the same)",
+        py::list(), fingerprint, p.pack.fingerprint());
+    PyErr_SetObject(py::type::handle_of(err).ptr(), err.ptr());
+    throw py::error_already_set();
+  }
+  return p;
+}
+
+std::string join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_redress, m) {
+  init_conversions();
+  m.doc() = "The compiled core of the `redress` package. Use `import redress`, not this module.";
+  m.attr("__version__") = redress::version_string();
+  m.attr("FORMAT_VERSION") = redress::kFormatVersion;
+
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const redress::LoadError& e) {
+      py::object err = make_load_error(e);
+      PyErr_SetObject(py::type::handle_of(err).ptr(), err.ptr());
+    } catch (const redress::EvaluationError& e) {
+      py::object err = make_evaluation_error(e.message(), e.location());
+      PyErr_SetObject(py::type::handle_of(err).ptr(), err.ptr());
+    } catch (const ConversionError& e) {
+      PyErr_SetString(e.type_error ? PyExc_TypeError : PyExc_ValueError, e.what());
+    }
+  });
+
+  // ---- helpers for the pure-Python layer ----
+  m.def("_currency_digits", [](const std::string& code) -> py::object {
+    auto c = redress::Currency::find(code);
+    if (!c) return py::none();
+    return py::int_(c->minor_digits());
+  }, "Minor-unit digits of an ISO 4217 currency code (EUR 2, JPY 0), or None if unknown.");
+  m.def("_parse_money", [](const std::string& text) -> py::object {
+    auto money = redress::Money::parse(text);
+    if (!money) return py::none();
+    return py::make_tuple(money->amount.to_string(), std::string(money->currency.code()));
+  }, "('12.5', 'EUR') for '12.50 EUR', or None if the text is not money.");
+  m.def("_parse_case", [](const std::string& text, const std::string& origin) {
+    redress::Case c = redress::parse_case(text, origin);
+    py::dict facts;
+    for (const auto& [name, value] : c.facts) facts[py::str(name)] = from_value(value);
+    py::dict out;
+    out["facts"] = facts;
+    if (!c.playbook.empty()) out["playbook"] = c.playbook;
+    if (!c.state.empty()) out["state"] = c.state;
+    if (!c.event.empty()) out["event"] = c.event;
+    if (c.now) out["now"] = from_timestamp(*c.now);
+    if (c.entered_at) out["entered_at"] = from_timestamp(*c.entered_at);
+    return out;
+  }, py::arg("text"), py::arg("origin") = "<case>", "Parse a case (JSON or YAML text, as the CLI reads) into a dict.");
+
+  // ---- pack description ----
+  py::class_<redress::FactInfo>(m, "FactInfo", "A fact a playbook declares (its name, type and bounds).")
+      .def_readonly("name", &redress::FactInfo::name, "The fact's name.")
+      .def_readonly("type", &redress::FactInfo::type, "'bool', 'int', 'number', 'money', 'string', 'enum', 'datetime', 'duration' or 'list'.")
+      .def_readonly("values", &redress::FactInfo::values, "The allowed values of an enum (else empty).")
+      .def_readonly("required", &redress::FactInfo::required, "True when the fact has no default and is not optional.")
+      .def_readonly("optional", &redress::FactInfo::optional, "True when the fact may be absent (null).")
+      .def_readonly("default", &redress::FactInfo::default_value, "The default as written in the YAML, or None.")
+      .def_readonly("doc", &redress::FactInfo::doc, "Free text from the declaration.")
+      .def("__repr__", [](const redress::FactInfo& f) {
+        std::string s = "<FactInfo " + f.name + ": " + f.type;
+        if (!f.values.empty()) s += " [" + join(f.values) + "]";
+        if (f.default_value) s += " = " + *f.default_value;
+        else if (f.optional) s += " (optional)";
+        else if (f.required) s += " (required)";
+        return s + ">";
+      });
+
+  py::class_<redress::StateInfo>(m, "StateInfo", "A state of a playbook's state machine.")
+      .def_readonly("name", &redress::StateInfo::name)
+      .def_readonly("initial", &redress::StateInfo::initial)
+      .def_readonly("terminal", &redress::StateInfo::terminal)
+      .def("__repr__", [](const redress::StateInfo& s) {
+        return "<StateInfo " + s.name + (s.initial ? " initial" : "") + (s.terminal ? " terminal" : "") + ">";
+      });
+
+  py::class_<redress::PlaybookInfo>(m, "PlaybookInfo", "What a loaded playbook declares: id, title, version, states, facts.")
+      .def_readonly("id", &redress::PlaybookInfo::id)
+      .def_readonly("title", &redress::PlaybookInfo::title)
+      .def_readonly("version", &redress::PlaybookInfo::version)
+      .def_readonly("doc", &redress::PlaybookInfo::doc)
+      .def_readonly("file", &redress::PlaybookInfo::file, "The YAML file it was loaded from.")
+      .def_readonly("currency", &redress::PlaybookInfo::currency, "ISO 4217 code, or '' when the playbook has no money.")
+      .def_readonly("priority", &redress::PlaybookInfo::priority, "Triage order (higher first).")
+      .def_readonly("has_match", &redress::PlaybookInfo::has_match, "Whether triage can pick it (it has a `match`).")
+      .def_readonly("ladder", &redress::PlaybookInfo::ladder, "Escalation levels, lowest first.")
+      .def_readonly("states", &redress::PlaybookInfo::states, "list[StateInfo], in file order.")
+      .def_readonly("facts", &redress::PlaybookInfo::facts, "list[FactInfo], the pack's shared facts included.")
+      .def_readonly("events", &redress::PlaybookInfo::events, "Every event some state accepts, sorted.")
+      .def_readonly("fingerprint", &redress::PlaybookInfo::fingerprint, "'sha256:…' of the playbook and its pack.yaml.")
+      .def_property_readonly("test_count", [](const redress::PlaybookInfo& p) { return p.tests.size(); },
+                             "How many examples (`tests:`) the playbook carries.")
+      .def("__repr__", [](const redress::PlaybookInfo& p) {
+        return "<PlaybookInfo " + p.id + " " + p.version + ": " + std::to_string(p.states.size()) + " states, " +
+               std::to_string(p.facts.size()) + " facts>";
+      });
+
+  py::class_<redress::TestResult>(m, "TestResult", "The outcome of one playbook example (see Pack.run_tests).")
+      .def_readonly("playbook", &redress::TestResult::playbook)
+      .def_readonly("name", &redress::TestResult::name)
+      .def_readonly("file", &redress::TestResult::file)
+      .def_readonly("line", &redress::TestResult::line)
+      .def_readonly("passed", &redress::TestResult::passed)
+      .def_readonly("failures", &redress::TestResult::failures, "One line per difference: 'state: expected offer, got investigating'.")
+      .def("__repr__", [](const redress::TestResult& r) {
+        return "<TestResult " + r.playbook + ": " + r.name + (r.passed ? " passed>" : " FAILED>");
+      });
+
+  // ---- the Decision ----
+  py::class_<redress::ActionOut>(m, "Action", "A next action of the decision (spec §5 `actions[i]`).")
+      .def_readonly("action", &redress::ActionOut::action, "The action id.")
+      .def_property_readonly("due_at", [](const redress::ActionOut& a) { return from_optional_timestamp(a.due_at); },
+                             "Deadline as a datetime in UTC, or None when the state's entry time is unknown or the action has no `within`.")
+      .def_readonly("overdue", &redress::ActionOut::overdue, "now > due_at.")
+      .def_readonly("say", &redress::ActionOut::say, "The script with its placeholders filled, or None.")
+      .def_readonly("options", &redress::ActionOut::options, "Options to offer (list[str]) or None.")
+      .def_readonly("to", &redress::ActionOut::to, "The role it is for, or None.")
+      .def("__repr__", [](const redress::ActionOut& a) {
+        return "<Action " + a.action + (a.due_at ? " due " + a.due_at->to_string() : "") + (a.overdue ? " OVERDUE" : "") + ">";
+      });
+
+  py::class_<redress::Escalation>(m, "Escalation", "Escalation level of the decision, with the reasons that raised it.")
+      .def_readonly("level", &redress::Escalation::level, "A rung of the ladder, e.g. 'manager'.")
+      .def_readonly("rank", &redress::Escalation::rank, "0 = the lowest rung.")
+      .def_readonly("reasons", &redress::Escalation::reasons, "The `why` of every rule that held, in order.")
+      .def("__repr__", [](const redress::Escalation& e) { return "<Escalation " + e.level + " (" + std::to_string(e.rank) + ")>"; });
+
+  py::class_<redress::CompensationItem>(m, "CompensationItem", "One compensation line item.")
+      .def_readonly("id", &redress::CompensationItem::id)
+      .def_readonly("kind", &redress::CompensationItem::kind, "refund, credit, voucher, … (free text from the playbook).")
+      .def_property_readonly("amount", [](const redress::CompensationItem& i) { return from_money(i.amount); },
+                             "redress.Money, rounded to the currency's minor unit.")
+      .def("__repr__", [](const redress::CompensationItem& i) {
+        return "<CompensationItem " + i.id + " " + i.kind + " " + i.amount.to_string() + ">";
+      });
+
+  py::class_<redress::Compensation>(m, "Compensation", "The proportional compensation of the decision (spec §4 step 6).")
+      .def_property_readonly("total", [](const redress::Compensation& c) { return from_money(c.total); }, "redress.Money.")
+      .def_readonly("capped", &redress::Compensation::capped, "True when the cap cut the total.")
+      .def_readonly("approval", &redress::Compensation::approval, "The level whose sign-off is needed, or None.")
+      .def_readonly("approved", &redress::Compensation::approved, "Whether the escalation level is at or above `approval`.")
+      .def_readonly("held", &redress::Compensation::held, "True when the hold rule applies.")
+      .def_readonly("hold_reason", &redress::Compensation::hold_reason)
+      .def_readonly("items", &redress::Compensation::items, "list[CompensationItem], in rule order.")
+      .def("__repr__", [](const redress::Compensation& c) {
+        return "<Compensation " + c.total.to_string() + (c.capped ? " capped" : "") + (c.held ? " held" : "") + ">";
+      });
+
+  py::class_<redress::ToClose>(m, "ToClose", "The shortest way from the decision's state to a terminal state.")
+      .def_readonly("steps", &redress::ToClose::steps)
+      .def_readonly("events", &redress::ToClose::events, "Events on that path, in order.")
+      .def_readonly("states", &redress::ToClose::states, "States it passes, ending at a terminal state.")
+      .def("__repr__", [](const redress::ToClose& t) { return "<ToClose " + std::to_string(t.steps) + " steps: " + join(t.states) + ">"; });
+
+  py::class_<redress::TraceStep>(m, "TraceStep", "One guard or rule evaluated (Decision.trace, with trace=True).")
+      .def_readonly("at", &redress::TraceStep::at, "'delivery_delay.yaml:41:28': where the expression is.")
+      .def_readonly("what", &redress::TraceStep::what, "'match', 'let', 'on', 'always', 'action', 'escalation', 'compensation', 'cap', 'hold', …")
+      .def_readonly("expr", &redress::TraceStep::expr, "The expression's source text.")
+      .def_property_readonly("value", [](const redress::TraceStep& t) { return from_value(t.value); },
+                             "What it gave: bool, int, decimal.Decimal, str, redress.Money, datetime, timedelta, list or None.")
+      .def("__repr__", [](const redress::TraceStep& t) {
+        return "<TraceStep " + t.at + " " + t.what + " " + t.expr + " -> " + t.value.to_display() + ">";
+      });
+
+  py::class_<redress::Decision>(m, "Decision", R"doc(What redress answers for a case (spec §5).
+
+Attributes mirror the JSON: ``state``, ``path``, ``actions`` (list of Action),
+``escalation.level``, ``compensation.total`` (a redress.Money), ``to_close`` …
+``to_dict()`` is the spec §5 JSON as ``json.loads`` reads it, ``to_json()`` the exact text the
+CLI prints. Decisions compare equal when their JSON is equal, and pickle.)doc")
+      .def_readonly("playbook", &redress::Decision::playbook, "The playbook id that decided.")
+      .def_readonly("version", &redress::Decision::version, "The playbook's author version.")
+      .def_readonly("fingerprint", &redress::Decision::fingerprint, "'sha256:…' of the playbook source and its pack.yaml.")
+      .def_readonly("state", &redress::Decision::state, "The state the case should be in now.")
+      .def_readonly("terminal", &redress::Decision::terminal, "Whether that state is terminal.")
+      .def_readonly("path", &redress::Decision::path, "States entered by this evaluation, in order.")
+      .def_readonly("actions", &redress::Decision::actions, "list[Action]: what to do next, in order.")
+      .def_readonly("escalation", &redress::Decision::escalation, "Escalation: level, rank, reasons.")
+      .def_readonly("compensation", &redress::Decision::compensation, "Compensation: total, items, cap, approval, hold.")
+      .def_readonly("to_close", &redress::Decision::to_close, "ToClose, or None when no terminal state can be reached.")
+      .def_readonly("warnings", &redress::Decision::warnings, "e.g. unknown facts that were ignored.")
+      .def_property_readonly("trace", [](const redress::Decision& d) -> py::object {
+        if (!d.has_trace) return py::none();
+        return py::cast(d.trace);
+      }, "list[TraceStep] when evaluated with trace=True, else None.")
+      .def("to_json", [](const redress::Decision& d, bool pretty) { return redress::to_json(d, redress::JsonOptions{pretty}); },
+           py::arg("pretty") = false, "The spec §5 JSON text, byte for byte what C++ and the CLI produce.")
+      .def("to_dict", [](const redress::Decision& d, bool exact) {
+        std::string text = redress::to_json(d);
+        if (exact) return json_loads()(text, py::arg("parse_float") = decimal_class());
+        return json_loads()(text);
+      }, py::arg("exact") = false,
+           R"doc(The spec §5 JSON as a dict: ``json.loads(d.to_json())``.
+
+Money, datetimes and durations are strings there, as in the JSON. The only JSON numbers are
+ranks, steps and trace values; non-integral trace numbers become float (as json.loads reads the
+CLI's output) unless ``exact=True``, which gives decimal.Decimal instead.)doc")
+      .def("__eq__", [](const redress::Decision& a, py::object b) -> py::object {
+        if (!py::isinstance<redress::Decision>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        return py::bool_(redress::to_json(a) == redress::to_json(b.cast<const redress::Decision&>()));
+      })
+      .def("__ne__", [](const redress::Decision& a, py::object b) -> py::object {
+        if (!py::isinstance<redress::Decision>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        return py::bool_(redress::to_json(a) != redress::to_json(b.cast<const redress::Decision&>()));
+      })
+      .def("__repr__", [](const redress::Decision& d) {
+        return "<Decision " + d.playbook + " state=" + d.state + " level=" + d.escalation.level +
+               " compensation=" + d.compensation.total.to_string() + " actions=[" + [&] {
+                 std::string s;
+                 for (const auto& a : d.actions) s += (s.empty() ? "" : ", ") + a.action;
+                 return s;
+               }() + "]>";
+      })
+      .def(py::pickle([](const redress::Decision& d) { return decision_state(d); },
+                      [](py::tuple s) { return decision_from_state(s); }));
+  m.attr("Decision").attr("__hash__") = py::none();
+
+  // ---- the Pack ----
+  py::class_<PyPack>(m, "Pack", R"doc(A compiled, immutable pack of playbooks.
+
+Load one with ``redress.load(path)`` (a directory of playbooks, or one playbook file with the
+pack.yaml beside it). A Pack is safe to use from many threads at once; ``evaluate`` and
+``evaluate_many`` release the GIL while the engine runs. A Pack pickles by reference to its
+files: unpickling loads them again and checks the fingerprint.)doc")
+      .def_static("load", [](py::object path) { return load_pack(paths_from(path)); }, py::arg("path"),
+                  "Load a pack from a path (str or os.PathLike) or a list of paths. Raises redress.LoadError.")
+      .def("evaluate",
+           [](const PyPack& self, py::object facts, py::object playbook, py::object state, py::object event,
+              py::object now, py::object entered_at, bool trace) {
+             redress::Case c = converting([&] { return to_case(facts, playbook, state, event, now, entered_at); });
+             redress::EvaluateOptions options;
+             options.trace = trace;
+             options.clock = c.now == std::nullopt;
+             return evaluate_released(self.pack, c, options);
+           },
+           py::arg("facts"), py::arg("playbook") = py::none(), py::arg("state") = py::none(),
+           py::arg("event") = py::none(), py::arg("now") = py::none(), py::arg("entered_at") = py::none(),
+           py::arg("trace") = false,
+           R"doc(Evaluate one case into a Decision (spec §4).
+
+facts:      dict of fact name -> value. Values: None, bool, int, decimal.Decimal, str (also
+            text forms such as '12.50 EUR', '2026-11-23T10:00:00Z', '3h30m'), redress.Money,
+            datetime WITH tzinfo, date (midnight UTC), timedelta, list/tuple of str.
+            float is rejected (TypeError): money and numbers never go through binary floating
+            point. A naive datetime is rejected (ValueError) naming the fact.
+playbook:   playbook id; None: the pack's only playbook, else triage picks one.
+state:      the case's current state; None: the initial state.
+event:      an event the state accepts, or None.
+now:        the evaluation time (datetime with tzinfo or ISO 8601 str). None reads the wall
+            clock: pass `now` for reproducible results.
+entered_at: when the case entered `state` (for action deadlines); None: unknown.
+trace:      fill Decision.trace with every guard and rule evaluated.
+
+Raises redress.EvaluationError (with .location) for a bad case or a failure while evaluating,
+TypeError/ValueError for Python values redress cannot take. The GIL is released while the
+engine runs.)doc")
+      .def("triage",
+           [](const PyPack& self, py::object facts, py::object now) {
+             redress::Case c = converting([&] { return to_case(facts, py::none(), py::none(), py::none(), now, py::none()); });
+             redress::EvaluateOptions options;
+             options.clock = c.now == std::nullopt;
+             py::gil_scoped_release release;
+             return self.pack.triage(c, options);
+           },
+           py::arg("facts"), py::arg("now") = py::none(),
+           "The id of the playbook triage picks for these facts (spec §4): the first, by priority then id, "
+           "whose facts validate and whose `match` holds. Raises redress.EvaluationError when none matches. "
+           "now=None reads the wall clock.")
+      .def("evaluate_many", &evaluate_many, py::arg("cases"), py::arg("threads") = py::none(), py::arg("trace") = false,
+           R"doc(Evaluate many cases on several threads, without the GIL.
+
+cases:   an iterable of dicts {'facts': {...}, 'playbook'?, 'state'?, 'event'?, 'now'?,
+         'entered_at'?}, with the same values as evaluate() takes. A case without 'now' is
+         evaluated at the wall clock read once when the batch starts.
+threads: worker threads; None = every core (std::thread::hardware_concurrency()).
+trace:   fill each Decision's trace.
+
+Returns a list in the order of `cases`: each entry is a Decision, or a redress.EvaluationError
+instance (not raised) for a case that failed, so one bad case does not lose the others.
+Python values redress cannot take raise TypeError/ValueError naming the case ("cases[3]: …")
+before anything is evaluated. Results equal evaluate()'s, whatever the thread count.)doc")
+      .def_property_readonly("playbooks", [](const PyPack& self) { return self.pack.playbooks(); },
+                             "list[PlaybookInfo]: id, title, version, states, facts (with types) of every playbook.")
+      .def("playbook", [](const PyPack& self, const std::string& id) {
+        for (const auto& p : self.pack.playbooks())
+          if (p.id == id) return p;
+        throw py::key_error("no playbook '" + id + "' in this pack");
+      }, py::arg("id"), "The PlaybookInfo of one playbook id (KeyError if absent).")
+      .def_property_readonly("fingerprint", [](const PyPack& self) { return self.pack.fingerprint(); },
+                             "'sha256:…' over every playbook of the pack (content only, not paths).")
+      .def_property_readonly("sources", [](const PyPack& self) { return self.pack.sources(); },
+                             "The paths the pack was loaded from, as given.")
+      .def_property_readonly("warnings", [](const PyPack& self) {
+        py::list out;
+        py::object cls = diagnostic_class();
+        for (const auto& d : self.pack.warnings())
+          out.append(cls(d.file, d.line, d.column, redress::to_string(d.severity), d.message, d.source_line));
+        return out;
+      }, "list[Diagnostic]: warnings found while loading (errors raise LoadError instead).")
+      .def("run_tests", [](const PyPack& self, const std::string& filter) {
+        py::gil_scoped_release release;
+        return redress::run_tests(self.pack, filter);
+      }, py::arg("filter") = "", "Run the examples the playbooks carry (`tests:`), as `redress test` does. Returns list[TestResult].")
+      .def("__reduce__", [](const PyPack& self) {
+        return py::make_tuple(py::module_::import("redress._types").attr("_restore_pack"),
+                              py::make_tuple(self.absolute_sources, self.pack.fingerprint()));
+      }, "Pickle by reference: the absolute source paths and the fingerprint.")
+      .def("__repr__", [](const PyPack& self) {
+        std::string ids;
+        for (const auto& p : self.pack.playbooks()) ids += (ids.empty() ? "" : ", ") + p.id;
+        return "<redress.Pack " + join(self.pack.sources()) + ": " + ids + " " + self.pack.fingerprint().substr(0, 19) + "…>";
+      });
+
+  m.def("_restore_pack", &restore_pack, py::arg("sources"), py::arg("fingerprint"),
+        "Unpickle a Pack: load its sources and check the fingerprint (PackChangedError if it differs).");
+}
