@@ -2,7 +2,7 @@
 # Installs the Debian packages redress builds and tests with, only those missing (idempotent).
 set -euo pipefail
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev doctest-dev
-          pybind11-dev python3-dev python3-pytest python3-jsonschema python3-setuptools graphviz)
+          pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools graphviz)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
