@@ -42,6 +42,7 @@ struct PlaybookTest {
   unsigned line = 0;
   Case input;                        // playbook set to the owning playbook's id
   struct Expect {
+    std::optional<std::string> playbook;       // the playbook triage picked
     std::optional<std::string> state;
     std::optional<std::string> level;
     std::optional<std::vector<std::string>> actions;

@@ -37,6 +37,7 @@ std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter) {
       try {
         Decision d = pack.evaluate(t.input);
         if (x.error) r.failures.push_back("error: expected an error containing '" + *x.error + "', got state " + d.state);
+        if (x.playbook) check(r.failures, "playbook", *x.playbook, d.playbook);
         if (x.state) check(r.failures, "state", *x.state, d.state);
         if (x.level) check(r.failures, "level", *x.level, d.escalation.level);
         if (x.actions) {

@@ -551,7 +551,9 @@ class Compiler {
     } else if (lt.kind == VType::Money && rt.kind == VType::Money) {
       if (lt.currency != rt.currency)
         return bad(tree_.nodes[ra].start, "cannot compare " + describe(lt) + " with " + describe(rt) +
-                                              ": the currencies differ");
+                                              ": write the amount in " +
+                                              std::string(Currency::from_index(lt.currency).code()) +
+                                              " (currencies are never converted)");
       field = Field::Dec;
     } else if (lt.kind != rt.kind) {
       std::string msg = "cannot compare " + describe(lt) + " with " + describe(rt) + " using '" +
@@ -568,6 +570,8 @@ class Compiler {
         msg += " (write a duration with its unit, e.g. 2h or 3d)";
       else if (lt.kind == VType::Enum || rt.kind == VType::Enum)
         msg += " (compare an enum with one of its values in quotes, e.g. 'gold')";
+      else if ((is_num(lt.kind) && rt.kind == VType::String) || (is_num(rt.kind) && lt.kind == VType::String))
+        msg += " (a number is written without quotes, e.g. 3, not '3')";
       return bad(x.pos, msg);
     } else {
       switch (lt.kind) {
@@ -847,7 +851,13 @@ class Compiler {
       for (auto k : x.kids) gen(k);
       if (scope_.find(x.text) || x.text == "now")
         return bad(x.pos, "'" + x.text + "' is not a function");
-      return bad(x.pos, "unknown function '" + x.text + "'" + hint(x.text, function_names()));
+      std::string h = hint(x.text, function_names());
+      if (h.empty()) {
+        h = " (functions:";
+        for (const auto& name : function_names()) h += " " + name + ",";
+        h.back() = ')';
+      }
+      return bad(x.pos, "unknown function '" + x.text + "'" + h);
     }
     switch (f->fn) {
       case Fn::Min:

@@ -133,7 +133,10 @@ class PlaybookCompiler {
  private:
   Reader& reader_for(Document* d) {
     if (d == &doc_ || !d) return r_;
-    if (!pack_reader_) pack_reader_ = std::make_unique<Reader>(*d->src, diags_);
+    if (!pack_reader_) {
+      pack_reader_ = std::make_unique<Reader>(*d->src, diags_);
+      if (hint_currency_) pack_reader_->set_currency_hint(*hint_currency_);
+    }
     return *pack_reader_;
   }
 
@@ -166,6 +169,7 @@ class PlaybookCompiler {
   std::vector<Diagnostic>& diags_;
   Reader r_;
   std::unique_ptr<Reader> pack_reader_;
+  std::optional<std::string> hint_currency_;
   std::map<std::string, std::pair<Document*, YAML::Node>> fact_specs_;  // name -> where declared
 };
 
@@ -194,8 +198,14 @@ bool PlaybookCompiler::compile(Playbook& pb) {
   if (pack_ && pack_->facts) read_facts(reader_for(pack_->doc), pack_->facts, pb, true);
   if (root["facts"] && root["facts"].IsMap()) read_facts(r_, root["facts"], pb, false);
 
-  // Money needs a currency.
-  if (!pb.has_currency) {
+  // Money needs a currency (unless one is named but misspelt: that error is reported already).
+  const bool currency_named = root["currency"] || (pack_ && pack_->doc && pack_->doc->root["currency"]);
+  if (pb.has_currency) {
+    r_.set_currency_hint(std::string(pb.currency.code()));
+    hint_currency_ = std::string(pb.currency.code());
+    if (pack_reader_) pack_reader_->set_currency_hint(*hint_currency_);
+  }
+  if (!pb.has_currency && !currency_named) {
     for (const auto& f : pb.facts)
       if (f.type.kind == VType::Money) {
         auto& spec = fact_specs_[f.name];
@@ -844,10 +854,11 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
     if (t["playbook"]) if (auto s = r.scalar(t["playbook"], "'playbook'")) test.input.playbook = *s;
     if (t["expect"] && r.expect_map(t["expect"], "'expect'")) {
       const YAML::Node& e = t["expect"];
-      r.check_keys(e, {"state", "level", "actions", "compensation", "approval", "approved", "held", "capped",
+      r.check_keys(e, {"playbook", "state", "level", "actions", "compensation", "approval", "approved", "held", "capped",
                        "reasons", "items", "path", "error"},
                    "'expect'");
       auto& x = test.expect;
+      if (e["playbook"]) x.playbook = r.scalar(e["playbook"], "'playbook'");
       if (e["state"]) x.state = r.scalar(e["state"], "'state'");
       if (e["level"]) x.level = r.scalar(e["level"], "'level'");
       if (e["compensation"]) x.compensation = r.scalar(e["compensation"], "'compensation'");
@@ -909,6 +920,13 @@ void fill_info(Playbook& pb) {
 }
 
 std::string display_name(const fs::path& p) { return p.filename().string(); }
+
+// A case saved inside a pack folder would otherwise give a dozen confusing playbook errors.
+bool looks_like_case(const YAML::Node& root) {
+  if (root["playbook"] || root["states"] || root["redress"] || !root["facts"]) return false;
+  return root["now"] || root["event"] || root["state"] || root["entered_at"] ||
+         (root["facts"].IsMap() && root.size() <= 6);
+}
 
 }  // namespace
 
@@ -1006,6 +1024,11 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
   for (const auto& f : files) {
     auto doc = std::make_unique<Document>(parse_document(f.path, display_name(f.path), diags, limits));
     if (!doc->ok) continue;
+    if (looks_like_case(doc->root)) {
+      diags.push_back(doc->src->diag(Severity::Error, 1, 1,
+          "this looks like a case file (it has 'facts' but no 'playbook' or 'states'): keep cases outside the pack folder"));
+      continue;
+    }
     PackDefaults* pd = defaults_for(f.dir);
     detail::Playbook pb;
     pb.file = f.path;

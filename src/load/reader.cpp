@@ -152,7 +152,7 @@ std::optional<expr::Program> Reader::expression(const YAML::Node& n, const expr:
                         ", but '" + *text + "' gives " + expr::to_string(t.kind);
       if (*expected == expr::VType::Money &&
           (t.kind == expr::VType::Int || t.kind == expr::VType::Number))
-        msg += " (add a currency, e.g. '" + *text + " EUR', or multiply a money fact)";
+        msg += " (add a currency, e.g. '" + *text + " " + currency_hint_ + "', or multiply a money fact)";
       if (*expected == expr::VType::Bool) msg += " (compare it, e.g. '" + *text + " > 0')";
       error_at(map.at(0), msg);
       return std::nullopt;

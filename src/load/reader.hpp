@@ -19,6 +19,8 @@ class Reader {
   Reader(const SourceFile& src, std::vector<Diagnostic>& diags) : src_(src), diags_(diags) {}
 
   const SourceFile& source() const { return src_; }
+  // The currency code hints suggest ("add a currency, e.g. '10 GBP'").
+  void set_currency_hint(std::string code) { currency_hint_ = std::move(code); }
 
   expr::SourceMap::Pos pos(const YAML::Node& n) const;
   std::size_t offset(const YAML::Node& n) const;
@@ -53,6 +55,7 @@ class Reader {
  private:
   const SourceFile& src_;
   std::vector<Diagnostic>& diags_;
+  std::string currency_hint_ = "EUR";
 };
 
 // Counts nodes (aliases each time they are reached) and depth, to refuse alias bombs and

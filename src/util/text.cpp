@@ -40,6 +40,20 @@ std::optional<std::string> nearest(std::string_view word,
       best_distance = dist;
     }
   }
+  if (best) return best;
+  // A name cut short or run long ("order" for "order_id", "integer" for "int"): one candidate
+  // that starts with the word, or that the word starts with, is a plausible intent.
+  if (word.size() >= 3) {
+    for (const std::string& c : candidates) {
+      if (c.size() < 3) continue;
+      const std::string_view shorter = c.size() < word.size() ? std::string_view(c) : word;
+      const std::string_view longer = c.size() < word.size() ? word : std::string_view(c);
+      if (longer.substr(0, shorter.size()) == shorter) {
+        if (best) return std::nullopt;  // ambiguous: say nothing rather than guess
+        best = c;
+      }
+    }
+  }
   return best;
 }
 

@@ -103,6 +103,9 @@ expect 1 "unclosed.yaml:[0-9]+:[0-9]+: error: malformed YAML" -- "$bin" lint "$t
 printf '{"facts": %s}' "$(python3 -c "print('[' * 50000)")" > "$tmp/deep_case.json"
 expect 2 "nesting too deep" -- "$bin" eval "$pb" --case "$tmp/deep_case.json"
 
+mkdir -p "$tmp/casepack"; cp "$pb/pack.yaml" "$pb/delivery_delay.yaml" "$cases/new_complaint.yaml" "$tmp/casepack/"
+expect 1 "looks like a case file" -- "$bin" lint "$tmp/casepack"
+
 # test
 expect 0 "[0-9]+ passed, 0 failed$" -- "$bin" test "$pb"
 mkdir -p "$tmp/broken_test"
