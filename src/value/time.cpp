@@ -247,6 +247,16 @@ std::optional<Duration> Duration::parse(std::string_view text) {
   return parse_compact(s, negative);
 }
 
+// ".25" for 250000 microseconds: the fraction of a second without trailing zeros ("" for 0).
+static void append_fraction(std::string& out, std::int64_t micros) {
+  if (micros == 0) return;
+  std::string f = std::to_string(micros);
+  f.insert(0, 6 - f.size(), '0');
+  while (f.back() == '0') f.pop_back();
+  out += '.';
+  out += f;
+}
+
 std::string Duration::to_string() const {
   // Magnitude as unsigned: well defined for INT64_MIN too.
   std::uint64_t mag = micros < 0 ? std::uint64_t(0) - static_cast<std::uint64_t>(micros)
@@ -267,13 +277,7 @@ std::string Duration::to_string() const {
   if (minutes != 0) out += std::to_string(minutes) + "m";
   if (seconds != 0 || fraction != 0) {
     out += std::to_string(seconds);
-    if (fraction != 0) {
-      std::string f = std::to_string(fraction);
-      f.insert(0, 6 - f.size(), '0');
-      while (f.back() == '0') f.pop_back();
-      out += '.';
-      out += f;
-    }
+    append_fraction(out, fraction);
     out += 's';
   }
   return out;
@@ -390,13 +394,7 @@ std::string Timestamp::to_string() const {
   out += ':';
   append_padded(out, rest / kMicrosPerSecond % 60, 2);
   const std::int64_t fraction = rest % kMicrosPerSecond;
-  if (fraction != 0) {
-    std::string f = std::to_string(fraction);
-    f.insert(0, 6 - f.size(), '0');
-    while (f.back() == '0') f.pop_back();
-    out += '.';
-    out += f;
-  }
+  append_fraction(out, fraction);
   out += 'Z';
   return out;
 }
