@@ -491,8 +491,8 @@ bool ev(Ctx& c, std::uint32_t idx, Val& out) {
         out = a;
         return true;
       }
-      c.scratch.strings.emplace_back(a.s);
-      std::string& s = c.scratch.strings.back();
+      c.scratch.strings.emplace_front(a.s);
+      std::string& s = c.scratch.strings.front();
       map_case(s, to_lower);
       out = Val::string(s);
       return true;

@@ -6,7 +6,7 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <forward_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -135,10 +135,10 @@ class Program {
 std::optional<Program> compile(std::string_view text, const SourceMap& map, const Scope& scope,
                                std::vector<Diagnostic>& diagnostics);
 
-// Storage for strings made during one evaluation (lower(), upper()). Reused across
-// evaluations by clear().
+// Storage for strings made during one evaluation (lower(), upper()). Elements never move, so
+// views into them stay valid; an empty Scratch allocates nothing (std::deque would).
 struct Scratch {
-  std::deque<std::string> strings;
+  std::forward_list<std::string> strings;
   void clear() { strings.clear(); }
 };
 
