@@ -1,6 +1,8 @@
 // The expression language (spec §3): compile + evaluate + diagnostics.
 #include <doctest/doctest.h>
 
+#include <deque>
+
 #include <atomic>
 #include <random>
 #include <string>
