@@ -34,6 +34,25 @@ void BM_evaluate(benchmark::State& state) {
 }
 BENCHMARK(BM_evaluate);
 
+// Names bound once: no lookup by name, no parsing of typed values.
+void BM_evaluate_bound(benchmark::State& state) {
+  const redress::Pack& p = pack();
+  const auto pb = *p.playbook_ref("delivery_delay");
+  redress::BoundCase c;
+  c.playbook = pb;
+  c.state = p.state_ref(pb, "investigating");
+  c.now = redress::Timestamp::parse("2026-11-23T10:00:00Z");
+  c.entered_at = redress::Timestamp::parse("2026-11-23T08:00:00Z");
+  c.fact(*p.fact_ref(pb, "category"), redress::Value::string("delivery"))
+      .fact(*p.fact_ref(pb, "order_id"), redress::Value::string("A-1001"))
+      .fact(*p.fact_ref(pb, "order_value"), redress::Value::money(*redress::Money::parse("200.00 EUR")))
+      .fact(*p.fact_ref(pb, "shipping_fee"), redress::Value::money(*redress::Money::parse("4.99 EUR")))
+      .fact(*p.fact_ref(pb, "days_late"), redress::Value::integer(3))
+      .fact(*p.fact_ref(pb, "tier"), redress::Value::string("gold"));
+  for (auto _ : state) benchmark::DoNotOptimize(p.evaluate(c));
+}
+BENCHMARK(BM_evaluate_bound);
+
 void BM_evaluate_triage(benchmark::State& state) {
   const redress::Case c = late_gold(false);
   for (auto _ : state) benchmark::DoNotOptimize(pack().evaluate(c));

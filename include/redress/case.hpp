@@ -1,6 +1,7 @@
 // A Case: what the caller knows about one customer conflict (spec §4).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
@@ -22,6 +23,30 @@ struct Case {
 
   Case& fact(std::string name, Value v) {
     facts.emplace_back(std::move(name), std::move(v));
+    return *this;
+  }
+};
+
+// Names resolved ahead of time (Pack::playbook_ref, fact_ref, state_ref, event_ref): a CRM
+// resolves its field names once at start-up and then evaluates BoundCases, with no name looked
+// up at evaluation time. A ref belongs to the pack (and playbook) that gave it.
+struct PlaybookRef { std::uint32_t index = 0; };
+struct FactRef { std::uint32_t playbook = 0, index = 0; };
+struct StateRef { std::uint32_t playbook = 0, index = 0; };
+struct EventRef { std::uint32_t playbook = 0, index = 0; };
+
+// A Case whose names are already bound. Typed values (Value::integer, Value::money, …) are
+// used as they are; text values are still converted against the declaration.
+struct BoundCase {
+  PlaybookRef playbook;
+  std::optional<StateRef> state;         // absent: the initial state
+  std::optional<EventRef> event;
+  std::optional<Timestamp> entered_at;
+  std::optional<Timestamp> now;
+  std::vector<std::pair<FactRef, Value>> facts;
+
+  BoundCase& fact(FactRef f, Value v) {
+    facts.emplace_back(f, std::move(v));
     return *this;
   }
 };

@@ -97,6 +97,15 @@ class Pack {
 
   // Spec §4. Throws EvaluationError.
   Decision evaluate(const Case& c, const EvaluateOptions& options = {}) const;
+  // The same for a case whose names were bound ahead of time: no name is looked up.
+  Decision evaluate(const BoundCase& c, const EvaluateOptions& options = {}) const;
+
+  // Resolve names once, outside the hot path (nullopt when the name does not exist).
+  std::optional<PlaybookRef> playbook_ref(const std::string& id) const;
+  std::optional<FactRef> fact_ref(PlaybookRef playbook, const std::string& fact) const;
+  std::optional<StateRef> state_ref(PlaybookRef playbook, const std::string& state) const;
+  std::optional<EventRef> event_ref(PlaybookRef playbook, const std::string& event) const;
+
   // The id of the playbook triage picks for these facts (spec §4), ignoring c.playbook.
   // Throws EvaluationError when none matches. Needs c.now unless options.clock is set.
   std::string triage(const Case& c, const EvaluateOptions& options = {}) const;

@@ -149,36 +149,44 @@ bool Evaluator::truth(const Val& v, const Program& p) {
        where_of(p));
 }
 
-// Step 1: facts checked, defaults filled, lets computed. Returns "" or the problems, one a line.
+// Step 1 for a Case given by name: each name is bound to its fact once, here.
 std::string Evaluator::bind(const Playbook& pb, const Case& c, bool collect_warnings) {
-  slots_.assign(pb.slot_count, Val{});
-  std::vector<char> given(pb.facts.size(), 0);
-  std::string problems;
-  auto problem = [&](const std::string& p) { problems += (problems.empty() ? "" : "\n") + p; };
+  given_.clear();
+  given_.reserve(c.facts.size());
   for (const auto& [name, value] : c.facts) {
     auto it = pb.fact_index.find(name);
-    if (it == pb.fact_index.end()) {
-      if (collect_warnings) decision_.warnings.push_back("unknown fact '" + name + "' ignored");
-      continue;
-    }
-    const FactDecl& f = pb.facts[it->second];
-    if (given[it->second]) { problem("fact '" + name + "' is given twice"); continue; }
-    given[it->second] = 1;
-    if (value.is_null()) {
+    if (it != pb.fact_index.end()) given_.emplace_back(it->second, &value);
+    else if (collect_warnings) decision_.warnings.push_back("unknown fact '" + name + "' ignored");
+  }
+  return bind_values(pb);
+}
+
+// Step 1: facts (in given_, by index) checked, defaults filled, lets computed. Returns "" or
+// the problems, one a line.
+std::string Evaluator::bind_values(const Playbook& pb) {
+  slots_.assign(pb.slot_count, Val{});
+  seen_.assign(pb.facts.size(), 0);
+  std::string problems;
+  auto problem = [&](const std::string& p) { problems += (problems.empty() ? "" : "\n") + p; };
+  for (const auto& [index, value] : given_) {
+    const FactDecl& f = pb.facts[index];
+    if (seen_[index]) { problem("fact '" + f.name + "' is given twice"); continue; }
+    seen_[index] = 1;
+    if (value->is_null()) {
       if (f.has_default) { slots_[f.slot] = f.default_value; continue; }
       if (f.optional) continue;
-      problem("fact '" + name + "' is required and cannot be null");
+      problem("fact '" + f.name + "' is required and cannot be null");
       continue;
     }
     Val v;
     std::string err;
-    if (!convert(pb, f, value, v, err)) { problem(err); continue; }
-    if (f.min && v.d < *f.min) problem("fact '" + name + "' is " + expr::display(v) + ", below its minimum " + f.min->to_string());
-    else if (f.max && v.d > *f.max) problem("fact '" + name + "' is " + expr::display(v) + ", above its maximum " + f.max->to_string());
+    if (!convert(pb, f, *value, v, err)) { problem(err); continue; }
+    if (f.min && v.d < *f.min) problem("fact '" + f.name + "' is " + expr::display(v) + ", below its minimum " + f.min->to_string());
+    else if (f.max && v.d > *f.max) problem("fact '" + f.name + "' is " + expr::display(v) + ", above its maximum " + f.max->to_string());
     slots_[f.slot] = v;
   }
   for (std::size_t i = 0; i < pb.facts.size(); ++i) {
-    if (given[i]) continue;
+    if (seen_[i]) continue;
     const FactDecl& f = pb.facts[i];
     if (f.has_default) slots_[f.slot] = f.default_value;
     else if (!f.optional) problem("missing required fact '" + f.name + "' (" + f.type_name + ")");
@@ -214,15 +222,18 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
   fail("no playbook matches this case (triage tried every playbook with a 'match')");
 }
 
-Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
-  const Playbook& pb = pick(pack, c);
+void Evaluator::start(const Playbook& pb) {
   decision_.playbook = pb.id;
   decision_.version = pb.version;
   decision_.fingerprint = pb.fingerprint;
   decision_.has_trace = trace_;
+}
+
+Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
+  const Playbook& pb = pick(pack, c);
+  start(pb);
   if (std::string problems = bind(pb, c, true); !problems.empty()) fail(problems);
 
-  // The starting state.
   std::uint32_t state = pb.initial;
   if (!c.state.empty()) {
     auto it = pb.state_index.find(c.state);
@@ -236,21 +247,59 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
     }
     state = it->second;
   }
+  std::optional<std::uint32_t> event;
+  if (!c.event.empty()) {
+    auto it = pb.event_index.find(c.event);
+    // An event no state of the playbook knows is refused like one this state does not accept.
+    event = it != pb.event_index.end() ? it->second : kUnknownEvent;
+  }
+  return run_machine(pb, state, event, c.event, c.entered_at);
+}
+
+Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
+  if (c.playbook.index >= pack.playbooks.size()) fail("the BoundCase's playbook does not belong to this pack");
+  const Playbook& pb = pack.playbooks[c.playbook.index];
+  start(pb);
+  given_.clear();
+  given_.reserve(c.facts.size());
+  for (const auto& [ref, value] : c.facts) {
+    if (ref.playbook != c.playbook.index || ref.index >= pb.facts.size())
+      fail("a FactRef of the BoundCase belongs to another playbook (resolve it with Pack::fact_ref for '" + pb.id + "')");
+    given_.emplace_back(ref.index, &value);
+  }
+  if (std::string problems = bind_values(pb); !problems.empty()) fail(problems);
+  std::uint32_t state = pb.initial;
+  if (c.state) {
+    if (c.state->playbook != c.playbook.index || c.state->index >= pb.states.size())
+      fail("the BoundCase's StateRef belongs to another playbook");
+    state = c.state->index;
+  }
+  std::optional<std::uint32_t> event;
+  if (c.event) {
+    if (c.event->playbook != c.playbook.index || c.event->index >= pb.events.size())
+      fail("the BoundCase's EventRef belongs to another playbook");
+    event = c.event->index;
+  }
+  return run_machine(pb, state, event, event ? pb.events[*event] : std::string(), c.entered_at);
+}
+
+// Steps 2–6 from a bound state and event.
+Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
+                                const std::string& event_name, std::optional<Timestamp> entered_at) {
   decision_.path.push_back(pb.states[state].name);
   bool moved = false;
 
   // Step 2: the event.
-  if (!c.event.empty()) {
+  if (event) {
     const State& st = pb.states[state];
-    auto it = pb.event_index.find(c.event);
     const std::vector<Transition>* options =
-        it != pb.event_index.end() && it->second < st.on.size() && !st.on[it->second].empty() ? &st.on[it->second] : nullptr;
+        *event < st.on.size() && !st.on[*event].empty() ? &st.on[*event] : nullptr;
     if (!options) {
       std::vector<std::string> accepted;
       for (std::size_t e = 0; e < st.on.size(); ++e)
         if (!st.on[e].empty()) accepted.push_back(pb.events[e]);
-      std::string msg = "state '" + st.name + "' does not accept event '" + c.event + "'";
-      if (auto near = util::nearest(c.event, accepted)) msg += " (did you mean '" + *near + "'?)";
+      std::string msg = "state '" + st.name + "' does not accept event '" + event_name + "'";
+      if (auto near = util::nearest(event_name, accepted)) msg += " (did you mean '" + *near + "'?)";
       else if (accepted.empty()) msg += " (it accepts no events)";
       else msg += " (it accepts: " + list_names(accepted) + ")";
       fail(msg);
@@ -258,7 +307,7 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
     const Transition* taken = nullptr;
     for (const auto& t : *options)
       if (holds(t.when, "on")) { taken = &t; break; }
-    if (!taken) fail("event '" + c.event + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", st.where);
+    if (!taken) fail("event '" + event_name + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", st.where);
     state = taken->target;
     decision_.path.push_back(pb.states[state].name);
     moved = true;
@@ -307,7 +356,7 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
   compensate(pb, rung);
 
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
-  std::optional<Timestamp> entered = moved ? std::optional<Timestamp>(now_) : c.entered_at;
+  std::optional<Timestamp> entered = moved ? std::optional<Timestamp>(now_) : entered_at;
   decision_.actions.reserve(st.actions.size());
   for (const auto& a : st.actions) {
     if (!holds(a.when, "action")) continue;

@@ -14,11 +14,18 @@ class Evaluator {
   Evaluator(Timestamp now, bool trace) : now_(now), trace_(trace) {}
 
   Decision evaluate(const CompiledPack& pack, const Case& c);
+  Decision evaluate(const CompiledPack& pack, const BoundCase& c);
   // Triage only: the playbook this case goes to.
   const Playbook& pick(const CompiledPack& pack, const Case& c);
 
  private:
+  static constexpr std::uint32_t kUnknownEvent = 0xFFFFFFFFu;
+
+  void start(const Playbook& pb);
   std::string bind(const Playbook& pb, const Case& c, bool collect_warnings);
+  std::string bind_values(const Playbook& pb);
+  Decision run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
+                       const std::string& event_name, std::optional<Timestamp> entered_at);
   Val run(const Program& p, const char* what);
   bool holds(const std::optional<Program>& when, const char* what);
   bool truth(const Val& v, const Program& p);
@@ -28,6 +35,8 @@ class Evaluator {
   Timestamp now_;
   bool trace_;
   std::vector<Val> slots_;
+  std::vector<std::pair<std::uint32_t, const Value*>> given_;  // facts by index, in input order
+  std::vector<char> seen_;
   expr::Scratch scratch_;
   Decision decision_;
 };

@@ -115,19 +115,51 @@ Pack Pack::load(const std::vector<std::string>& paths, const LoadOptions& option
   return Pack(std::move(compiled));
 }
 
-static Timestamp evaluation_time(const Case& c, const EvaluateOptions& options) {
-  if (c.now) return *c.now;
+static Timestamp evaluation_time(const std::optional<Timestamp>& now, const EvaluateOptions& options) {
+  if (now) return *now;
   if (options.clock) return Timestamp::now();
   throw EvaluationError("the case has no 'now' (the evaluation time); give one, or set EvaluateOptions::clock", "");
 }
 
 Decision Pack::evaluate(const Case& c, const EvaluateOptions& options) const {
-  detail::Evaluator ev(evaluation_time(c, options), options.trace);
+  detail::Evaluator ev(evaluation_time(c.now, options), options.trace);
   return ev.evaluate(*impl_, c);
 }
 
+Decision Pack::evaluate(const BoundCase& c, const EvaluateOptions& options) const {
+  detail::Evaluator ev(evaluation_time(c.now, options), options.trace);
+  return ev.evaluate(*impl_, c);
+}
+
+std::optional<PlaybookRef> Pack::playbook_ref(const std::string& id) const {
+  auto it = impl_->playbook_index.find(id);
+  if (it == impl_->playbook_index.end()) return std::nullopt;
+  return PlaybookRef{it->second};
+}
+
+template <typename Ref>
+static std::optional<Ref> ref_in(const detail::CompiledPack& pack, PlaybookRef pb,
+                                 const std::unordered_map<std::string, std::uint32_t> detail::Playbook::*index,
+                                 const std::string& name) {
+  if (pb.index >= pack.playbooks.size()) return std::nullopt;
+  const auto& map = pack.playbooks[pb.index].*index;
+  auto it = map.find(name);
+  if (it == map.end()) return std::nullopt;
+  return Ref{pb.index, it->second};
+}
+
+std::optional<FactRef> Pack::fact_ref(PlaybookRef pb, const std::string& fact) const {
+  return ref_in<FactRef>(*impl_, pb, &detail::Playbook::fact_index, fact);
+}
+std::optional<StateRef> Pack::state_ref(PlaybookRef pb, const std::string& state) const {
+  return ref_in<StateRef>(*impl_, pb, &detail::Playbook::state_index, state);
+}
+std::optional<EventRef> Pack::event_ref(PlaybookRef pb, const std::string& event) const {
+  return ref_in<EventRef>(*impl_, pb, &detail::Playbook::event_index, event);
+}
+
 std::string Pack::triage(const Case& c, const EvaluateOptions& options) const {
-  detail::Evaluator ev(evaluation_time(c, options), false);
+  detail::Evaluator ev(evaluation_time(c.now, options), false);
   Case probe = c;
   probe.playbook.clear();
   return ev.pick(*impl_, probe).id;

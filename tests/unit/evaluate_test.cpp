@@ -484,3 +484,59 @@ TEST_CASE("the Decision JSON has the shape of spec §5") {
   CHECK(json.find("\"compensation\": {\"total\": \"3.21 EUR\", \"capped\": false, \"approval\": null, \"approved\": true, \"held\": false, \"hold_reason\": null, \"items\": [{\"id\": \"first\", \"kind\": \"refund\", \"amount\": \"2.00 EUR\"}") != std::string::npos);
   CHECK(json.find("\"warnings\": []") != std::string::npos);
 }
+
+TEST_CASE("bound cases: names resolved once give the same decision with no lookup") {
+  TempPack tp(kPlaybook);
+  const Pack pack = tp.load();
+  auto pb = pack.playbook_ref("flow");
+  REQUIRE(pb);
+  CHECK_FALSE(pack.playbook_ref("flwo"));
+  auto n = pack.fact_ref(*pb, "n");
+  auto amount = pack.fact_ref(*pb, "amount");
+  auto mood = pack.fact_ref(*pb, "mood");
+  REQUIRE((n && amount && mood));
+  CHECK_FALSE(pack.fact_ref(*pb, "colour"));
+  auto start = pack.state_ref(*pb, "start");
+  auto choose = pack.event_ref(*pb, "choose");
+  REQUIRE((start && choose));
+
+  BoundCase bound;
+  bound.playbook = *pb;
+  bound.state = start;
+  bound.event = choose;
+  bound.now = T("2026-11-23T10:00:00Z");
+  bound.entered_at = T("2026-11-22T10:00:00Z");
+  bound.fact(*n, Value::integer(12)).fact(*amount, Value::money(*Money::parse("33.33 EUR"))).fact(*mood, Value::string("upset"));
+
+  Case named = base(12);
+  named.state = "start";
+  named.event = "choose";
+  named.entered_at = T("2026-11-22T10:00:00Z");
+  named.fact("amount", Value::string("33.33 EUR")).fact("mood", Value::string("upset"));
+
+  EvaluateOptions o;
+  o.trace = true;
+  CHECK(to_json(pack.evaluate(bound, o)) == to_json(pack.evaluate(named, o)));
+
+  SUBCASE("refs of another playbook are refused, not misread") {
+    TempPack other(R"(redress: 1
+playbook: other
+facts: {n: int, m: int}
+states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
+)");
+    const Pack o2 = other.load();
+    auto foreign = o2.fact_ref(*o2.playbook_ref("other"), "m");
+    REQUIRE(foreign);
+    BoundCase wrong = bound;
+    wrong.playbook = PlaybookRef{5};
+    CHECK_THROWS_WITH_AS(pack.evaluate(wrong), doctest::Contains("does not belong to this pack"), EvaluationError);
+    wrong = bound;
+    wrong.fact(FactRef{0, 99}, Value::integer(1));
+    CHECK_THROWS_WITH_AS(pack.evaluate(wrong), doctest::Contains("belongs to another playbook"), EvaluationError);
+  }
+  SUBCASE("an event the state does not accept is refused by name") {
+    BoundCase wrong = bound;
+    wrong.state = pack.state_ref(*pb, "small");
+    CHECK_THROWS_WITH_AS(pack.evaluate(wrong), doctest::Contains("state 'small' does not accept event 'choose'"), EvaluationError);
+  }
+}
