@@ -70,6 +70,20 @@ SourceMap SourceMap::single_line(std::string file, std::uint32_t line, std::uint
 
 namespace {
 
+// One located error; control characters in the message become spaces (one line each).
+void add_error(std::vector<Diagnostic>& diags, const SourceMap& map, std::size_t pos, std::string msg) {
+  for (char& c : msg)
+    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+  Diagnostic d;
+  d.severity = Severity::Error;
+  d.file = map.file;
+  auto p = map.at(pos);
+  d.line = p.line;
+  d.column = p.column;
+  d.message = std::move(msg);
+  diags.push_back(std::move(d));
+}
+
 constexpr std::uint32_t kBad = 0xFFFFFFFFu;
 
 // Offset of the first byte that is not well-formed UTF-8, or npos.
@@ -211,16 +225,7 @@ class Compiler {
 
   void error(std::uint32_t pos, std::string msg) {
     failed_ = true;
-    for (char& c : msg)
-      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-    Diagnostic d;
-    d.severity = Severity::Error;
-    d.file = map_.file;
-    auto p = map_.at(pos);
-    d.line = p.line;
-    d.column = p.column;
-    d.message = std::move(msg);
-    diags_.push_back(std::move(d));
+    add_error(diags_, map_, pos, std::move(msg));
   }
   std::uint32_t bad(std::uint32_t pos, std::string msg) {
     error(pos, std::move(msg));
@@ -1058,18 +1063,6 @@ class Compiler {
   bool failed_ = false;
 };
 
-void add_error(std::vector<Diagnostic>& diags, const SourceMap& map, std::size_t pos, std::string msg) {
-  for (char& c : msg)
-    if (static_cast<unsigned char>(c) < 0x20) c = ' ';
-  Diagnostic d;
-  d.severity = Severity::Error;
-  d.file = map.file;
-  auto p = map.at(pos);
-  d.line = p.line;
-  d.column = p.column;
-  d.message = std::move(msg);
-  diags.push_back(std::move(d));
-}
 
 std::optional<Program> compile_impl(std::string_view text, const SourceMap& map,
                                     const Scope& scope, std::vector<Diagnostic>& diags) {
