@@ -57,6 +57,7 @@ struct TemplatePart {
   std::string text;          // Text: the literal; otherwise the placeholder's name
   std::uint32_t slot = 0;    // Slot
   std::string where;         // location of the placeholder, for errors
+  std::uint32_t line = 0, column = 0;
 };
 
 struct Action {

@@ -39,7 +39,7 @@ std::string Diagnostic::to_string_with_caret() const {
     i += n;
   }
   std::uint32_t col = std::max<std::uint32_t>(column, 1);
-  std::size_t first = col > kWindow / 2 ? col - kWindow / 2 : 1;  // 1-based
+  std::size_t first = chars.size() > kWindow && col > kWindow / 2 ? col - kWindow / 2 : 1;  // 1-based
   std::size_t last = std::min(chars.size(), first + kWindow - 1);
   std::string shown = first > 1 ? "…" : "";
   std::string caret = first > 1 ? " " : "";

@@ -660,6 +660,8 @@ std::vector<detail::TemplatePart> PlaybookCompiler::read_template(const YAML::No
     p.text = name;
     auto pos = map.at(i + 1);
     p.where = r_.source().display() + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
+    p.line = pos.line;
+    p.column = pos.column;
     if (name == "level") p.kind = detail::TemplatePart::Kind::Level;
     else if (name == "state") p.kind = detail::TemplatePart::Kind::State;
     else if (name == "compensation.total") p.kind = detail::TemplatePart::Kind::CompensationTotal;
@@ -710,7 +712,17 @@ void PlaybookCompiler::read_actions(const YAML::Node& n, detail::State& st, Play
         else if (a.within->micros < 0) r_.error(item["within"], "'within' cannot be negative");
       }
     }
-    if (item["say"]) { a.has_say = true; a.say = read_template(item["say"], pb); }
+    if (item["say"]) {
+      a.has_say = true;
+      a.say = read_template(item["say"], pb);
+      // {due_at} without `within` could never be filled: every evaluation would fail.
+      if (!item["within"])
+        for (const auto& part : a.say)
+          if (part.kind == detail::TemplatePart::Kind::DueAt) {
+            r_.error_at({part.line, part.column}, "'say' of action '" + a.id + "' uses {due_at}, but the action has no 'within', so it never has a deadline (add e.g. 'within: 4h')");
+            break;
+          }
+    }
     if (item["options"]) if (auto o = r_.string_list(item["options"], "'options'")) a.options = *o;
     if (item["to"]) if (auto t = r_.scalar(item["to"], "'to'")) a.to = *t;
     st.actions.push_back(std::move(a));
