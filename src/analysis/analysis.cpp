@@ -133,9 +133,9 @@ class Analyser {
     found_.push_back(std::move(d));
   }
 
-  static LineColumn at(const detail::State& st) { return {st.line, st.column}; }
+  static LineColumn at(const detail::State& st) { return st.pos; }
   static LineColumn at(const expr::Program& p) { return {p.line(), p.column()}; }
-  static LineColumn at(const detail::Transition& t) { return t.when ? at(*t.when) : parse_where(t.where); }
+  static LineColumn at(const detail::Transition& t) { return t.when ? at(*t.when) : t.pos; }
 
   const std::string& name(std::uint32_t state) const { return pb_.states[state].name; }
 
@@ -357,7 +357,7 @@ class Analyser {
       std::string names;
       for (std::size_t i = 0; i < accepting.size(); ++i)
         names += (i ? ", '" : "'") + name(accepting[i]) + "'";
-      add(Severity::Warning, parse_where(pb_.states[accepting.front()].on[e].front().where),
+      add(Severity::Warning, pb_.states[accepting.front()].event_pos[e],
           "event '" + pb_.events[e] + "' can never be used: " +
               (accepting.size() == 1 ? "only state " + names + " accepts it, and no case can reach it"
                                      : "only states " + names + " accept it, and no case can reach them") +
@@ -387,7 +387,7 @@ class Analyser {
     int lo = pb_.start_rung, hi = pb_.start_rung;
     for (const auto& rule : pb_.escalation) {
       // A rule that never applies is pointed at by its condition; one without effect by itself.
-      LineColumn where = parse_where(rule.where);
+      LineColumn where = rule.pos;
       if (!where.line && rule.when) where = at(*rule.when);
       auto box = guard_box(rule.when, m_.vars);
       if (box && box->never) {

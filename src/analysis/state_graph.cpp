@@ -5,21 +5,6 @@
 
 namespace redress::analysis {
 
-LineColumn parse_where(const std::string& where) {
-  // "delivery_delay.yaml:41:28": the last two fields (a file name may itself hold ':').
-  auto c2 = where.rfind(':');
-  if (c2 == std::string::npos || c2 == 0) return {};
-  auto c1 = where.rfind(':', c2 - 1);
-  if (c1 == std::string::npos) return {};
-  auto number = [](const std::string& s) -> std::uint32_t {
-    if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) return 0;
-    return static_cast<std::uint32_t>(std::stoul(s));
-  };
-  LineColumn p{number(where.substr(c1 + 1, c2 - c1 - 1)), number(where.substr(c2 + 1))};
-  if (!p.line) return {};
-  return p;
-}
-
 namespace {
 
 // Judges each option of a first-match list: one whose condition can never hold, or whose
@@ -88,7 +73,7 @@ Model build_model(const detail::Playbook& pb) {
   std::vector<std::vector<Pending>> by_state(n);
   for (std::size_t l = 0; l < m.lists.size(); ++l)
     for (std::size_t k = 0; k < m.lists[l].options->size(); ++k)
-      by_state[m.lists[l].state].push_back(Pending{parse_where((*m.lists[l].options)[k].where), l, k});
+      by_state[m.lists[l].state].push_back(Pending{(*m.lists[l].options)[k].pos, l, k});
   for (std::uint32_t s = 0; s < n; ++s) {
     auto& items = by_state[s];
     std::stable_sort(items.begin(), items.end(), [](const Pending& a, const Pending& b) {

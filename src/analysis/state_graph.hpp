@@ -58,11 +58,8 @@ struct Model {
 // Builds the graph and judges every option (never holds / shadowed by earlier ones).
 Model build_model(const detail::Playbook& pb);
 
-// Line and column at the end of a "file:line:col" location (0, 0 when there is none).
-struct LineColumn {
-  std::uint32_t line = 0, column = 0;
-};
-LineColumn parse_where(const std::string& where);
+// Line and column in the playbook's file (0, 0 when there is none).
+using LineColumn = detail::SourcePos;
 
 // The edges a case can actually take.
 struct LiveEdge {

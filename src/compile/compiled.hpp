@@ -23,9 +23,9 @@ using expr::Type;
 using expr::Val;
 using expr::VType;
 
-// "file.yaml:41:28": a location in the form traces and evaluation errors print.
-struct Where {
-  std::string text;
+// A 1-based line and column in the playbook's own file (Playbook::where makes the text).
+struct SourcePos {
+  std::uint32_t line = 0, column = 0;
 };
 
 struct FactDecl {
@@ -56,8 +56,7 @@ struct TemplatePart {
   Kind kind = Kind::Text;
   std::string text;          // Text: the literal; otherwise the placeholder's name
   std::uint32_t slot = 0;    // Slot
-  std::string where;         // location of the placeholder, for errors
-  std::uint32_t line = 0, column = 0;
+  SourcePos pos;              // of the placeholder, for errors
 };
 
 struct Action {
@@ -74,7 +73,7 @@ struct Action {
 struct Transition {
   std::uint32_t target = 0;
   std::optional<Program> when;
-  std::string where;         // location of the option (for traces of unguarded options)
+  SourcePos pos;             // of the option
 };
 
 // The shortest way from a state to a terminal state (issue #5), computed at load time.
@@ -87,14 +86,14 @@ struct ToClose {
 
 struct State {
   std::string name;
-  std::string where;
-  std::uint32_t line = 0, column = 0;   // of the state's key, for findings
+  SourcePos pos;             // of the state's key
   ToClose to_close;
   bool initial = false;
   bool terminal = false;
   std::vector<Action> actions;
   // on[event id] -> options; empty when the state does not accept the event.
   std::vector<std::vector<Transition>> on;
+  std::vector<SourcePos> event_pos;    // per event id: the key in `on` (line 0 when absent)
   std::vector<Transition> always;
 };
 
@@ -104,7 +103,7 @@ struct EscalationRule {
   std::optional<Program> when;
   int rung = 0;              // AtLeast/Set: the rung; Raise: how many
   std::optional<std::string> why;
-  std::string where;
+  SourcePos pos;             // of the rule
 };
 
 struct CompensationRule {
@@ -161,6 +160,11 @@ struct Playbook {
   std::unordered_map<std::string, std::uint32_t> event_index;  // input binding only
 
   PlaybookInfo info;
+
+  // "delivery_delay.yaml:41:28", as traces and evaluation errors print locations.
+  std::string where(SourcePos p) const {
+    return display_file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
+  }
 };
 
 struct CompiledPack {

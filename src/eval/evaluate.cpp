@@ -307,7 +307,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
     const Transition* taken = nullptr;
     for (const auto& t : *options)
       if (holds(t.when, "on")) { taken = &t; break; }
-    if (!taken) fail("event '" + event_name + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", st.where);
+    if (!taken) fail("event '" + event_name + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", pb.where(st.pos));
     state = taken->target;
     decision_.path.push_back(pb.states[state].name);
     moved = true;
@@ -325,7 +325,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
       std::string loop;
       for (std::size_t i = loop_start; i < decision_.path.size(); ++i) loop += (i > loop_start ? " -> " : "") + decision_.path[i];
       fail("'always' transitions loop: " + loop + " -> … (more automatic steps than the playbook has states)",
-           pb.states[state].where);
+           pb.where(pb.states[state].pos));
     }
     state = taken->target;
     decision_.path.push_back(pb.states[state].name);
@@ -446,19 +446,18 @@ std::string Evaluator::render(const Playbook& pb, const Action& a, const ActionO
       case TemplatePart::Kind::State: s += decision_.state; break;
       case TemplatePart::Kind::CompensationTotal: s += decision_.compensation.total.to_string(); break;
       case TemplatePart::Kind::DueAt:
-        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no 'within', or no entered_at)", part.where);
+        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no 'within', or no entered_at)", pb.where(part.pos));
         s += out.due_at->to_string();
         break;
       case TemplatePart::Kind::Slot: {
         const Val& v = slots_[part.slot];
         if (v.type == VType::Null)
-          fail("'say' of action '" + a.id + "' uses {" + part.text + "}, which is null (absent) in this case", part.where);
+          fail("'say' of action '" + a.id + "' uses {" + part.text + "}, which is null (absent) in this case", pb.where(part.pos));
         s += expr::display(v);
         break;
       }
     }
   }
-  (void)pb;
   return s;
 }
 

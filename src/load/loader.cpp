@@ -131,6 +131,11 @@ class PlaybookCompiler {
   bool compile(Playbook& pb);
 
  private:
+  detail::SourcePos pos_of(const YAML::Node& n) const {
+    auto p = r_.pos(n);
+    return {p.line, p.column};
+  }
+
   Reader& reader_for(Document* d) {
     if (d == &doc_ || !d) return r_;
     if (!pack_reader_) {
@@ -537,10 +542,8 @@ void PlaybookCompiler::read_states(const YAML::Node& states, Playbook& pb) {
     if (pb.state_index.count(name)) continue;  // the duplicate is reported by check_keys-like logic below
     detail::State st;
     st.name = name;
-    st.where = r_.where(it->first);
     auto p = r_.pos(it->first);
-    st.line = p.line;
-    st.column = p.column;
+    st.pos = {p.line, p.column};
     pb.state_index[name] = static_cast<std::uint32_t>(pb.states.size());
     pb.states.push_back(std::move(st));
   }
@@ -554,7 +557,10 @@ void PlaybookCompiler::read_states(const YAML::Node& states, Playbook& pb) {
     read_state(it->second, pb.states[idx->second], pb);
   }
   // Event table: every state gets a slot per event.
-  for (auto& st : pb.states) st.on.resize(pb.events.size());
+  for (auto& st : pb.states) {
+    st.on.resize(pb.events.size());
+    st.event_pos.resize(pb.events.size());
+  }
   std::vector<std::uint32_t> initials;
   for (std::uint32_t i = 0; i < pb.states.size(); ++i)
     if (pb.states[i].initial) initials.push_back(i);
@@ -594,9 +600,11 @@ void PlaybookCompiler::read_state(const YAML::Node& spec, detail::State& st, Pla
           id = ev->second;
         }
         if (st.on.size() <= id) st.on.resize(id + 1);
+        if (st.event_pos.size() <= id) st.event_pos.resize(id + 1);
+        st.event_pos[id] = pos_of(it->first);
         if (!st.on[id].empty()) { r_.error(it->first, "event '" + event + "' is listed twice in state '" + st.name + "'"); continue; }
         if (it->second.IsScalar()) {
-          if (auto target = state_ref(it->second, pb)) st.on[id].push_back(detail::Transition{*target, std::nullopt, r_.where(it->second)});
+          if (auto target = state_ref(it->second, pb)) st.on[id].push_back(detail::Transition{*target, std::nullopt, pos_of(it->second)});
         } else {
           st.on[id] = read_options(it->second, pb, "an event's options");
         }
@@ -623,7 +631,7 @@ std::vector<detail::Transition> PlaybookCompiler::read_options(const YAML::Node&
       if (!when) continue;
     }
     if (!target) continue;
-    out.push_back(detail::Transition{*target, std::move(when), r_.where(opt)});
+    out.push_back(detail::Transition{*target, std::move(when), pos_of(opt)});
   }
   return out;
 }
@@ -659,9 +667,7 @@ std::vector<detail::TemplatePart> PlaybookCompiler::read_template(const YAML::No
     detail::TemplatePart p;
     p.text = name;
     auto pos = map.at(i + 1);
-    p.where = r_.source().display() + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.column);
-    p.line = pos.line;
-    p.column = pos.column;
+    p.pos = {pos.line, pos.column};
     if (name == "level") p.kind = detail::TemplatePart::Kind::Level;
     else if (name == "state") p.kind = detail::TemplatePart::Kind::State;
     else if (name == "compensation.total") p.kind = detail::TemplatePart::Kind::CompensationTotal;
@@ -719,7 +725,7 @@ void PlaybookCompiler::read_actions(const YAML::Node& n, detail::State& st, Play
       if (!item["within"])
         for (const auto& part : a.say)
           if (part.kind == detail::TemplatePart::Kind::DueAt) {
-            r_.error_at({part.line, part.column}, "'say' of action '" + a.id + "' uses {due_at}, but the action has no 'within', so it never has a deadline (add e.g. 'within: 4h')");
+            r_.error_at({part.pos.line, part.pos.column}, "'say' of action '" + a.id + "' uses {due_at}, but the action has no 'within', so it never has a deadline (add e.g. 'within: 4h')");
             break;
           }
     }
@@ -740,7 +746,7 @@ void PlaybookCompiler::read_escalation(const YAML::Node& n, Playbook& pb) {
     if (!rule.IsMap()) { r_.error(rule, "an escalation rule is {when: condition, at_least|raise|set: …, why: text}"); continue; }
     r_.check_keys(rule, {"when", "at_least", "raise", "set", "why"}, "an escalation rule");
     detail::EscalationRule er;
-    er.where = r_.where(rule);
+    er.pos = pos_of(rule);
     int kinds = (rule["at_least"] ? 1 : 0) + (rule["raise"] ? 1 : 0) + (rule["set"] ? 1 : 0);
     if (kinds != 1) {
       r_.error(rule, kinds ? "an escalation rule takes one of 'at_least', 'raise', 'set', not several"
