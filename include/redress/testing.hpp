@@ -22,4 +22,23 @@ struct TestResult {
 // in pack order. Never throws for a failing test: an unexpected evaluation error is a failure.
 std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter = "");
 
+// What a playbook's tests exercise: each state, transition (from -> to, by an event or
+// `always`), escalation rule, compensation rule, approval threshold, the cap and the hold.
+struct CoverageItem {
+  std::string kind;      // "state", "transition", "escalation", "compensation", "approval", "cap", "hold"
+  std::string what;      // "offer", "offer -(declined)-> escalated", "aggressive customer", …
+  std::string where;     // "delivery_delay.yaml:41:7"
+  bool covered = false;
+};
+
+struct PlaybookCoverage {
+  std::string playbook;
+  std::vector<CoverageItem> items;   // grouped by kind, each kind in the order of the file
+  std::size_t covered() const;
+};
+
+// Evaluates every test (as run_tests does, with the same filter) with a trace and reports, per
+// playbook, what the tests reached. A test counts for the playbook its decision came from.
+std::vector<PlaybookCoverage> measure_coverage(const Pack& pack, const std::string& filter = "");
+
 }  // namespace redress

@@ -149,6 +149,9 @@ int main_impl(int argc, char** argv) {
   std::string filter;
   test->add_option("paths", test_paths, "Playbook files or pack directories")->required();
   test->add_option("--filter", filter, "Run only tests whose playbook id or name contains this text");
+  bool coverage = false, require_coverage = false;
+  test->add_flag("--coverage", coverage, "Report the states, transitions and rules the tests exercise");
+  test->add_flag("--require-coverage", require_coverage, "Like --coverage, and fail (exit 1) when anything is not exercised");
 
   auto* graph = app.add_subcommand("graph", "Draw a playbook's state machine (dot, mermaid or svg)");
   std::string graph_path, graph_playbook, graph_format = "dot", graph_state;
@@ -167,7 +170,7 @@ int main_impl(int argc, char** argv) {
   try {
     if (*lint) return run_lint(lint_paths, strict, format);
     if (*eval) return run_eval(eval_path, case_path, json, trace, playbook, state, event);
-    if (*test) return run_test(test_paths, filter);
+    if (*test) return run_test(test_paths, filter, coverage, require_coverage);
     if (*graph) return run_graph(graph_path, graph_playbook, graph_format, graph_state);
   } catch (const LoadError& e) {
     return print_load_error(e);

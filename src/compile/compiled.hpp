@@ -116,6 +116,7 @@ struct CompensationRule {
 struct Approval {
   Decimal above;             // in the playbook currency
   int rung = 0;
+  SourcePos pos;
 };
 
 enum class Combine : std::uint8_t { Sum, Max, First };

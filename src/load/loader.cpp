@@ -825,7 +825,7 @@ void PlaybookCompiler::read_compensation(const YAML::Node& n, Playbook& pb) {
       if (!a["above"] || !a["level"]) { r_.error(a, "an approval threshold needs both 'above' and 'level'"); continue; }
       auto above = money_literal(r_, a["above"], pb, "'above'");
       auto rung = rung_ref(a["level"], pb);
-      if (above && rung) pb.approvals.push_back(detail::Approval{above->amount, *rung});
+      if (above && rung) pb.approvals.push_back(detail::Approval{above->amount, *rung, pos_of(a)});
     }
     std::stable_sort(pb.approvals.begin(), pb.approvals.end(),
                      [](const detail::Approval& x, const detail::Approval& y) { return x.above < y.above; });

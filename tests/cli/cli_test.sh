@@ -115,5 +115,10 @@ expect 1 "expected 18.00 EUR, got 17.99 EUR" -- "$bin" test "$tmp/broken_test"
 expect 1 "0 passed, 1 failed" -- "$bin" test "$tmp/broken_test" --filter "three days"
 expect 0 "0 passed, 0 failed" -- "$bin" test "$tmp/broken_test" --filter "no such test"
 
+# coverage: what the tests exercise
+expect 0 "coverage delivery_delay: ([0-9]+)/\\1" -- "$bin" test "$pb" --coverage
+expect 0 "partly_tested.yaml:19:17: not exercised: hold seven" -- "$bin" test "$src/tests/cli/fixtures/partly_tested.yaml" --coverage
+expect 1 "not exercised: transition a -\\(stop\\)-> c" -- "$bin" test "$src/tests/cli/fixtures/partly_tested.yaml" --require-coverage
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
