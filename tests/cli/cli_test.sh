@@ -98,6 +98,10 @@ print('a: &a [x, x, x, x, x, x, x, x, x, x]')
 for i in range(1, 12): print(f'a{i}: &a{i} [' + ', '.join(['*a' + (str(i-1) if i > 1 else '')] * 10) + ']')
 " > "$tmp/bomb.yaml"
 expect 1 "too large" -- "$bin" lint "$tmp/bomb.yaml"
+python3 -c "print('# padding\\n' * 600000)" > "$tmp/huge.yaml"
+expect 1 "huge.yaml: error: file is [0-9]+ bytes; the limit is 4194304" -- "$bin" lint "$tmp/huge.yaml"
+python3 -c 'import json; print(json.dumps({"facts": {f"f{i}": i for i in range(400000)}}))' > "$tmp/huge_case.json"
+expect 2 "limit is 4194304" -- "$bin" eval "$pb" --case "$tmp/huge_case.json"
 printf 'redress: 1\nplaybook: x\nstates: [1, 2\n' > "$tmp/unclosed.yaml"
 expect 1 "unclosed.yaml:[0-9]+:[0-9]+: error: malformed YAML" -- "$bin" lint "$tmp/unclosed.yaml"
 printf '{"facts": %s}' "$(python3 -c "print('[' * 50000)")" > "$tmp/deep_case.json"
