@@ -8,16 +8,10 @@
 namespace redress::load {
 
 namespace {
-std::string at(const YAML::Node& n) {
-  YAML::Mark m = n.Mark();
-  if (m.is_null()) return "";
-  return std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": ";
-}
-
 bool plain(const YAML::Node& n) { return n.Tag() == "?"; }
 }  // namespace
 
-std::optional<Value> value_from_yaml(const YAML::Node& n, std::string& error) {
+std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error) {
   if (!n.IsDefined() || n.IsNull()) return Value::null();
   if (n.IsScalar()) {
     const std::string& s = n.Scalar();
@@ -32,37 +26,37 @@ std::optional<Value> value_from_yaml(const YAML::Node& n, std::string& error) {
     std::vector<std::string> items;
     for (const auto& item : n) {
       if (!item.IsScalar()) {
-        error = at(item) + "a list fact holds single values only";
+        error = {item, "a list fact holds single values only"};
         return std::nullopt;
       }
       items.push_back(item.Scalar());
     }
     return Value::list(std::move(items));
   }
-  error = at(n) + "a fact must be a single value or a list, not a mapping";
+  error = {n, "a fact must be a single value or a list, not a mapping"};
   return std::nullopt;
 }
 
-std::string case_from_yaml(const YAML::Node& root, Case& c) {
-  if (!root.IsMap()) return at(root) + "a case must be a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)";
+std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
+  if (!root.IsMap()) return CaseProblem{root, "a case must be a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)"};
   static const std::vector<std::string> keys = {"playbook", "state", "entered_at", "event", "now", "facts"};
   for (auto it = root.begin(); it != root.end(); ++it) {
-    if (!it->first.IsScalar()) return at(it->first) + "a case key must be a plain name";
+    if (!it->first.IsScalar()) return CaseProblem{it->first, "a case key must be a plain name"};
     const std::string& k = it->first.Scalar();
     const YAML::Node v = it->second;  // a copy: it-> yields a temporary proxy
     bool known = false;
     for (const auto& key : keys) known = known || key == k;
     if (!known) {
-      std::string msg = at(it->first) + "unknown key '" + k + "' in the case";
+      std::string msg = "unknown key '" + k + "' in the case";
       if (auto near = util::nearest(k, keys)) msg += " (did you mean '" + *near + "'?)";
-      return msg;
+      return CaseProblem{it->first, msg};
     }
     if (k == "facts") {
       if (v.IsNull()) continue;
-      if (!v.IsMap()) return at(v) + "'facts' must be a mapping of fact names to values";
+      if (!v.IsMap()) return CaseProblem{v, "'facts' must be a mapping of fact names to values"};
       for (auto f = v.begin(); f != v.end(); ++f) {
-        if (!f->first.IsScalar()) return at(f->first) + "a fact name must be a plain name";
-        std::string error;
+        if (!f->first.IsScalar()) return CaseProblem{f->first, "a fact name must be a plain name"};
+        CaseProblem error;
         auto value = value_from_yaml(f->second, error);
         if (!value) return error;
         c.facts.emplace_back(f->first.Scalar(), std::move(*value));
@@ -70,18 +64,18 @@ std::string case_from_yaml(const YAML::Node& root, Case& c) {
       continue;
     }
     if (v.IsNull()) continue;
-    if (!v.IsScalar()) return at(v) + "'" + k + "' must be a single value";
+    if (!v.IsScalar()) return CaseProblem{v, "'" + k + "' must be a single value"};
     const std::string& s = v.Scalar();
     if (k == "playbook") c.playbook = s;
     else if (k == "state") c.state = s;
     else if (k == "event") c.event = s;
     else {
       auto t = Timestamp::parse(s);
-      if (!t) return at(v) + "'" + k + "' must be an ISO 8601 date-time with a zone, e.g. 2026-11-23T10:00:00Z, not '" + s + "'";
+      if (!t) return CaseProblem{v, "'" + k + "' must be an ISO 8601 date-time with a zone, e.g. 2026-11-23T10:00:00Z, not '" + s + "'"};
       (k == "now" ? c.now : c.entered_at) = *t;
     }
   }
-  return "";
+  return std::nullopt;
 }
 
 }  // namespace redress::load
@@ -104,13 +98,11 @@ Case parse_case(const std::string& text, const std::string& origin) {
   if (!load::within_limits(root, load::Limits{}))
     throw EvaluationError("the case is too large or nested too deeply", origin);
   Case c;
-  std::string problem = load::case_from_yaml(root, c);
-  if (!problem.empty()) {
-    // problem is "line:col: message"
-    auto colon = problem.find(": ");
-    if (colon != std::string::npos && !problem.empty() && std::isdigit(static_cast<unsigned char>(problem[0])))
-      throw EvaluationError(problem.substr(colon + 2), origin + ":" + problem.substr(0, colon));
-    throw EvaluationError(problem, origin);
+  if (auto problem = load::case_from_yaml(root, c)) {
+    YAML::Mark m = problem->where.Mark();
+    if (m.is_null()) throw EvaluationError(problem->message, origin);
+    throw EvaluationError(problem->message,
+                          origin + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1));
   }
   return c;
 }

@@ -11,13 +11,19 @@
 
 namespace redress::load {
 
+// What is wrong with a case, and the node where it is.
+struct CaseProblem {
+  YAML::Node where;
+  std::string message;
+};
+
 // A fact value from a node: plain true/false -> bool, null/~/empty -> null, other scalars ->
 // their text (converted against the declaration at evaluation, so numbers stay exact), a list
 // of scalars -> list. nullopt (and `error`) for a mapping or a nested list.
-std::optional<Value> value_from_yaml(const YAML::Node& n, std::string& error);
+std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error);
 
 // Fills `c` from a mapping with keys playbook, state, entered_at, event, now, facts.
-// Returns "" or the first problem, prefixed by "line:column: ".
-std::string case_from_yaml(const YAML::Node& root, Case& c);
+// Returns the first problem, if any.
+std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c);
 
 }  // namespace redress::load

@@ -866,8 +866,12 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
     YAML::Node case_node(YAML::NodeType::Map);
     for (const char* k : {"state", "event", "now", "entered_at", "facts"})
       if (t[k]) case_node[k] = t[k];
-    std::string problem = case_from_yaml(case_node, test.input);
-    if (!problem.empty()) { r.error(t, "test '" + test.name + "': " + problem.substr(problem.find(": ") + 2)); continue; }
+    if (auto problem = case_from_yaml(case_node, test.input)) {
+      // The node is the test file's own (case_node only holds references to it).
+      YAML::Node where = problem->where.Mark().is_null() ? YAML::Node(t) : problem->where;
+      r.error(where, "test '" + test.name + "': " + problem->message);
+      continue;
+    }
     test.input.playbook = pb.id;
     if (t["playbook"]) if (auto s = r.scalar(t["playbook"], "'playbook'")) test.input.playbook = *s;
     if (t["expect"] && r.expect_map(t["expect"], "'expect'")) {

@@ -540,3 +540,26 @@ states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
     CHECK_THROWS_WITH_AS(pack.evaluate(wrong), doctest::Contains("state 'small' does not accept event 'choose'"), EvaluationError);
   }
 }
+
+TEST_CASE("LoadOptions::analyse: the analysis' warnings can be switched off, its errors cannot") {
+  TempPack loop(R"(redress: 1
+playbook: loopy
+facts: {x: int}
+states:
+  a: {initial: true, always: [{to: b, when: "x > 0"}], on: {close: c}}
+  b: {always: [{to: a}]}
+  c: {terminal: true}
+)");
+  CHECK_FALSE(Pack::load(loop.dir.string()).warnings().empty());  // the always-loop a -> b -> a
+  LoadOptions quiet;
+  quiet.analyse = false;
+  CHECK(Pack::load(loop.dir.string(), quiet).warnings().empty());
+
+  TempPack stuck(R"(redress: 1
+playbook: stuck
+states:
+  a: {initial: true}
+  c: {terminal: true}
+)");
+  CHECK_THROWS_AS(Pack::load(stuck.dir.string(), quiet), LoadError);
+}
