@@ -1,0 +1,92 @@
+// Compensation (spec §1): how rules combine, the rules, the cap, approval thresholds, the hold.
+#include "load/playbook_reader.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "util/text.hpp"
+
+namespace redress::load {
+
+using detail::Playbook;
+using expr::VType;
+
+void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
+  if (!r_.expect_map(n, "'compensation'")) return;
+  r_.check_keys(n, {"combine", "rules", "cap", "approve", "hold"}, "'compensation'");
+  if (!pb.has_currency) return;  // reported already
+  pb.has_compensation = true;
+  if (n["combine"]) {
+    if (auto c = r_.scalar(n["combine"], "'combine'")) {
+      if (*c == "sum") pb.combine = detail::Combine::Sum;
+      else if (*c == "max") pb.combine = detail::Combine::Max;
+      else if (*c == "first") pb.combine = detail::Combine::First;
+      else {
+        std::string msg = "unknown combine '" + *c + "' (use sum, max or first)";
+        if (auto near = util::nearest(*c, {"sum", "max", "first"})) msg = "unknown combine '" + *c + "' (did you mean '" + *near + "'?)";
+        r_.error(n["combine"], msg);
+      }
+    }
+  }
+  if (n["rules"] && r_.expect_seq(n["rules"], "compensation 'rules'")) {
+    std::set<std::string> ids;
+    for (const auto& rule : n["rules"]) {
+      if (!rule.IsMap()) { r_.error(rule, "a compensation rule is {id: name, kind: refund, when: condition, amount: expression}"); continue; }
+      r_.check_keys(rule, {"id", "kind", "when", "amount", "doc"}, "a compensation rule");
+      detail::CompensationRule cr;
+      if (!rule["id"]) { r_.error(rule, "this compensation rule has no 'id'"); continue; }
+      if (auto id = r_.scalar(rule["id"], "'id'")) cr.id = *id; else continue;
+      if (!ids.insert(cr.id).second) r_.error(rule["id"], "compensation rule id '" + cr.id + "' is used twice");
+      if (rule["kind"]) if (auto k = r_.scalar(rule["kind"], "'kind'")) cr.kind = *k;
+      if (cr.kind.empty()) cr.kind = cr.id;
+      if (rule["when"]) { cr.when = r_.expression(rule["when"], pb.scope, VType::Bool, "a 'when' condition"); if (!cr.when) continue; }
+      if (!rule["amount"]) { r_.error(rule, "compensation rule '" + cr.id + "' has no 'amount'"); continue; }
+      auto amount = r_.expression(rule["amount"], pb.scope, VType::Money, "'amount'");
+      if (!amount) continue;
+      if (amount->type().currency != pb.currency.index()) {
+        r_.error(rule["amount"], "'amount' is in " + std::string(Currency::from_index(amount->type().currency).code()) +
+                                     " but the playbook's currency is " + std::string(pb.currency.code()));
+        continue;
+      }
+      cr.amount = std::move(*amount);
+      pb.compensation.push_back(std::move(cr));
+    }
+  }
+  if (n["cap"]) {
+    pb.cap = r_.expression(n["cap"], pb.scope, VType::Money, "'cap'");
+    if (pb.cap && pb.cap->type().currency != pb.currency.index()) {
+      r_.error(n["cap"], "'cap' is in " + std::string(Currency::from_index(pb.cap->type().currency).code()) +
+                             " but the playbook's currency is " + std::string(pb.currency.code()));
+      pb.cap.reset();
+    }
+  }
+  if (n["approve"] && r_.expect_seq(n["approve"], "'approve'")) {
+    for (const auto& a : n["approve"]) {
+      if (!a.IsMap()) { r_.error(a, "an approval threshold is {above: 30 EUR, level: supervisor}"); continue; }
+      r_.check_keys(a, {"above", "level"}, "an approval threshold");
+      if (!a["above"] || !a["level"]) { r_.error(a, "an approval threshold needs both 'above' and 'level'"); continue; }
+      auto above = money_literal(r_, a["above"], pb, "'above'");
+      auto rung = rung_ref(a["level"], pb);
+      if (above && rung) pb.approvals.push_back(detail::Approval{above->amount, *rung, pos_of(a)});
+    }
+    std::stable_sort(pb.approvals.begin(), pb.approvals.end(),
+                     [](const detail::Approval& x, const detail::Approval& y) { return x.above < y.above; });
+  }
+  if (n["hold"]) {
+    const YAML::Node& h = n["hold"];
+    if (r_.expect_map(h, "'hold'")) {
+      r_.check_keys(h, {"when", "level", "why"}, "'hold'");
+      if (!h["when"] || !h["level"]) {
+        r_.error(h, "'hold' needs 'when' (the condition) and 'level' (who must review)");
+      } else {
+        auto when = r_.expression(h["when"], pb.scope, VType::Bool, "a 'when' condition");
+        auto rung = rung_ref(h["level"], pb);
+        std::string why;
+        if (h["why"]) if (auto w = r_.scalar(h["why"], "'why'")) why = *w;
+        if (when && rung) pb.hold = detail::Hold{std::move(*when), *rung, why};
+      }
+    }
+  }
+}
+
+}  // namespace redress::load

@@ -1,0 +1,63 @@
+#include "load/document.hpp"
+
+#include "load/reader.hpp"
+
+namespace redress::load {
+
+Document parse_document(const std::string& path, const std::string& display,
+                        std::vector<Diagnostic>& diags, const Limits& limits) {
+  Document d;
+  std::string error;
+  auto text = read_file(path, error);
+  if (!text) {
+    Diagnostic diag;
+    diag.file = path;
+    diag.message = error;
+    diags.push_back(diag);
+    return d;
+  }
+  d.src = std::make_unique<SourceFile>(path, display, std::move(*text));
+  if (auto problem = d.src->precheck(limits)) {
+    diags.push_back(*problem);
+    return d;
+  }
+  try {
+    d.root = YAML::Load(d.src->text());
+  } catch (const YAML::Exception& e) {
+    std::uint32_t line = e.mark.is_null() ? 0 : static_cast<std::uint32_t>(e.mark.line + 1);
+    std::uint32_t col = e.mark.is_null() ? 0 : static_cast<std::uint32_t>(e.mark.column + 1);
+    // yaml-cpp's words for the two most common slips of a hand-written file.
+    std::string hint = e.msg == "illegal map value"
+        ? " (indent with spaces, never a tab; put a value that contains ': ' in quotes)" : "";
+    diags.push_back(d.src->diag(Severity::Error, line, col, "malformed YAML: " + e.msg + hint));
+    return d;
+  } catch (const std::exception& e) {
+    diags.push_back(d.src->diag(Severity::Error, 0, 0, std::string("cannot read YAML: ") + e.what()));
+    return d;
+  }
+  if (!within_limits(d.root, limits)) {
+    diags.push_back(d.src->diag(Severity::Error, 1, 1,
+                                "the document is too large or nested too deeply (aliases count each time they are used)"));
+    return d;
+  }
+  if (!d.root.IsDefined() || d.root.IsNull()) {
+    diags.push_back(d.src->diag(Severity::Error, 1, 1,
+                                "empty file: a playbook starts with 'redress: 1' and 'playbook: <id>'"));
+    return d;
+  }
+  if (!d.root.IsMap()) {
+    Reader r(*d.src, diags);
+    r.error(d.root, "a playbook file must be a mapping of keys (redress, playbook, states, …)");
+    return d;
+  }
+  d.ok = true;
+  return d;
+}
+
+bool looks_like_case(const YAML::Node& root) {
+  if (root["playbook"] || root["states"] || root["redress"] || !root["facts"]) return false;
+  return root["now"] || root["event"] || root["state"] || root["entered_at"] ||
+         (root["facts"].IsMap() && root.size() <= 6);
+}
+
+}  // namespace redress::load

@@ -1,0 +1,79 @@
+// Escalation (spec §1): the ladder, the starting rung and the rules that move the level.
+#include "load/playbook_reader.hpp"
+
+#include <set>
+
+#include "util/text.hpp"
+
+namespace redress::load {
+
+using detail::Playbook;
+using expr::VType;
+
+std::optional<std::vector<std::string>> read_ladder(Reader& r, const YAML::Node& n) {
+  auto rungs = r.string_list(n, "the ladder");
+  if (!rungs) return std::nullopt;
+  if (rungs->empty()) {
+    r.error(n, "the ladder needs at least one rung, e.g. [agent, supervisor, manager]");
+    return std::nullopt;
+  }
+  std::set<std::string> seen;
+  for (const auto& rung : *rungs)
+    if (!seen.insert(rung).second) {
+      r.error(n, "the ladder names '" + rung + "' twice");
+      return std::nullopt;
+    }
+  return rungs;
+}
+
+std::optional<int> PlaybookReader::rung_ref(const YAML::Node& n, const Playbook& pb) {
+  auto name = r_.scalar(n, "a level");
+  if (!name) return std::nullopt;
+  for (std::size_t i = 0; i < pb.ladder.size(); ++i)
+    if (pb.ladder[i] == *name) return static_cast<int>(i);
+  std::string msg = "unknown level '" + *name + "'";
+  if (auto near = util::nearest(*name, pb.ladder)) msg += " (did you mean '" + *near + "'?)";
+  else {
+    msg += " (the ladder is";
+    for (std::size_t i = 0; i < pb.ladder.size(); ++i) msg += (i ? ", " : " ") + pb.ladder[i];
+    msg += ")";
+  }
+  r_.error(n, msg);
+  return std::nullopt;
+}
+
+void PlaybookReader::read_escalation(const YAML::Node& n, Playbook& pb) {
+  if (!r_.expect_map(n, "'escalation'")) return;
+  r_.check_keys(n, {"ladder", "start", "rules"}, "'escalation'");
+  if (n["ladder"]) if (auto l = read_ladder(r_, n["ladder"])) pb.ladder = *l;
+  if (n["start"]) if (auto s = rung_ref(n["start"], pb)) pb.start_rung = *s;
+  if (!n["rules"]) return;
+  if (!r_.expect_seq(n["rules"], "escalation 'rules'")) return;
+  for (const auto& rule : n["rules"]) {
+    if (!rule.IsMap()) { r_.error(rule, "an escalation rule is {when: condition, at_least|raise|set: …, why: text}"); continue; }
+    r_.check_keys(rule, {"when", "at_least", "raise", "set", "why"}, "an escalation rule");
+    detail::EscalationRule er;
+    er.pos = pos_of(rule);
+    int kinds = (rule["at_least"] ? 1 : 0) + (rule["raise"] ? 1 : 0) + (rule["set"] ? 1 : 0);
+    if (kinds != 1) {
+      r_.error(rule, kinds ? "an escalation rule takes one of 'at_least', 'raise', 'set', not several"
+                           : "this escalation rule says nothing to do: add 'at_least: LEVEL', 'raise: N' or 'set: LEVEL'");
+      continue;
+    }
+    bool ok = true;
+    if (rule["at_least"]) { er.kind = detail::EscalationRule::Kind::AtLeast; auto x = rung_ref(rule["at_least"], pb); ok = x.has_value(); er.rung = x.value_or(0); }
+    if (rule["set"]) { er.kind = detail::EscalationRule::Kind::Set; auto x = rung_ref(rule["set"], pb); ok = x.has_value(); er.rung = x.value_or(0); }
+    if (rule["raise"]) {
+      er.kind = detail::EscalationRule::Kind::Raise;
+      auto x = r_.integer(rule["raise"], "'raise'");
+      ok = x.has_value();
+      if (x && (*x < 1 || *x > 1000)) { r_.error(rule["raise"], "'raise' is how many rungs to go up: a whole number from 1"); ok = false; }
+      er.rung = static_cast<int>(x.value_or(0));
+    }
+    if (rule["when"]) { er.when = r_.expression(rule["when"], pb.scope, VType::Bool, "a 'when' condition"); ok = ok && er.when.has_value(); }
+    if (rule["why"]) if (auto w = r_.scalar(rule["why"], "'why'")) er.why = *w;
+    if (ok) pb.escalation.push_back(std::move(er));
+  }
+}
+
+}  // namespace redress::load

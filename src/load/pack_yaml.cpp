@@ -1,0 +1,34 @@
+#include "load/pack_yaml.hpp"
+
+#include <filesystem>
+
+#include "load/playbook_reader.hpp"
+
+namespace fs = std::filesystem;
+
+namespace redress::load {
+
+PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
+  auto it = defaults_.find(dir);
+  if (it != defaults_.end()) return it->second.doc ? &it->second : nullptr;
+  PackDefaults& pd = defaults_[dir];
+  std::error_code ec;
+  fs::path pack_path = fs::path(dir.empty() ? "." : dir) / "pack.yaml";
+  if (!fs::is_regular_file(pack_path, ec)) return nullptr;
+  std::string shown = dir.empty() ? "pack.yaml" : pack_path.string();
+  auto doc = std::make_unique<Document>(parse_document(shown, "pack.yaml", diags_, limits_));
+  if (!doc->ok) { docs_[dir] = std::move(doc); return nullptr; }
+  Reader r(*doc->src, diags_);
+  r.check_keys(doc->root, {"redress", "currency", "ladder", "facts", "let", "doc"}, "pack.yaml");
+  if (doc->root["redress"]) if (auto v = r.scalar(doc->root["redress"], "'redress'"); v && *v != "1")
+    r.error(doc->root["redress"], "unsupported format version '" + *v + "': this redress reads 'redress: 1'");
+  if (doc->root["currency"]) pd.currency = read_currency(r, doc->root["currency"]);
+  if (doc->root["ladder"]) if (auto l = read_ladder(r, doc->root["ladder"])) pd.ladder = *l;
+  if (doc->root["facts"]) pd.facts = doc->root["facts"];
+  if (doc->root["let"]) pd.lets = doc->root["let"];
+  pd.doc = doc.get();
+  docs_[dir] = std::move(doc);
+  return &pd;
+}
+
+}  // namespace redress::load

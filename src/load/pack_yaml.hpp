@@ -1,0 +1,38 @@
+// pack.yaml: what a directory's pack file gives every playbook in it (spec §2): a currency, a
+// ladder, facts and lets, which a playbook inherits and may override by name.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "load/document.hpp"
+#include "redress/money.hpp"
+
+namespace redress::load {
+
+struct PackDefaults {
+  Document* doc = nullptr;
+  std::optional<Currency> currency;
+  std::vector<std::string> ladder;
+  YAML::Node facts, lets;
+};
+
+// Reads each directory's pack.yaml once, on first use.
+class PackDefaultsCache {
+ public:
+  PackDefaultsCache(const Limits& limits, std::vector<Diagnostic>& diags) : limits_(limits), diags_(diags) {}
+
+  // The defaults of `dir`, or nullptr when it has no pack.yaml (or one that failed to parse).
+  PackDefaults* for_dir(const std::string& dir);
+
+ private:
+  const Limits& limits_;
+  std::vector<Diagnostic>& diags_;
+  std::map<std::string, std::unique_ptr<Document>> docs_;  // dir -> pack.yaml
+  std::map<std::string, PackDefaults> defaults_;
+};
+
+}  // namespace redress::load

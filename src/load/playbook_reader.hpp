@@ -1,0 +1,96 @@
+// Reading one playbook file's sections into the compiled model's Playbook (spec §1). One file
+// per section: header.cpp (and the order of sections), facts.cpp (facts and lets), states.cpp
+// (states, actions, `say` templates), escalation.cpp, compensation.cpp, tests.cpp. Every name is
+// resolved here to an index; every problem becomes a located diagnostic.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "compile/compiled.hpp"
+#include "load/document.hpp"
+#include "load/pack_yaml.hpp"
+#include "load/reader.hpp"
+
+namespace redress::load {
+
+// The currency named by a scalar node, with a hint on a typo (playbook header and pack.yaml).
+std::optional<Currency> read_currency(Reader& r, const YAML::Node& n);
+// An escalation ladder: distinct rung names, at least one (escalation.ladder and pack.yaml).
+std::optional<std::vector<std::string>> read_ladder(Reader& r, const YAML::Node& n);
+// The `tests:` list of a playbook or of its NAME.test.yaml file.
+void read_tests(Reader& r, const YAML::Node& n, detail::Playbook& pb);
+// A NAME.test.yaml file: attaches its tests to their playbook in `pack`.
+void read_test_file(Document& doc, const std::string& stem, detail::CompiledPack& pack,
+                    std::vector<Diagnostic>& diags);
+
+class PlaybookReader {
+ public:
+  PlaybookReader(Document& doc, PackDefaults* pack, std::vector<Diagnostic>& diags)
+      : doc_(doc), pack_(pack), diags_(diags), r_(*doc.src, diags) {}
+
+  // Reads every section into `pb`. False when the file has errors.
+  bool read(detail::Playbook& pb);
+
+ private:
+  using Playbook = detail::Playbook;
+
+  detail::SourcePos pos_of(const YAML::Node& n) const {
+    auto p = r_.pos(n);
+    return {p.line, p.column};
+  }
+
+  Reader& reader_for(Document* d) {
+    if (d == &doc_ || !d) return r_;
+    if (!pack_reader_) {
+      pack_reader_ = std::make_unique<Reader>(*d->src, diags_);
+      if (hint_currency_) pack_reader_->set_currency_hint(*hint_currency_);
+    }
+    return *pack_reader_;
+  }
+
+  // header.cpp
+  void read_header(Playbook& pb);
+  // facts.cpp
+  void read_facts_and_lets(Playbook& pb);
+  void read_facts(Reader& r, const YAML::Node& facts, Playbook& pb, bool from_pack);
+  void add_fact(Reader& r, const YAML::Node& key, const YAML::Node& spec, Playbook& pb);
+  bool read_default(Reader& r, const YAML::Node& n, detail::FactDecl& f, const Playbook& pb);
+  std::optional<Decimal> read_bound(Reader& r, const YAML::Node& n, const detail::FactDecl& f, const Playbook& pb);
+  void read_lets(Reader& r, const YAML::Node& lets, Playbook& pb, const std::set<std::string>& skip);
+  std::optional<Money> money_literal(Reader& r, const YAML::Node& n, const Playbook& pb, const char* what);
+  // states.cpp
+  void read_states(const YAML::Node& states, Playbook& pb);
+  void read_state(const YAML::Node& spec, detail::State& st, Playbook& pb);
+  void read_actions(const YAML::Node& n, detail::State& st, Playbook& pb);
+  std::vector<detail::Transition> read_options(const YAML::Node& n, Playbook& pb, const char* what);
+  std::optional<std::uint32_t> state_ref(const YAML::Node& n, const Playbook& pb);
+  std::vector<detail::TemplatePart> read_template(const YAML::Node& n, const Playbook& pb);
+  // escalation.cpp
+  void read_escalation(const YAML::Node& n, Playbook& pb);
+  std::optional<int> rung_ref(const YAML::Node& n, const Playbook& pb);
+  // compensation.cpp
+  void read_compensation(const YAML::Node& n, Playbook& pb);
+
+  // Never assign to a YAML::Node that already refers to a node: yaml-cpp's operator= then
+  // rewrites the node it refers to (here: pack.yaml's declaration, shared by every playbook).
+  void remember_spec(const std::string& name, Document* d, const YAML::Node& spec) {
+    fact_specs_.erase(name);
+    fact_specs_.emplace(name, std::make_pair(d, spec));
+  }
+
+  Document& doc_;
+  PackDefaults* pack_;
+  std::vector<Diagnostic>& diags_;
+  Reader r_;
+  std::unique_ptr<Reader> pack_reader_;
+  std::optional<std::string> hint_currency_;
+  std::map<std::string, std::pair<Document*, YAML::Node>> fact_specs_;  // name -> where declared
+};
+
+}  // namespace redress::load

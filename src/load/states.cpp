@@ -1,0 +1,235 @@
+// States (spec §1): the names first so transitions may point forward, then each state's
+// actions (with their `say` templates), `on` events and `always` options.
+#include "load/playbook_reader.hpp"
+
+#include <set>
+
+#include "util/text.hpp"
+
+namespace redress::load {
+
+using detail::Playbook;
+using expr::VType;
+
+std::optional<std::uint32_t> PlaybookReader::state_ref(const YAML::Node& n, const Playbook& pb) {
+  auto name = r_.scalar(n, "a target state");
+  if (!name) return std::nullopt;
+  auto it = pb.state_index.find(*name);
+  if (it != pb.state_index.end()) return it->second;
+  std::vector<std::string> names;
+  for (const auto& s : pb.states) names.push_back(s.name);
+  std::string msg = "unknown state '" + *name + "'";
+  if (auto near = util::nearest(*name, names)) msg += " (did you mean '" + *near + "'?)";
+  else {
+    msg += " (states:";
+    for (std::size_t i = 0; i < names.size(); ++i) msg += (i ? ", " : " ") + names[i];
+    msg += ")";
+  }
+  r_.error(n, msg);
+  return std::nullopt;
+}
+
+void PlaybookReader::read_states(const YAML::Node& states, Playbook& pb) {
+  if (!r_.expect_map(states, "'states'")) return;
+  // First the names, so transitions may point forward.
+  for (auto it = states.begin(); it != states.end(); ++it) {
+    if (!it->first.IsScalar()) { r_.error(it->first, "a state name must be a plain name"); continue; }
+    const std::string& name = it->first.Scalar();
+    if (!r_.identifier(it->first, name, "state")) continue;
+    if (pb.state_index.count(name)) continue;  // the duplicate is reported by check_keys-like logic below
+    detail::State st;
+    st.name = name;
+    auto p = r_.pos(it->first);
+    st.pos = {p.line, p.column};
+    pb.state_index[name] = static_cast<std::uint32_t>(pb.states.size());
+    pb.states.push_back(std::move(st));
+  }
+  std::set<std::string> seen;
+  for (auto it = states.begin(); it != states.end(); ++it) {
+    if (!it->first.IsScalar()) continue;
+    const std::string& name = it->first.Scalar();
+    if (!seen.insert(name).second) { r_.error(it->first, "state '" + name + "' is declared twice"); continue; }
+    auto idx = pb.state_index.find(name);
+    if (idx == pb.state_index.end()) continue;
+    read_state(it->second, pb.states[idx->second], pb);
+  }
+  // Event table: every state gets a slot per event.
+  for (auto& st : pb.states) {
+    st.on.resize(pb.events.size());
+    st.event_pos.resize(pb.events.size());
+  }
+  std::vector<std::uint32_t> initials;
+  for (std::uint32_t i = 0; i < pb.states.size(); ++i)
+    if (pb.states[i].initial) initials.push_back(i);
+  if (initials.empty() && !pb.states.empty())
+    r_.error(states, "no initial state: mark the state a new case starts in with 'initial: true'");
+  if (initials.size() > 1) {
+    for (std::size_t i = 1; i < initials.size(); ++i)
+      r_.error(states[pb.states[initials[i]].name], "more than one initial state ('" + pb.states[initials[0]].name + "' and '" +
+                                                        pb.states[initials[i]].name + "'): keep 'initial: true' on one");
+  }
+  if (!initials.empty()) pb.initial = initials[0];
+  if (pb.states.empty()) r_.error(states, "'states' is empty: add at least an initial and a terminal state");
+}
+
+void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playbook& pb) {
+  if (spec.IsNull()) return;
+  if (!r_.expect_map(spec, ("state '" + st.name + "'").c_str())) return;
+  r_.check_keys(spec, {"initial", "terminal", "doc", "do", "on", "always"}, ("state '" + st.name + "'").c_str());
+  if (spec["initial"]) if (auto b = r_.boolean(spec["initial"], "'initial'")) st.initial = *b;
+  if (spec["terminal"]) if (auto b = r_.boolean(spec["terminal"], "'terminal'")) st.terminal = *b;
+  if (spec["do"]) read_actions(spec["do"], st, pb);
+  if (spec["on"]) {
+    const YAML::Node& on = spec["on"];
+    if (st.terminal) r_.error(on, "terminal state '" + st.name + "' cannot have 'on' transitions: a terminal state is final");
+    if (r_.expect_map(on, "'on'")) {
+      for (auto it = on.begin(); it != on.end(); ++it) {
+        if (!it->first.IsScalar()) { r_.error(it->first, "an event name must be a plain name"); continue; }
+        const std::string& event = it->first.Scalar();
+        if (!r_.identifier(it->first, event, "event")) continue;
+        auto ev = pb.event_index.find(event);
+        std::uint32_t id;
+        if (ev == pb.event_index.end()) {
+          id = static_cast<std::uint32_t>(pb.events.size());
+          pb.event_index[event] = id;
+          pb.events.push_back(event);
+        } else {
+          id = ev->second;
+        }
+        if (st.on.size() <= id) st.on.resize(id + 1);
+        if (st.event_pos.size() <= id) st.event_pos.resize(id + 1);
+        st.event_pos[id] = pos_of(it->first);
+        if (!st.on[id].empty()) { r_.error(it->first, "event '" + event + "' is listed twice in state '" + st.name + "'"); continue; }
+        if (it->second.IsScalar()) {
+          if (auto target = state_ref(it->second, pb)) st.on[id].push_back(detail::Transition{*target, std::nullopt, pos_of(it->second)});
+        } else {
+          st.on[id] = read_options(it->second, pb, "an event's options");
+        }
+      }
+    }
+  }
+  if (spec["always"]) {
+    if (st.terminal) r_.error(spec["always"], "terminal state '" + st.name + "' cannot have 'always' transitions: a terminal state is final");
+    st.always = read_options(spec["always"], pb, "'always'");
+  }
+}
+
+std::vector<detail::Transition> PlaybookReader::read_options(const YAML::Node& n, Playbook& pb, const char* what) {
+  std::vector<detail::Transition> out;
+  if (!r_.expect_seq(n, what)) return out;
+  for (const auto& opt : n) {
+    if (!opt.IsMap()) { r_.error(opt, "each option must be {to: state, when: condition}"); continue; }
+    r_.check_keys(opt, {"to", "when"}, "a transition");
+    if (!opt["to"]) { r_.error(opt, "this option has no 'to' (the state to go to)"); continue; }
+    auto target = state_ref(opt["to"], pb);
+    std::optional<expr::Program> when;
+    if (opt["when"]) {
+      when = r_.expression(opt["when"], pb.scope, VType::Bool, "a 'when' condition");
+      if (!when) continue;
+    }
+    if (!target) continue;
+    out.push_back(detail::Transition{*target, std::move(when), pos_of(opt)});
+  }
+  return out;
+}
+
+std::vector<detail::TemplatePart> PlaybookReader::read_template(const YAML::Node& n, const Playbook& pb) {
+  std::vector<detail::TemplatePart> parts;
+  auto text = r_.scalar(n, "'say'");
+  if (!text) return parts;
+  expr::SourceMap map = r_.source().map_scalar(r_.offset(n), *text);
+  std::string literal;
+  const std::string& s = *text;
+  auto flush = [&] {
+    if (literal.empty()) return;
+    detail::TemplatePart p;
+    p.text = std::move(literal);
+    parts.push_back(std::move(p));
+    literal.clear();
+  };
+  std::vector<std::string> names = {"level", "state", "compensation.total", "due_at"};
+  for (const auto& sym : pb.scope.symbols) names.push_back(sym.name);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '{' && i + 1 < s.size() && s[i + 1] == '{') { literal += '{'; ++i; continue; }
+    if (c == '}' && i + 1 < s.size() && s[i + 1] == '}') { literal += '}'; ++i; continue; }
+    if (c == '}') { r_.error_at(map.at(i), "a lone '}' in 'say': write '}}' for a brace"); continue; }
+    if (c != '{') { literal += c; continue; }
+    std::size_t end = s.find('}', i);
+    if (end == std::string::npos) { r_.error_at(map.at(i), "'{' without a closing '}' in 'say' (write '{{' for a brace)"); break; }
+    std::string name = s.substr(i + 1, end - i - 1);
+    // Trim spaces: "{ order_id }" is accepted.
+    while (!name.empty() && name.front() == ' ') name.erase(name.begin());
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    detail::TemplatePart p;
+    p.text = name;
+    auto pos = map.at(i + 1);
+    p.pos = {pos.line, pos.column};
+    if (name == "level") p.kind = detail::TemplatePart::Kind::Level;
+    else if (name == "state") p.kind = detail::TemplatePart::Kind::State;
+    else if (name == "compensation.total") p.kind = detail::TemplatePart::Kind::CompensationTotal;
+    else if (name == "due_at") p.kind = detail::TemplatePart::Kind::DueAt;
+    else if (const expr::Symbol* sym = pb.scope.find(name)) { p.kind = detail::TemplatePart::Kind::Slot; p.slot = sym->slot; }
+    else {
+      std::string msg = "unknown name '" + name + "' in 'say'";
+      if (auto near = util::nearest(name, names)) msg += " (did you mean '" + *near + "'?)";
+      else {
+        msg += " (the names you can use:";
+        for (const auto& sym : pb.scope.symbols) msg += " " + sym.name + ",";
+        msg += " level, state, compensation.total, due_at)";
+      }
+      r_.error_at(pos, msg);
+      i = end;
+      continue;
+    }
+    flush();
+    parts.push_back(std::move(p));
+    i = end;
+  }
+  flush();
+  return parts;
+}
+
+void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbook& pb) {
+  if (!r_.expect_seq(n, "'do'")) return;
+  for (const auto& item : n) {
+    detail::Action a;
+    if (item.IsScalar()) {
+      a.id = item.Scalar();
+      if (!r_.identifier(item, a.id, "action")) continue;
+      st.actions.push_back(std::move(a));
+      continue;
+    }
+    if (!item.IsMap()) { r_.error(item, "an action is a name or {action: name, within: 15m, say: \"…\"}"); continue; }
+    r_.check_keys(item, {"action", "when", "within", "say", "options", "to", "doc"}, "an action");
+    if (!item["action"]) { r_.error(item, "this action has no 'action' (its name)"); continue; }
+    auto id = r_.scalar(item["action"], "'action'");
+    if (!id) continue;
+    a.id = *id;
+    if (!r_.identifier(item["action"], a.id, "action")) continue;
+    if (item["when"]) a.when = r_.expression(item["when"], pb.scope, VType::Bool, "a 'when' condition");
+    if (item["within"]) {
+      if (auto w = r_.scalar(item["within"], "'within'")) {
+        a.within = Duration::parse(*w);
+        if (!a.within) r_.error(item["within"], "'within' must be a duration such as 15m, 2h, 1d or 1d12h, not '" + *w + "'");
+        else if (a.within->micros < 0) r_.error(item["within"], "'within' cannot be negative");
+      }
+    }
+    if (item["say"]) {
+      a.has_say = true;
+      a.say = read_template(item["say"], pb);
+      // {due_at} without `within` could never be filled: every evaluation would fail.
+      if (!item["within"])
+        for (const auto& part : a.say)
+          if (part.kind == detail::TemplatePart::Kind::DueAt) {
+            r_.error_at({part.pos.line, part.pos.column}, "'say' of action '" + a.id + "' uses {due_at}, but the action has no 'within', so it never has a deadline (add e.g. 'within: 4h')");
+            break;
+          }
+    }
+    if (item["options"]) if (auto o = r_.string_list(item["options"], "'options'")) a.options = *o;
+    if (item["to"]) if (auto t = r_.scalar(item["to"], "'to'")) a.to = *t;
+    st.actions.push_back(std::move(a));
+  }
+}
+
+}  // namespace redress::load

@@ -1,0 +1,92 @@
+// Playbook tests (spec §1): the `tests:` section of a playbook and NAME.test.yaml files.
+#include "load/playbook_reader.hpp"
+
+#include <filesystem>
+
+#include "load/case_yaml.hpp"
+
+namespace redress::load {
+
+using detail::Playbook;
+
+namespace {
+
+std::optional<std::vector<std::string>> optional_list(Reader& r, const YAML::Node& n, const char* what) {
+  if (n.IsScalar()) return std::vector<std::string>{n.Scalar()};
+  return r.string_list(n, what);
+}
+
+}  // namespace
+
+void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
+  if (!r.expect_seq(n, "'tests'")) return;
+  for (const auto& t : n) {
+    if (!r.expect_map(t, "a test")) continue;
+    r.check_keys(t, {"name", "playbook", "state", "event", "now", "entered_at", "facts", "expect"}, "a test");
+    PlaybookTest test;
+    test.file = r.source().path();
+    test.line = r.pos(t).line;
+    if (t["name"]) if (auto s = r.scalar(t["name"], "'name'")) test.name = *s;
+    if (test.name.empty()) test.name = "test at line " + std::to_string(test.line);
+    // The case part reads like a case file.
+    YAML::Node case_node(YAML::NodeType::Map);
+    for (const char* k : {"state", "event", "now", "entered_at", "facts"})
+      if (t[k]) case_node[k] = t[k];
+    if (auto problem = case_from_yaml(case_node, test.input)) {
+      // The node is the test file's own (case_node only holds references to it).
+      YAML::Node where = problem->where.Mark().is_null() ? YAML::Node(t) : problem->where;
+      r.error(where, "test '" + test.name + "': " + problem->message);
+      continue;
+    }
+    test.input.playbook = pb.id;
+    if (t["playbook"]) if (auto s = r.scalar(t["playbook"], "'playbook'")) test.input.playbook = *s;
+    if (t["expect"] && r.expect_map(t["expect"], "'expect'")) {
+      const YAML::Node& e = t["expect"];
+      r.check_keys(e, {"playbook", "state", "level", "actions", "compensation", "approval", "approved", "held", "capped",
+                       "reasons", "items", "path", "error"},
+                   "'expect'");
+      auto& x = test.expect;
+      if (e["playbook"]) x.playbook = r.scalar(e["playbook"], "'playbook'");
+      if (e["state"]) x.state = r.scalar(e["state"], "'state'");
+      if (e["level"]) x.level = r.scalar(e["level"], "'level'");
+      if (e["compensation"]) x.compensation = r.scalar(e["compensation"], "'compensation'");
+      if (e["error"]) x.error = r.scalar(e["error"], "'error'");
+      if (e["approval"]) {
+        x.approval_given = true;
+        if (!e["approval"].IsNull()) x.approval = r.scalar(e["approval"], "'approval'");
+      }
+      if (e["approved"]) x.approved = r.boolean(e["approved"], "'approved'");
+      if (e["held"]) x.held = r.boolean(e["held"], "'held'");
+      if (e["capped"]) x.capped = r.boolean(e["capped"], "'capped'");
+      if (e["actions"]) x.actions = e["actions"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["actions"], "'actions'");
+      if (e["reasons"]) x.reasons = e["reasons"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["reasons"], "'reasons'");
+      if (e["items"]) x.items = e["items"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["items"], "'items'");
+      if (e["path"]) x.path = e["path"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["path"], "'path'");
+    } else if (!t["expect"]) {
+      r.error(t, "test '" + test.name + "' has no 'expect': say what the decision must be");
+    }
+    pb.info.tests.push_back(std::move(test));
+  }
+}
+
+void read_test_file(Document& doc, const std::string& stem, detail::CompiledPack& pack,
+                    std::vector<Diagnostic>& diags) {
+  Reader r(*doc.src, diags);
+  r.check_keys(doc.root, {"playbook", "tests"}, "a test file");
+  detail::Playbook* owner = nullptr;
+  for (auto& pb : pack.playbooks)
+    if (std::filesystem::path(pb.file).stem().string() == stem) owner = &pb;
+  if (doc.root["playbook"]) if (auto id = r.scalar(doc.root["playbook"], "'playbook'")) {
+    auto it = pack.playbook_index.find(*id);
+    if (it != pack.playbook_index.end()) owner = &pack.playbooks[it->second];
+    else r.error(doc.root["playbook"], "no playbook '" + *id + "' was loaded");
+  }
+  if (!owner) {
+    r.error(doc.root, "no playbook '" + stem + ".yaml' beside this test file (or it failed to load)");
+    return;
+  }
+  if (!doc.root["tests"]) { r.error(doc.root, "a test file holds 'tests:' (a list of tests)"); return; }
+  read_tests(r, doc.root["tests"], *owner);
+}
+
+}  // namespace redress::load
