@@ -1,5 +1,5 @@
-// `redress graph PATH [--playbook ID] [--format dot|mermaid|svg] [--state S]` (spec §6, issue #5):
-// a playbook's state machine as a diagram. svg goes through Graphviz's `dot`.
+#include "cli/graph.hpp"
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "analysis/diagram.hpp"
-#include "cli/commands.hpp"
+#include "cli/common.hpp"
 #include "compile/compiled.hpp"
 #include "redress/redress.hpp"
 #include "util/text.hpp"
@@ -34,37 +34,40 @@ int run_dot(const std::string& dot) {
   FILE* p = popen("dot -Tsvg", "w");
   if (!p) {
     std::cerr << "error: could not start Graphviz's dot\n";
-    return 2;
+    return kBadInput;
   }
   bool written = std::fwrite(dot.data(), 1, dot.size(), p) == dot.size();
   int status = pclose(p);
   if (!written || status != 0) {
     std::cerr << "error: Graphviz's dot failed to draw this playbook\n";
-    return 2;
+    return kBadInput;
   }
-  return 0;
+  return kOk;
 }
 
 }  // namespace
 
-int run_graph(const std::string& path, const std::string& playbook, const std::string& format,
-              const std::string& state) {
+int run_graph(const GraphOptions& options) {
+  const std::string& path = options.path;
+  const std::string& playbook = options.playbook;
+  const std::string& format = options.format;
+  const std::string& state = options.state;
   if (format != "dot" && format != "mermaid" && format != "svg") {
     std::cerr << "error: unknown format '" << format << "': use dot, mermaid or svg\n";
-    return 2;
+    return kBadInput;
   }
   // Check for dot before loading, so the message comes first and alone.
   if (format == "svg" && !have_dot()) {
     std::cerr << "error: 'svg' needs Graphviz's dot: install it with 'apt-get install graphviz', or use "
                  "--format dot\n";
-    return 2;
+    return kBadInput;
   }
   std::shared_ptr<const detail::CompiledPack> compiled;
   try {
     compiled = Pack::load(path).compiled();
   } catch (const LoadError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.to_string_with_caret() << "\n";
-    return 2;
+    return kBadInput;
   }
 
   std::vector<std::string> ids;
@@ -74,7 +77,7 @@ int run_graph(const std::string& path, const std::string& playbook, const std::s
     if (compiled->playbooks.size() != 1) {
       std::cerr << "error: " << path << " holds " << ids.size() << " playbooks: choose one with --playbook ("
                 << listing(ids) << ")\n";
-      return 2;
+      return kBadInput;
     }
     chosen = &compiled->playbooks.front();
   } else {
@@ -87,11 +90,11 @@ int run_graph(const std::string& path, const std::string& playbook, const std::s
       else
         std::cerr << " (playbooks: " << listing(ids) << ")";
       std::cerr << "\n";
-      return 2;
+      return kBadInput;
     }
   }
 
-  analysis::DiagramOptions options;
+  analysis::DiagramOptions diagram;
   if (!state.empty()) {
     std::vector<std::string> names;
     for (const auto& st : chosen->states) names.push_back(st.name);
@@ -104,19 +107,19 @@ int run_graph(const std::string& path, const std::string& playbook, const std::s
       else
         std::cerr << " (states: " << listing(names) << ")";
       std::cerr << "\n";
-      return 2;
+      return kBadInput;
     }
-    options.highlight = state;
+    diagram.highlight = state;
   }
 
   if (format == "mermaid") {
-    std::cout << analysis::to_mermaid(*chosen, options);
-    return 0;
+    std::cout << analysis::to_mermaid(*chosen, diagram);
+    return kOk;
   }
-  std::string dot = analysis::to_dot(*chosen, options);
+  std::string dot = analysis::to_dot(*chosen, diagram);
   if (format == "dot") {
     std::cout << dot;
-    return 0;
+    return kOk;
   }
   return run_dot(dot);
 }

@@ -1,28 +1,16 @@
-#include "cli/commands.hpp"
+#include "cli/test.hpp"
 
 #include <iostream>
 
-#include "redress/redress.hpp"
-#include "util/json_writer.hpp"
+#include "cli/common.hpp"
+#include "redress/testing.hpp"
 
 namespace redress::cli {
 
-std::string diagnostics_json(const std::vector<Diagnostic>& diags) {
-  util::JsonWriter w(true);
-  w.begin_array();
-  for (const auto& d : diags) {
-    w.begin_object();
-    w.key("file").string(d.file);
-    w.key("line").raw(std::to_string(d.line));
-    w.key("column").raw(std::to_string(d.column));
-    w.key("severity").string(to_string(d.severity));
-    w.key("message").string(d.message);
-    w.end_object();
-  }
-  w.end_array();
-  return w.str();
-}
+namespace {
 
+// One summary line per playbook, then a line per item the tests leave unexercised. Returns
+// kFinding when there is any.
 int print_coverage(const Pack& pack, const std::string& filter) {
   std::size_t missing = 0;
   for (const auto& cov : measure_coverage(pack, filter)) {
@@ -41,13 +29,14 @@ int print_coverage(const Pack& pack, const std::string& filter) {
         std::cout << "  " << item.where << ": not exercised: " << item.kind << " " << item.what << "\n";
       }
   }
-  return missing ? 1 : 0;
+  return missing ? kFinding : kOk;
 }
 
-int run_test(const std::vector<std::string>& paths, const std::string& filter, bool coverage,
-             bool require_coverage) {
-  Pack pack = Pack::load(paths);
-  auto results = run_tests(pack, filter);
+}  // namespace
+
+int run_test(const TestOptions& options) {
+  Pack pack = Pack::load(options.paths);
+  auto results = run_tests(pack, options.filter);
   std::size_t passed = 0, failed = 0;
   for (const auto& r : results) {
     if (r.passed) { ++passed; continue; }
@@ -55,9 +44,9 @@ int run_test(const std::vector<std::string>& paths, const std::string& filter, b
     std::cout << r.file << ":" << r.line << ": FAIL " << r.playbook << ": " << r.name << "\n";
     for (const auto& f : r.failures) std::cout << "    " << f << "\n";
   }
-  int uncovered = coverage || require_coverage ? print_coverage(pack, filter) : 0;
+  int uncovered = options.coverage || options.require_coverage ? print_coverage(pack, options.filter) : kOk;
   std::cout << passed << " passed, " << failed << " failed\n";
-  return failed || (require_coverage && uncovered) ? 1 : 0;
+  return failed || (options.require_coverage && uncovered) ? kFinding : kOk;
 }
 
 }  // namespace redress::cli

@@ -1,0 +1,24 @@
+// What every `redress` command shares: its exit codes, reading an input file, printing a
+// pack's load errors.
+#pragma once
+
+#include <string>
+
+#include "redress/diagnostic.hpp"
+
+namespace redress::cli {
+
+// Exit codes of every command (spec §6).
+enum Exit : int {
+  kOk = 0,
+  kFinding = 1,   // a lint error, a failing test, missing coverage
+  kBadInput = 2,  // bad usage, or input that cannot be read, loaded or evaluated
+};
+
+// Every diagnostic with its caret, then "N errors", on stderr.
+int print_load_error(const LoadError& e);
+
+// The whole file, or stdin for "-". False when the file cannot be read.
+bool read_input(const std::string& path, std::string& text);
+
+}  // namespace redress::cli
