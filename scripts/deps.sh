@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages redress builds and tests with, only those missing (idempotent).
 set -euo pipefail
+# libhowardhinnant-date-dev + tzdata: IANA time zones for business calendars (issue #10), read
+# from the OS tzdb in /usr/share/zoneinfo.
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev doctest-dev
+          libhowardhinnant-date-dev tzdata
           pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools graphviz)
 missing=()
 for p in "${packages[@]}"; do

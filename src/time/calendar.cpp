@@ -1,0 +1,351 @@
+// Business calendars over the IANA tzdb (see calendar.hpp). The only file that includes date/tz.
+#include "time/calendar.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <utility>
+
+#include <date/date.h>
+#include <date/tz.h>
+
+namespace redress::detail {
+namespace {
+
+using Micros = std::chrono::microseconds;
+constexpr std::int64_t kMicrosPerSecond = 1000000;
+constexpr std::int64_t kMicrosPerMinute = 60 * kMicrosPerSecond;
+constexpr std::int64_t kMicrosPerHour = 60 * kMicrosPerMinute;
+constexpr std::int64_t kMicrosPerDay = 24 * kMicrosPerHour;
+
+date::sys_time<Micros> to_sys(Timestamp t) { return date::sys_time<Micros>{Micros{t.micros}}; }
+
+// Days since 1970-01-01 of the local day `local_micros` (local time as micros since the epoch).
+std::int64_t floor_day(std::int64_t local_micros) {
+  std::int64_t d = local_micros / kMicrosPerDay;
+  if (local_micros % kMicrosPerDay < 0) --d;
+  return d;
+}
+
+// 1970-01-01 was a Thursday; 0 is Monday.
+int weekday_index(std::int64_t day) { return static_cast<int>(((day % 7) + 7 + 3) % 7); }
+
+const std::int64_t kLastDay = floor_day(Timestamp::from_civil(9999, 12, 31).micros);
+
+}  // namespace
+
+Timestamp end_of_time() { return Timestamp::from_civil(9999, 12, 31, 23, 59, 59); }
+
+// ---- TimeZone -------------------------------------------------------------------------------
+
+std::optional<TimeZone> TimeZone::locate(std::string_view iana_name) {
+  try {
+    return TimeZone(date::locate_zone(iana_name));
+  } catch (const std::exception&) {  // unknown zone, or no readable OS tzdb
+    return std::nullopt;
+  }
+}
+
+std::vector<std::string> TimeZone::names() {
+  std::vector<std::string> out;
+  try {
+    for (const auto& z : date::get_tzdb().zones) out.push_back(z.name());
+  } catch (const std::exception&) {
+  }
+  return out;
+}
+
+std::string TimeZone::name() const { return zone_ ? zone_->name() : std::string("UTC"); }
+
+std::string TimeZone::city() const {
+  std::string n = name();
+  const auto slash = n.rfind('/');
+  if (slash != std::string::npos) n = n.substr(slash + 1);
+  std::replace(n.begin(), n.end(), '_', ' ');
+  return n;
+}
+
+std::int64_t TimeZone::offset_seconds(Timestamp t) const {
+  if (!zone_) return 0;
+  return zone_->get_info(date::floor<std::chrono::seconds>(to_sys(t))).offset.count();
+}
+
+Timestamp TimeZone::from_local(std::int64_t local_day, std::int64_t minute_of_day) const {
+  const std::int64_t local_micros = local_day * kMicrosPerDay + minute_of_day * kMicrosPerMinute;
+  if (!zone_) return Timestamp{local_micros};
+  const auto sys = zone_->to_sys(date::local_time<Micros>{Micros{local_micros}}, date::choose::earliest);
+  return Timestamp{std::chrono::duration_cast<Micros>(sys.time_since_epoch()).count()};
+}
+
+std::int64_t TimeZone::local_day(Timestamp t) const {
+  return floor_day(t.micros + offset_seconds(t) * kMicrosPerSecond);
+}
+
+// ---- Intervals ------------------------------------------------------------------------------
+
+std::vector<Interval> normalize(std::vector<Interval> intervals) {
+  intervals.erase(std::remove_if(intervals.begin(), intervals.end(),
+                                 [](const Interval& i) { return !(i.begin < i.end); }),
+                  intervals.end());
+  std::sort(intervals.begin(), intervals.end(),
+            [](const Interval& a, const Interval& b) { return a.begin < b.begin; });
+  std::vector<Interval> out;
+  for (const Interval& i : intervals) {
+    if (!out.empty() && !(out.back().end < i.begin)) {
+      if (out.back().end < i.end) out.back().end = i.end;
+    } else {
+      out.push_back(i);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Walks the running parts of an open period: [seg.begin, seg.end) minus the pauses. `pi` is
+// the index of the first pause that may still matter and only moves forward. `visit(begin,
+// end)` returns true to stop; for_each_running then returns true too.
+template <class Visit>
+bool for_each_running(Interval seg, const std::vector<Interval>& pauses, std::size_t& pi, Visit visit) {
+  Timestamp cur = seg.begin;
+  while (cur < seg.end) {
+    while (pi < pauses.size() && !(cur < pauses[pi].end)) ++pi;
+    if (pi < pauses.size() && !(cur < pauses[pi].begin)) {  // inside a pause
+      cur = pauses[pi].end < seg.end ? pauses[pi].end : seg.end;
+      continue;
+    }
+    Timestamp run_end = seg.end;
+    if (pi < pauses.size() && pauses[pi].begin < run_end) run_end = pauses[pi].begin;
+    if (visit(cur, run_end)) return true;
+    cur = run_end;
+  }
+  return false;
+}
+
+std::size_t first_pause_ending_after(const std::vector<Interval>& pauses, Timestamp t) {
+  return static_cast<std::size_t>(
+      std::upper_bound(pauses.begin(), pauses.end(), t,
+                       [](Timestamp v, const Interval& i) { return v < i.end; }) -
+      pauses.begin());
+}
+
+}  // namespace
+
+// ---- Calendar -------------------------------------------------------------------------------
+
+Calendar::Calendar(TimeZone zone, Week week, std::vector<std::int64_t> holidays)
+    : zone_(zone), week_(std::move(week)), holidays_(std::move(holidays)) {
+  std::sort(holidays_.begin(), holidays_.end());
+  holidays_.erase(std::unique(holidays_.begin(), holidays_.end()), holidays_.end());
+}
+
+Calendar Calendar::always_open() {
+  Calendar c;
+  for (auto& day : c.week_) day.push_back(OpenHours{0, 1440});
+  c.around_the_clock_ = true;
+  return c;
+}
+
+bool Calendar::has_hours() const {
+  return std::any_of(week_.begin(), week_.end(), [](const auto& d) { return !d.empty(); });
+}
+
+bool Calendar::is_holiday(std::int64_t local_day) const {
+  return std::binary_search(holidays_.begin(), holidays_.end(), local_day);
+}
+
+std::vector<Interval> Calendar::day_hours(std::int64_t local_day) const {
+  std::vector<Interval> out;
+  if (is_holiday(local_day)) return out;
+  for (const OpenHours& h : week_[static_cast<std::size_t>(weekday_index(local_day))]) {
+    const Timestamp b = zone_.from_local(local_day, h.open), e = zone_.from_local(local_day, h.close);
+    if (b < e) out.push_back(Interval{b, e});  // hours inside a DST gap are no hours
+  }
+  return out;
+}
+
+std::int64_t Calendar::next_working_day(std::int64_t local_day) const {
+  for (std::int64_t d = local_day + 1; d <= kLastDay; ++d)
+    if (!day_hours(d).empty()) return d;
+  return kLastDay + 1;
+}
+
+Interval Calendar::next_open(Timestamp t) const {
+  const Timestamp eot = end_of_time();
+  if (around_the_clock_) return Interval{t, eot};
+  if (!has_hours() || !(t < eot)) return Interval{eot, eot};
+  for (std::int64_t d = zone_.local_day(t); d <= kLastDay; ++d) {
+    for (const Interval& iv : day_hours(d))
+      if (t < iv.end) return Interval{iv.begin < t ? t : iv.begin, iv.end};
+  }
+  return Interval{eot, eot};
+}
+
+bool Calendar::is_open(Timestamp t) const {
+  const Interval seg = next_open(t);
+  return seg.begin == t && t < seg.end;
+}
+
+Timestamp Calendar::add(Timestamp start, Duration amount, const std::vector<Interval>& pauses) const {
+  if (amount.micros <= 0) return start;
+  const Timestamp eot = end_of_time();
+  std::int64_t remaining = amount.micros;
+  std::size_t pi = first_pause_ending_after(pauses, start);
+  Timestamp t = start, result = eot;
+  while (t < eot) {
+    const Interval seg = next_open(t);
+    if (!(seg.begin < eot)) break;
+    const bool done = for_each_running(seg, pauses, pi, [&](Timestamp b, Timestamp e) {
+      const std::int64_t len = e.micros - b.micros;
+      if (len >= remaining) {
+        result = Timestamp{b.micros + remaining};
+        return true;
+      }
+      remaining -= len;
+      return false;
+    });
+    if (done) return result;
+    t = seg.end;
+  }
+  return eot;
+}
+
+Duration Calendar::between(Timestamp from, Timestamp to, const std::vector<Interval>& pauses) const {
+  std::int64_t total = 0;
+  std::size_t pi = first_pause_ending_after(pauses, from);
+  Timestamp t = from;
+  while (t < to) {
+    Interval seg = next_open(t);
+    if (!(seg.begin < to)) break;
+    const Timestamp seg_end = seg.end;
+    if (to < seg.end) seg.end = to;
+    for_each_running(seg, pauses, pi, [&](Timestamp b, Timestamp e) {
+      total += e.micros - b.micros;
+      return false;
+    });
+    t = seg_end;
+  }
+  return Duration{total};
+}
+
+Timestamp Calendar::add_days_unpaused(Timestamp start, std::int64_t days) const {
+  const Timestamp eot = end_of_time();
+  if (!has_hours()) return eot;
+  const std::int64_t first = zone_.local_day(start);
+  std::int64_t working = first;
+  std::int64_t position = 0;  // business time since `working` opened
+  const std::vector<Interval> hours = day_hours(first);
+  if (!hours.empty() && start < hours.back().end) {
+    for (const Interval& iv : hours)
+      if (iv.begin < start) position += (start < iv.end ? start : iv.end).micros - iv.begin.micros;
+  } else {
+    working = next_working_day(first);
+  }
+  // Position zero is the same business instant as the previous working day's closing, and
+  // the earliest instant is the deadline.
+  const std::int64_t steps = position == 0 ? days - 1 : days;
+  for (std::int64_t k = 0; k < steps && working <= kLastDay; ++k) working = next_working_day(working);
+  if (working > kLastDay) return eot;
+  const std::vector<Interval> target = day_hours(working);
+  if (position == 0) return target.back().end;
+  for (const Interval& iv : target) {
+    const std::int64_t len = iv.end.micros - iv.begin.micros;
+    if (position <= len) return Timestamp{iv.begin.micros + position};
+    position -= len;
+  }
+  return target.back().end;  // a shorter day: its closing
+}
+
+Timestamp Calendar::add_days(Timestamp start, std::int64_t days, const std::vector<Interval>& pauses) const {
+  if (days <= 0) return start;
+  const Timestamp plain = add_days_unpaused(start, days);
+  if (pauses.empty()) return plain;
+  const Duration paused{between(start, plain).micros - between(start, plain, pauses).micros};
+  return add(plain, paused, pauses);
+}
+
+// ---- Formatting -----------------------------------------------------------------------------
+
+namespace {
+
+const char* const kWeekdays[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+const char* const kMonths[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+std::string two(std::int64_t v) { return (v < 10 ? "0" : "") + std::to_string(v); }
+
+struct LocalParts {
+  std::int64_t day;  // days since 1970-01-01
+  int year;
+  unsigned month, mday;
+  std::int64_t micros_of_day;
+};
+
+LocalParts local_parts(Timestamp t, const TimeZone& zone) {
+  const std::int64_t local = t.micros + zone.offset_seconds(t) * kMicrosPerSecond;
+  LocalParts p{};
+  p.day = floor_day(local);
+  p.micros_of_day = local - p.day * kMicrosPerDay;
+  const date::year_month_day ymd{date::sys_days{date::days{p.day}}};
+  p.year = static_cast<int>(ymd.year());
+  p.month = static_cast<unsigned>(ymd.month());
+  p.mday = static_cast<unsigned>(ymd.day());
+  return p;
+}
+
+}  // namespace
+
+std::string format_human(Timestamp t, const TimeZone& zone, Timestamp reference) {
+  const LocalParts p = local_parts(t, zone);
+  const std::int64_t seconds_of_day = p.micros_of_day / kMicrosPerSecond;
+  std::string s = kWeekdays[weekday_index(p.day)];
+  s += " " + std::to_string(p.mday) + " " + kMonths[p.month - 1];
+  if (local_parts(reference, zone).year != p.year) s += " " + std::to_string(p.year);
+  s += ", " + two(seconds_of_day / 3600) + ":" + two(seconds_of_day / 60 % 60);
+  if (seconds_of_day % 60 != 0) s += ":" + two(seconds_of_day % 60);
+  return s + " (" + zone.city() + ")";
+}
+
+std::string format_iso_local(Timestamp t, const TimeZone& zone) {
+  if (zone == TimeZone()) return t.to_string();
+  const std::int64_t offset = zone.offset_seconds(t);
+  // Timestamp::to_string of the local wall time gives "YYYY-MM-DDTHH:MM:SS[.fff]Z".
+  std::string s = Timestamp{t.micros + offset * kMicrosPerSecond}.to_string();
+  s.pop_back();
+  const std::int64_t a = std::llabs(offset);
+  return s + (offset < 0 ? "-" : "+") + two(a / 3600) + ":" + two(a / 60 % 60);
+}
+
+std::string format_human(Duration d) {
+  struct Unit {
+    std::int64_t micros;
+    const char* name;
+  };
+  static const Unit kUnits[4] = {{kMicrosPerDay, "day"},
+                                 {kMicrosPerHour, "hour"},
+                                 {kMicrosPerMinute, "minute"},
+                                 {kMicrosPerSecond, "second"}};
+  if (d.micros == 0) return "0 minutes";
+  const bool negative = d.micros < 0;
+  // |INT64_MIN| does not fit; durations are bounded far below it (±100000 years) anyway.
+  const std::int64_t m = negative ? (d.micros == INT64_MIN ? INT64_MAX : -d.micros) : d.micros;
+  auto part = [](std::int64_t n, const char* name) {
+    return std::to_string(n) + " " + name + (n == 1 ? "" : "s");
+  };
+  std::string s;
+  for (std::size_t k = 0; k < 4; ++k) {
+    if (m < kUnits[k].micros) continue;
+    s = part(m / kUnits[k].micros, kUnits[k].name);
+    if (k + 1 < 4) {
+      const std::int64_t rest = m % kUnits[k].micros / kUnits[k + 1].micros;
+      if (rest > 0) s += " " + part(rest, kUnits[k + 1].name);
+    }
+    break;
+  }
+  if (s.empty()) s = "under a second";
+  return negative ? "minus " + s : s;
+}
+
+}  // namespace redress::detail
