@@ -11,9 +11,13 @@
 namespace redress {
 
 // A currency from the built-in ISO 4217 table. Cheap to copy; compares by identity.
+// Default-constructed it is XXX, ISO 4217's "no currency" (0 minor digits): a Money nobody gave
+// a currency is written "0 XXX", never passed off as a real currency.
 class Currency {
  public:
-  constexpr Currency() = default;
+  constexpr Currency() = default;  // XXX
+  static constexpr Currency none() { return Currency(); }
+  bool is_none() const { return index_ == 0; }
   // "EUR" -> EUR; an unknown or malformed code gives nullopt. Case-sensitive (ISO codes are
   // upper case).
   static std::optional<Currency> find(std::string_view code);
@@ -31,7 +35,7 @@ class Currency {
   friend bool operator!=(Currency a, Currency b) { return a.index_ != b.index_; }
 
  private:
-  std::uint16_t index_ = 0;
+  std::uint16_t index_ = 0;  // index 0 of the table is XXX
 };
 
 struct Money {

@@ -15,13 +15,16 @@ struct CurrencyInfo {
   std::uint8_t minor_digits;
 };
 
-// ISO 4217 list one: the codes in circulation or in use as funds, with their minor units,
-// sorted by code (find() binary-searches). Left out: codes without a minor unit (precious
-// metals XAU XAG XPD XPT, bond units XBA-XBD, XDR, XSU, XUA, XTS, XXX) and long-withdrawn codes
-// (HRK, VEF, ...). Codes replaced recently but still met in data stay (ANG beside XCG, CUC,
-// SLL beside SLE, ZWL beside ZWG).
-// Index 0 is what a default-constructed Currency names; it is simply the first code.
+// ISO 4217 list one: the codes in circulation or in use as funds, with their minor units.
+// Index 0 is XXX, ISO's "no currency": what a default-constructed Currency names, so a Money
+// nobody set never passes for a real currency (it was AED, the first code, before). From
+// index 1 the codes are sorted (find() binary-searches them). Left out: codes without a minor
+// unit (precious metals XAU XAG XPD XPT, bond units XBA-XBD, XDR, XSU, XUA, XTS) and
+// long-withdrawn codes (HRK, VEF, ...). Codes replaced recently but still met in data stay (ANG
+// beside XCG, CUC, SLL beside SLE, ZWL beside ZWG).
+constexpr std::size_t kNoCurrency = 0;
 constexpr CurrencyInfo kCurrencies[] = {
+    {"XXX", 0},
     {"AED", 2}, {"AFN", 2}, {"ALL", 2}, {"AMD", 2}, {"ANG", 2}, {"AOA", 2}, {"ARS", 2},
     {"AUD", 2}, {"AWG", 2}, {"AZN", 2}, {"BAM", 2}, {"BBD", 2}, {"BDT", 2}, {"BGN", 2},
     {"BHD", 3}, {"BIF", 0}, {"BMD", 2}, {"BND", 2}, {"BOB", 2}, {"BOV", 2}, {"BRL", 2},
@@ -45,13 +48,15 @@ constexpr CurrencyInfo kCurrencies[] = {
     {"TND", 3}, {"TOP", 2}, {"TRY", 2}, {"TTD", 2}, {"TWD", 2}, {"TZS", 2}, {"UAH", 2},
     {"UGX", 0}, {"USD", 2}, {"USN", 2}, {"UYI", 0}, {"UYU", 2}, {"UYW", 4}, {"UZS", 2},
     {"VED", 2}, {"VES", 2}, {"VND", 0}, {"VUV", 0}, {"WST", 2}, {"XAF", 0}, {"XCD", 2},
-    {"XCG", 2}, {"XOF", 0}, {"XPF", 0}, {"XXX", 0}, {"YER", 2}, {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
+    {"XCG", 2}, {"XOF", 0}, {"XPF", 0}, {"YER", 2}, {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
     {"ZWL", 2},
 };
 constexpr std::size_t kCurrencyCount = sizeof kCurrencies / sizeof kCurrencies[0];
 
 constexpr bool table_sorted() {
-  for (std::size_t i = 1; i < kCurrencyCount; ++i) {
+  const char* none = kCurrencies[kNoCurrency].code;
+  if (none[0] != 'X' || none[1] != 'X' || none[2] != 'X') return false;
+  for (std::size_t i = kNoCurrency + 2; i < kCurrencyCount; ++i) {
     const char* a = kCurrencies[i - 1].code;
     const char* b = kCurrencies[i].code;
     int c = 0;
@@ -60,7 +65,7 @@ constexpr bool table_sorted() {
   }
   return true;
 }
-static_assert(table_sorted(), "the currency table must be sorted by code, without duplicates");
+static_assert(table_sorted(), "the currency table must start with XXX, then be sorted by code, without duplicates");
 static_assert(kCurrencyCount < 65536, "currency indexes are 16-bit");
 
 }  // namespace
@@ -70,7 +75,8 @@ std::optional<Currency> Currency::find(std::string_view code) {
   for (char ch : code) {
     if (ch < 'A' || ch > 'Z') return std::nullopt;
   }
-  std::size_t lo = 0, hi = kCurrencyCount;
+  if (code == "XXX") return from_index(kNoCurrency);
+  std::size_t lo = kNoCurrency + 1, hi = kCurrencyCount;
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
     const std::string_view m(kCurrencies[mid].code, 3);

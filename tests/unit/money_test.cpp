@@ -76,11 +76,23 @@ TEST_CASE("currency: lookup is exact and the table is consistent") {
     CHECK(Currency::find(c.code()) == c);
     CHECK(c.minor_digits() >= 0);
     CHECK(c.minor_digits() <= 4);
-    if (i > 0) CHECK(Currency::at(i - 1).code() < c.code());
+    if (i > 1) CHECK(Currency::at(i - 1).code() < c.code());  // XXX first, then sorted
   }
-  // A default Currency is a valid one.
-  CHECK(Currency().code().size() == 3);
-  CHECK(Currency::find(Currency().code()) == Currency());
+}
+
+TEST_CASE("currency: a default Currency is XXX, 'no currency', never a real one") {
+  CHECK(Currency().code() == "XXX");
+  CHECK(Currency() == Currency::none());
+  CHECK(Currency().is_none());
+  CHECK(Currency().minor_digits() == 0);
+  CHECK(Currency::find("XXX") == Currency());
+  CHECK_FALSE(Currency::find("AED")->is_none());
+  CHECK(Money{}.to_string() == "0 XXX");
+  // The neighbours of XXX's old sorted place are still found.
+  CHECK(Currency::find("XPF")->code() == "XPF");
+  CHECK(Currency::find("YER")->code() == "YER");
+  CHECK(Currency::find("AED")->code() == "AED");
+  CHECK(Currency::find("ZWL")->code() == "ZWL");
 }
 
 TEST_CASE("money: text with the currency's minor digits") {
