@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "redress/location.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
 #include "redress/value.hpp"
@@ -44,7 +45,7 @@ struct Compensation {
 
 // One guard or rule evaluated, with the YAML location of its expression.
 struct TraceStep {
-  std::string at;    // "delivery_delay.yaml:41:28"
+  SourceLocation at; // of the expression; to_string(at) is "delivery_delay.yaml:41:28"
   std::string what;  // "match", "fact", "let", "on", "always", "action", "escalation", "compensation", "cap", "hold"
   std::string expr;  // the expression's source text
   Value value;       // what it gave

@@ -5,6 +5,7 @@
 #include "redress/decimal.hpp"
 #include "redress/decision.hpp"
 #include "redress/diagnostic.hpp"
+#include "redress/location.hpp"
 #include "redress/money.hpp"
 #include "redress/pack.hpp"
 #include "redress/testing.hpp"

@@ -27,7 +27,7 @@ std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter = 
 struct CoverageItem {
   std::string kind;      // "state", "transition", "escalation", "compensation", "approval", "cap", "hold"
   std::string what;      // "offer", "offer -(declined)-> escalated", "aggressive customer", …
-  std::string where;     // "delivery_delay.yaml:41:7"
+  SourceLocation where;  // to_string(where) is "delivery_delay.yaml:41:7"
   bool covered = false;
 };
 

@@ -116,26 +116,25 @@ class Analyser {
     check_escalation();
     check_compensation();
     std::stable_sort(found_.begin(), found_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-      return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+      return std::tie(a.location.line, a.location.column) < std::tie(b.location.line, b.location.column);
     });
     for (auto& d : found_) diags.push_back(std::move(d));
   }
 
  private:
-  void add(Severity sev, LineColumn at, std::string message) {
+  void add(Severity sev, SourceLocation at, std::string message) {
     Diagnostic d;
     d.severity = sev;
-    d.file = pb_.file;
-    d.line = at.line;
-    d.column = at.column;
+    d.location = at;
+    if (!d.location.file) d.location.file = pb_.file_id;
     d.message = std::move(message);
     if (at.line >= 1 && at.line <= lines_.size()) d.source_line = lines_[at.line - 1];
     found_.push_back(std::move(d));
   }
 
-  static LineColumn at(const detail::State& st) { return st.pos; }
-  static LineColumn at(const expr::Program& p) { return {p.line(), p.column()}; }
-  static LineColumn at(const detail::Transition& t) { return t.when ? at(*t.when) : t.pos; }
+  static SourceLocation at(const detail::State& st) { return st.pos; }
+  static SourceLocation at(const expr::Program& p) { return p.location(); }
+  static SourceLocation at(const detail::Transition& t) { return t.when ? at(*t.when) : t.pos; }
 
   const std::string& name(std::uint32_t state) const { return pb_.states[state].name; }
 
@@ -387,7 +386,7 @@ class Analyser {
     int lo = pb_.start_rung, hi = pb_.start_rung;
     for (const auto& rule : pb_.escalation) {
       // A rule that never applies is pointed at by its condition; one without effect by itself.
-      LineColumn where = rule.pos;
+      SourceLocation where = rule.pos;
       if (!where.line && rule.when) where = at(*rule.when);
       auto box = guard_box(rule.when, m_.vars);
       if (box && box->never) {

@@ -67,7 +67,7 @@ Model build_model(const detail::Playbook& pb) {
 
   // Each state's options in file order, so that "the first option" means what the author sees.
   struct Pending {
-    LineColumn at;
+    SourceLocation at;
     std::size_t list, option;
   };
   std::vector<std::vector<Pending>> by_state(n);
@@ -90,8 +90,7 @@ Model build_model(const detail::Playbook& pb) {
       e.options = static_cast<std::uint32_t>(list.options->size());
       e.transition = &t;
       e.dead = list.dead[p.option];
-      e.line = p.at.line;
-      e.column = p.at.column;
+      e.at = p.at;
       boost::add_edge(s, t.target, e, m.graph);
     }
   }

@@ -26,7 +26,7 @@ struct TransitionEdge {
   std::uint32_t options = 1;  // length of that list
   const detail::Transition* transition = nullptr;
   Dead dead = Dead::No;
-  std::uint32_t line = 0, column = 0;  // of the option in the file
+  SourceLocation at;          // of the option in the file
 };
 
 struct StateVertex {
@@ -57,9 +57,6 @@ struct Model {
 
 // Builds the graph and judges every option (never holds / shadowed by earlier ones).
 Model build_model(const detail::Playbook& pb);
-
-// Line and column in the playbook's file (0, 0 when there is none).
-using LineColumn = detail::SourcePos;
 
 // The edges a case can actually take.
 struct LiveEdge {

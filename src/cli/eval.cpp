@@ -41,7 +41,7 @@ void print_human(const Decision& d) {
     if (a.say) std::cout << "    say: " << *a.say << "\n";
   }
   for (const auto& w : d.warnings) std::cout << "warning: " << w << "\n";
-  for (const auto& t : d.trace) std::cout << "trace " << t.at << " " << t.what << " " << t.expr << " = " << t.value.to_display() << "\n";
+  for (const auto& t : d.trace) std::cout << "trace " << to_string(t.at) << " " << t.what << " " << t.expr << " = " << t.value.to_display() << "\n";
 }
 
 }  // namespace

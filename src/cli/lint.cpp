@@ -13,9 +13,9 @@ std::string diagnostics_json(const std::vector<Diagnostic>& diags) {
   w.begin_array();
   for (const auto& d : diags) {
     w.begin_object();
-    w.key("file").string(d.file);
-    w.key("line").raw(std::to_string(d.line));
-    w.key("column").raw(std::to_string(d.column));
+    w.key("file").string(d.file());
+    w.key("line").raw(std::to_string(d.location.line));
+    w.key("column").raw(std::to_string(d.location.column));
     w.key("severity").string(to_string(d.severity));
     w.key("message").string(d.message);
     w.end_object();

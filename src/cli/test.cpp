@@ -26,7 +26,7 @@ int print_coverage(const Pack& pack, const std::string& filter) {
     for (const auto& item : cov.items)
       if (!item.covered) {
         ++missing;
-        std::cout << "  " << item.where << ": not exercised: " << item.kind << " " << item.what << "\n";
+        std::cout << "  " << to_string(item.where) << ": not exercised: " << item.kind << " " << item.what << "\n";
       }
   }
   return missing ? kFinding : kOk;

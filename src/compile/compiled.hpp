@@ -23,11 +23,6 @@ using expr::Type;
 using expr::Val;
 using expr::VType;
 
-// A 1-based line and column in the playbook's own file (Playbook::where makes the text).
-struct SourcePos {
-  std::uint32_t line = 0, column = 0;
-};
-
 struct FactDecl {
   std::string name;
   std::string type_name;         // as written: "int", "money", "enum", …
@@ -56,7 +51,7 @@ struct TemplatePart {
   Kind kind = Kind::Text;
   std::string text;          // Text: the literal; otherwise the placeholder's name
   std::uint32_t slot = 0;    // Slot
-  SourcePos pos;              // of the placeholder, for errors
+  SourceLocation pos;              // of the placeholder, for errors
 };
 
 struct Action {
@@ -73,7 +68,7 @@ struct Action {
 struct Transition {
   std::uint32_t target = 0;
   std::optional<Program> when;
-  SourcePos pos;             // of the option
+  SourceLocation pos;             // of the option
 };
 
 // The shortest way from a state to a terminal state (issue #5), computed at load time.
@@ -86,14 +81,14 @@ struct ToClose {
 
 struct State {
   std::string name;
-  SourcePos pos;             // of the state's key
+  SourceLocation pos;             // of the state's key
   ToClose to_close;
   bool initial = false;
   bool terminal = false;
   std::vector<Action> actions;
   // on[event id] -> options; empty when the state does not accept the event.
   std::vector<std::vector<Transition>> on;
-  std::vector<SourcePos> event_pos;    // per event id: the key in `on` (line 0 when absent)
+  std::vector<SourceLocation> event_pos;    // per event id: the key in `on` (line 0 when absent)
   std::vector<Transition> always;
 };
 
@@ -103,7 +98,7 @@ struct EscalationRule {
   std::optional<Program> when;
   int rung = 0;              // AtLeast/Set: the rung; Raise: how many
   std::optional<std::string> why;
-  SourcePos pos;             // of the rule
+  SourceLocation pos;             // of the rule
 };
 
 struct CompensationRule {
@@ -116,7 +111,7 @@ struct CompensationRule {
 struct Approval {
   Decimal above;             // in the playbook currency
   int rung = 0;
-  SourcePos pos;
+  SourceLocation pos;
 };
 
 enum class Combine : std::uint8_t { Sum, Max, First };
@@ -130,7 +125,7 @@ struct Hold {
 struct Playbook {
   std::string id, title, version, doc;
   std::string file;          // path as given to load
-  std::string display_file;  // file name for traces ("delivery_delay.yaml")
+  FileId file_id = 0;        // of `file`, named as traces print it ("delivery_delay.yaml")
   std::string fingerprint;   // "sha256:…"
   int priority = 0;
   bool has_currency = false;
@@ -161,11 +156,6 @@ struct Playbook {
   std::unordered_map<std::string, std::uint32_t> event_index;  // input binding only
 
   PlaybookInfo info;
-
-  // "delivery_delay.yaml:41:28", as traces and evaluation errors print locations.
-  std::string where(SourcePos p) const {
-    return display_file + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
-  }
 };
 
 struct CompiledPack {

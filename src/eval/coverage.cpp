@@ -16,15 +16,11 @@ std::size_t PlaybookCoverage::covered() const {
 
 namespace {
 
-std::string where_of(const expr::Program& p) {
-  return p.file() + ":" + std::to_string(p.line()) + ":" + std::to_string(p.column());
-}
-
 // What the tests of one playbook were seen to do.
 struct Seen {
   std::set<std::string> states;
   std::set<std::tuple<std::string, std::string, std::string>> steps;  // from, via, to
-  std::set<std::string> true_guards;                                  // trace `at` with value true
+  std::set<SourceLocation> true_guards;                               // trace `at` with value true
   std::set<std::string> items;                                        // compensation item ids
   std::set<std::string> approvals;                                    // approval levels, not held
   bool capped = false, held = false, any = false;
@@ -73,13 +69,13 @@ std::vector<PlaybookCoverage> measure_coverage(const Pack& pack, const std::stri
     if (!filter.empty() && pb.id.find(filter) == std::string::npos && !s.any) continue;
     PlaybookCoverage cov;
     cov.playbook = pb.id;
-    auto add = [&](const char* kind, std::string what, std::string where, bool covered) {
-      cov.items.push_back(CoverageItem{kind, std::move(what), std::move(where), covered});
+    auto add = [&](const char* kind, std::string what, const SourceLocation& where, bool covered) {
+      cov.items.push_back(CoverageItem{kind, std::move(what), where, covered});
     };
     auto guard_held = [&](const std::optional<expr::Program>& when) {
-      return when && s.true_guards.count(where_of(*when)) > 0;
+      return when && s.true_guards.count(when->location()) > 0;
     };
-    for (const auto& st : pb.states) add("state", st.name, pb.where(st.pos), s.states.count(st.name) > 0);
+    for (const auto& st : pb.states) add("state", st.name, st.pos, s.states.count(st.name) > 0);
     for (const auto& st : pb.states) {
       std::set<std::pair<std::string, std::uint32_t>> listed;  // one item per (via, target)
       auto transitions = [&](const std::string& via, const std::vector<detail::Transition>& options) {
@@ -87,21 +83,21 @@ std::vector<PlaybookCoverage> measure_coverage(const Pack& pack, const std::stri
           if (!listed.emplace(via, t.target).second) continue;
           const std::string& to = pb.states[t.target].name;
           bool covered = s.steps.count({st.name, via, to}) > 0;
-          add("transition", st.name + " -(" + via + ")-> " + to, pb.where(t.pos), covered);
+          add("transition", st.name + " -(" + via + ")-> " + to, t.pos, covered);
         }
       };
       for (std::size_t e = 0; e < st.on.size(); ++e) transitions(pb.events[e], st.on[e]);
       transitions("always", st.always);
     }
     for (const auto& rule : pb.escalation)
-      add("escalation", rule.why.value_or("rule"), pb.where(rule.pos), s.any && (!rule.when || guard_held(rule.when)));
+      add("escalation", rule.why.value_or("rule"), rule.pos, s.any && (!rule.when || guard_held(rule.when)));
     for (const auto& rule : pb.compensation)
-      add("compensation", rule.id, where_of(rule.amount), s.items.count(rule.id) > 0 || guard_held(rule.when));
-    if (pb.cap) add("cap", pb.cap->text(), where_of(*pb.cap), s.capped);
+      add("compensation", rule.id, rule.amount.location(), s.items.count(rule.id) > 0 || guard_held(rule.when));
+    if (pb.cap) add("cap", pb.cap->text(), pb.cap->location(), s.capped);
     for (const auto& a : pb.approvals)
       add("approval", "above " + Money{a.above, pb.currency}.to_string() + ": " + pb.ladder[static_cast<std::size_t>(a.rung)],
-          pb.where(a.pos), s.approvals.count(pb.ladder[static_cast<std::size_t>(a.rung)]) > 0);
-    if (pb.hold) add("hold", pb.hold->why, where_of(pb.hold->when), s.held);
+          a.pos, s.approvals.count(pb.ladder[static_cast<std::size_t>(a.rung)]) > 0);
+    if (pb.hold) add("hold", pb.hold->why, pb.hold->when.location(), s.held);
     out.push_back(std::move(cov));
   }
   return out;

@@ -11,12 +11,8 @@ namespace redress::detail {
 
 namespace {
 
-std::string where_of(const Program& p) {
-  return p.file() + ":" + std::to_string(p.line()) + ":" + std::to_string(p.column());
-}
-
-[[noreturn]] void fail(std::string message, std::string location = {}) {
-  throw EvaluationError(std::move(message), std::move(location));
+[[noreturn]] void fail(std::string message, const SourceLocation& location = {}) {
+  throw EvaluationError(std::move(message), location);
 }
 
 std::string list_names(const std::vector<std::string>& names) {
@@ -128,11 +124,9 @@ Val Evaluator::run(const Program& p, const char* what) {
   Val out;
   expr::EvalError err;
   if (!expr::evaluate(p, slots_.data(), now_, scratch_, out, err)) {
-    std::string loc = p.file() + ":" + std::to_string(err.line ? err.line : p.line()) + ":" +
-                      std::to_string(err.line ? err.column : p.column());
-    fail(err.message + " (in " + what + " '" + p.text() + "')", loc);
+    fail(err.message + " (in " + what + " '" + p.text() + "')", err.at);
   }
-  if (trace_) decision_.trace.push_back(TraceStep{where_of(p), what, p.text(), to_value(out)});
+  if (trace_) decision_.trace.push_back(TraceStep{p.location(), what, p.text(), to_value(out)});
   return out;
 }
 
@@ -146,7 +140,7 @@ bool Evaluator::holds(const std::optional<Program>& when, const char* what) {
 bool Evaluator::truth(const Val& v, const Program& p) {
   if (v.type != VType::Null) return v.b;
   fail("the condition '" + p.text() + "' is null because an optional fact is absent; compare it with null first (e.g. 'x != null and x')",
-       where_of(p));
+       p.location());
 }
 
 // Step 1 for a Case given by name: each name is bound to its fact once, here.
@@ -307,7 +301,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
     const Transition* taken = nullptr;
     for (const auto& t : *options)
       if (holds(t.when, "on")) { taken = &t; break; }
-    if (!taken) fail("event '" + event_name + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", pb.where(st.pos));
+    if (!taken) fail("event '" + event_name + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", st.pos);
     state = taken->target;
     decision_.path.push_back(pb.states[state].name);
     moved = true;
@@ -325,7 +319,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
       std::string loop;
       for (std::size_t i = loop_start; i < decision_.path.size(); ++i) loop += (i > loop_start ? " -> " : "") + decision_.path[i];
       fail("'always' transitions loop: " + loop + " -> … (more automatic steps than the playbook has states)",
-           pb.where(pb.states[state].pos));
+           pb.states[state].pos);
     }
     state = taken->target;
     decision_.path.push_back(pb.states[state].name);
@@ -386,14 +380,14 @@ void Evaluator::compensate(const Playbook& pb, int rung) {
     bool ok = Decimal::round(v.d, minor, Rounding::HalfAwayFromZero, r);
     if (ok && r.sign() >= 0) return r;
     std::string name = id ? std::string(what) + " '" + *id + "'" : std::string(what);
-    if (!ok) fail(name + " is out of range", where_of(p));
-    fail(name + " is negative (" + Money{r, pb.currency}.to_string() + "): compensation cannot take money back", where_of(p));
+    if (!ok) fail(name + " is out of range", p.location());
+    fail(name + " is negative (" + Money{r, pb.currency}.to_string() + "): compensation cannot take money back", p.location());
   };
   comp.items.reserve(pb.compensation.size());
   for (const auto& rule : pb.compensation) {
     if (!holds(rule.when, "compensation")) continue;
     Val amount = run(rule.amount, "amount");
-    if (amount.type == VType::Null) fail("amount of compensation '" + rule.id + "' is null", where_of(rule.amount));
+    if (amount.type == VType::Null) fail("amount of compensation '" + rule.id + "' is null", rule.amount.location());
     Decimal a = rounded(amount, "amount of compensation", &rule.id, rule.amount);
     comp.items.push_back(CompensationItem{rule.id, rule.kind, Money{a, pb.currency}});
     if (pb.combine == Combine::First) break;
@@ -410,7 +404,7 @@ void Evaluator::compensate(const Playbook& pb, int rung) {
     if (!Decimal::add(total, item.amount.amount, total)) fail("compensation total is out of range");
   if (pb.cap) {
     Val cap_val = run(*pb.cap, "cap");
-    if (cap_val.type == VType::Null) fail("the compensation cap is null", where_of(*pb.cap));
+    if (cap_val.type == VType::Null) fail("the compensation cap is null", pb.cap->location());
     Decimal cap = rounded(cap_val, "the compensation cap", nullptr, *pb.cap);
     if (cap < total) {
       comp.capped = true;
@@ -446,13 +440,13 @@ std::string Evaluator::render(const Playbook& pb, const Action& a, const ActionO
       case TemplatePart::Kind::State: s += decision_.state; break;
       case TemplatePart::Kind::CompensationTotal: s += decision_.compensation.total.to_string(); break;
       case TemplatePart::Kind::DueAt:
-        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no 'within', or no entered_at)", pb.where(part.pos));
+        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no 'within', or no entered_at)", part.pos);
         s += out.due_at->to_string();
         break;
       case TemplatePart::Kind::Slot: {
         const Val& v = slots_[part.slot];
         if (v.type == VType::Null)
-          fail("'say' of action '" + a.id + "' uses {" + part.text + "}, which is null (absent) in this case", pb.where(part.pos));
+          fail("'say' of action '" + a.id + "' uses {" + part.text + "}, which is null (absent) in this case", part.pos);
         s += expr::display(v);
         break;
       }

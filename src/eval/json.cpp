@@ -115,7 +115,7 @@ std::string to_json(const Decision& d, const JsonOptions& options) {
     w.key("trace").begin_array();
     for (const auto& t : d.trace) {
       w.begin_object();
-      w.key("at").string(t.at);
+      w.key("at").string(to_string(t.at));
       w.key("what").string(t.what);
       w.key("expr").string(t.expr);
       w.key("value");

@@ -174,16 +174,13 @@ bool eval_node(const Program::Impl& im, std::uint32_t n, const Val* slots, std::
 // Access to Program's private members for compile().
 struct ProgramBuilder {
   static Program make(std::unique_ptr<Program::Impl> impl, Type type, bool nullable,
-                      std::string text, std::string file, std::uint32_t line,
-                      std::uint32_t column) {
+                      std::string text, SourceLocation location) {
     Program p;
     p.impl_ = std::move(impl);
     p.type_ = type;
     p.nullable_ = nullable;
     p.text_ = std::move(text);
-    p.file_ = std::move(file);
-    p.line_ = line;
-    p.column_ = column;
+    p.location_ = location;
     return p;
   }
   static const Program::Impl* impl(const Program& p) { return p.impl_.get(); }

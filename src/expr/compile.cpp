@@ -58,10 +58,10 @@ const char* to_string(VType t) {
   return "?";
 }
 
-SourceMap SourceMap::single_line(std::string file, std::uint32_t line, std::uint32_t column,
+SourceMap SourceMap::single_line(FileId file, std::uint32_t line, std::uint32_t column,
                                  std::size_t length) {
   SourceMap m;
-  m.file = std::move(file);
+  m.file = file;
   m.pos.resize(length + 1);
   for (std::size_t i = 0; i <= length; ++i)
     m.pos[i] = Pos{line, static_cast<std::uint32_t>(column + i)};
@@ -76,10 +76,7 @@ void add_error(std::vector<Diagnostic>& diags, const SourceMap& map, std::size_t
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   Diagnostic d;
   d.severity = Severity::Error;
-  d.file = map.file;
-  auto p = map.at(pos);
-  d.line = p.line;
-  d.column = p.column;
+  d.location = map.at(pos);
   d.message = std::move(msg);
   diags.push_back(std::move(d));
 }
@@ -1097,9 +1094,11 @@ std::optional<Program> compile_impl(std::string_view text, const SourceMap& map,
   impl->root = root;
   Type t = c.type(root);
   bool nullable = impl->nodes[root].nullable;
-  auto start = map.at(0);
-  return ProgramBuilder::make(std::move(impl), t, nullable, std::string(text), map.file,
-                              start.line, start.column);
+  SourceLocation start = map.at(0);
+  SourceLocation end = map.at(text.size());
+  // The span in code points, when the text lies on one line.
+  if (end.line == start.line && end.column > start.column) start.length = end.column - start.column;
+  return ProgramBuilder::make(std::move(impl), t, nullable, std::string(text), start);
 }
 
 }  // namespace

@@ -50,14 +50,12 @@ bool ev(Ctx& c, std::uint32_t idx, Val& out);
 
 bool fail(Ctx& c, const Node& n, const char* msg) {
   c.err.message = msg;
-  c.err.line = n.line;
-  c.err.column = n.column;
+  c.err.at = {0, n.line, n.column, 0};
   return false;
 }
 bool fail(Ctx& c, const Node& n, std::string msg) {
   c.err.message = std::move(msg);
-  c.err.line = n.line;
-  c.err.column = n.column;
+  c.err.at = {0, n.line, n.column, 0};
   return false;
 }
 
@@ -545,11 +543,15 @@ bool evaluate(const Program& p, const Val* slots, Timestamp now, Scratch& scratc
     const Program::Impl* im = ProgramBuilder::impl(p);
     if (!im || im->root >= im->nodes.size()) {
       err.message = "internal error: evaluating an empty program";
-      err.line = p.line();
-      err.column = p.column();
+      err.at = p.location();
       return false;
     }
-    if (!eval_node(*im, im->root, slots, now.micros, scratch, out, err)) return false;
+    if (!eval_node(*im, im->root, slots, now.micros, scratch, out, err)) {
+      // Nodes know their line and column; the file is the program's.
+      err.at.file = p.location().file;
+      if (!err.at.line) err.at = p.location();
+      return false;
+    }
     if (out.type == VType::Null) out = Val::null();
     return true;
   } catch (...) {
@@ -557,8 +559,7 @@ bool evaluate(const Program& p, const Val* slots, Timestamp now, Scratch& scratc
       err.message = "out of memory while evaluating an expression";
     } catch (...) {
     }
-    err.line = p.line();
-    err.column = p.column();
+    err.at = p.location();
     return false;
   }
 }

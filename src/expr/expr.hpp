@@ -15,6 +15,7 @@
 
 #include "redress/decimal.hpp"
 #include "redress/diagnostic.hpp"
+#include "redress/location.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
 
@@ -83,15 +84,17 @@ struct Scope {
 // the token inside the file. pos[i] is the 1-based (line, column) of text[i]; pos has one more
 // entry than text (the position just past the end).
 struct SourceMap {
-  std::string file;
+  FileId file = 0;
   struct Pos { std::uint32_t line = 0, column = 0; };
   std::vector<Pos> pos;
-  Pos at(std::size_t offset) const {
-    if (pos.empty()) return {};
-    return offset < pos.size() ? pos[offset] : pos.back();
+  // The location of text[offset] (of the end when past it), in `file`.
+  SourceLocation at(std::size_t offset) const {
+    if (pos.empty()) return {file, 0, 0, 0};
+    const Pos& p = offset < pos.size() ? pos[offset] : pos.back();
+    return {file, p.line, p.column, 0};
   }
   // A map for text that starts at (line, column) and lies on one line.
-  static SourceMap single_line(std::string file, std::uint32_t line, std::uint32_t column, std::size_t length);
+  static SourceMap single_line(FileId file, std::uint32_t line, std::uint32_t column, std::size_t length);
 };
 
 struct Node;  // private to the expression module
@@ -107,9 +110,8 @@ class Program {
   const Type& type() const { return type_; }
   bool nullable() const { return nullable_; }
   const std::string& text() const { return text_; }
-  const std::string& file() const { return file_; }
-  std::uint32_t line() const { return line_; }
-  std::uint32_t column() const { return column_; }
+  // Where the expression starts; `length` spans it when it lies on one line.
+  const SourceLocation& location() const { return location_; }
   // True when the program is a single constant (e.g. "10 EUR"); value() then gives it.
   bool is_constant() const;
   Val value() const;  // the constant (views point into the Program); null if not constant
@@ -123,8 +125,8 @@ class Program {
   friend struct ProgramBuilder;
   Type type_;
   bool nullable_ = false;
-  std::string text_, file_;
-  std::uint32_t line_ = 0, column_ = 0;
+  std::string text_;
+  SourceLocation location_;
   std::unique_ptr<Impl> impl_;
 };
 
@@ -144,7 +146,7 @@ struct Scratch {
 
 struct EvalError {
   std::string message;     // e.g. "fact 'delivered_at' is null here" / "division by zero"
-  std::uint32_t line = 0, column = 0;  // of the offending token (1-based)
+  SourceLocation at;       // of the offending token (in the program's file)
 };
 
 // Evaluates `p` with fact/let values in `slots` (indexed by Symbol::slot) at time `now`.

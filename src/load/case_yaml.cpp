@@ -84,25 +84,22 @@ namespace redress {
 
 Case parse_case(const std::string& text, const std::string& origin) {
   load::SourceFile src(origin, origin, text);
-  if (auto d = src.precheck(load::Limits{})) {
-    std::string loc = d->line ? std::to_string(d->line) + ":" + std::to_string(d->column) : "";
-    throw EvaluationError(d->message, loc.empty() ? origin : origin + ":" + loc);
-  }
+  if (auto d = src.precheck(load::Limits{})) throw EvaluationError(d->message, d->location);
+  auto at = [&](const YAML::Mark& m) {
+    return SourceLocation{src.id(), static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1), 0};
+  };
   YAML::Node root;
   try {
     root = YAML::Load(text);
   } catch (const YAML::Exception& e) {
-    throw EvaluationError("malformed case: " + e.msg,
-                          origin + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1));
+    throw EvaluationError("malformed case: " + e.msg, at(e.mark));
   }
   if (!load::within_limits(root, load::Limits{}))
-    throw EvaluationError("the case is too large or nested too deeply", origin);
+    throw EvaluationError("the case is too large or nested too deeply", SourceLocation{src.id()});
   Case c;
   if (auto problem = load::case_from_yaml(root, c)) {
     YAML::Mark m = problem->where.Mark();
-    if (m.is_null()) throw EvaluationError(problem->message, origin);
-    throw EvaluationError(problem->message,
-                          origin + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1));
+    throw EvaluationError(problem->message, m.is_null() ? SourceLocation{src.id()} : at(m));
   }
   return c;
 }

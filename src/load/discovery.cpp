@@ -25,7 +25,7 @@ void add_directory(const std::string& given, const fs::path& p, Discovered& out,
     if (ends_with(name, ".yaml") || ends_with(name, ".yml")) found.push_back(e.path());
   }
   if (ec) {
-    Diagnostic d; d.file = given; d.message = "cannot list directory: " + ec.message(); diags.push_back(d);
+    Diagnostic d; d.location.file = detail::intern_source_file(given); d.message = "cannot list directory: " + ec.message(); diags.push_back(d);
   }
   std::sort(found.begin(), found.end());
   for (const auto& f : found) {
@@ -75,7 +75,7 @@ Discovered discover(const std::vector<std::string>& paths, std::vector<Diagnosti
       add_file(given, p, out);
     } else {
       Diagnostic d;
-      d.file = given;
+      d.location.file = detail::intern_source_file(given);
       d.message = fs::exists(p, ec) ? "not a file or directory" : "no such file or directory";
       diags.push_back(d);
     }

@@ -11,7 +11,7 @@ Document parse_document(const std::string& path, const std::string& display,
   auto text = read_file(path, error);
   if (!text) {
     Diagnostic diag;
-    diag.file = path;
+    diag.location.file = detail::intern_source_file(path, display);
     diag.message = error;
     diags.push_back(diag);
     return d;

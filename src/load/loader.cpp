@@ -40,7 +40,7 @@ void load_playbook(const PlaybookFile& f, PackDefaultsCache& pack_yaml, const Li
   PackDefaults* pd = pack_yaml.for_dir(f.dir);
   detail::Playbook pb;
   pb.file = f.path;
-  pb.display_file = doc.src->display();
+  pb.file_id = doc.src->id();
   std::string_view pack_text = pd ? std::string_view(pd->doc->src->text()) : std::string_view();
   pb.fingerprint = compile::playbook_fingerprint(doc.src->text(), pd ? &pack_text : nullptr);
   bool ok = PlaybookReader(doc, pd, diags).read(pb);

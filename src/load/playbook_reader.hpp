@@ -40,10 +40,7 @@ class PlaybookReader {
  private:
   using Playbook = detail::Playbook;
 
-  detail::SourcePos pos_of(const YAML::Node& n) const {
-    auto p = r_.pos(n);
-    return {p.line, p.column};
-  }
+  SourceLocation pos_of(const YAML::Node& n) const { return r_.pos(n); }
 
   Reader& reader_for(Document* d) {
     if (d == &doc_ || !d) return r_;

@@ -19,19 +19,14 @@ std::size_t Reader::offset(const YAML::Node& n) const {
   return std::min(src_.text().size(), start + static_cast<std::size_t>(std::max(0, m.column)));
 }
 
-expr::SourceMap::Pos Reader::pos(const YAML::Node& n) const {
+SourceLocation Reader::pos(const YAML::Node& n) const {
   YAML::Mark m = n.Mark();
-  if (m.is_null()) return {0, 0};
-  return src_.pos_of(offset(n));
+  if (m.is_null()) return {src_.id(), 0, 0, 0};
+  return src_.location_of(offset(n));
 }
 
-std::string Reader::where(const YAML::Node& n) const {
-  auto p = pos(n);
-  return src_.display() + ":" + std::to_string(p.line) + ":" + std::to_string(p.column);
-}
-
-void Reader::error_at(expr::SourceMap::Pos p, std::string message) {
-  diags_.push_back(src_.diag(Severity::Error, p.line, p.column, std::move(message)));
+void Reader::error_at(const SourceLocation& at, std::string message) {
+  diags_.push_back(src_.diag(Severity::Error, at.line, at.column, std::move(message)));
 }
 
 void Reader::error(const YAML::Node& n, std::string message) { error_at(pos(n), std::move(message)); }
@@ -135,13 +130,10 @@ std::optional<expr::Program> Reader::expression(const YAML::Node& n, const expr:
   auto text = scalar(n, role);
   if (!text) return std::nullopt;
   expr::SourceMap map = src_.map_scalar(offset(n), *text);
-  map.file = src_.display();
   std::size_t before = diags_.size();
   auto program = expr::compile(*text, map, scope, diags_);
-  for (std::size_t i = before; i < diags_.size(); ++i) {
-    diags_[i].file = src_.path();
-    diags_[i].source_line = src_.line_text(diags_[i].line);
-  }
+  for (std::size_t i = before; i < diags_.size(); ++i)
+    diags_[i].source_line = src_.line_text(diags_[i].location.line);
   if (!program) return std::nullopt;
   if (expected) {
     const expr::Type& t = program->type();

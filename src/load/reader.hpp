@@ -22,14 +22,13 @@ class Reader {
   // The currency code hints suggest ("add a currency, e.g. '10 GBP'").
   void set_currency_hint(std::string code) { currency_hint_ = std::move(code); }
 
-  expr::SourceMap::Pos pos(const YAML::Node& n) const;
+  // Where a node starts in the file (line 0 for a node without a mark).
+  SourceLocation pos(const YAML::Node& n) const;
   std::size_t offset(const YAML::Node& n) const;
-  // "file.yaml:12:5" with the display name, for traces and evaluation errors.
-  std::string where(const YAML::Node& n) const;
 
   void error(const YAML::Node& n, std::string message);
   void warning(const YAML::Node& n, std::string message);
-  void error_at(expr::SourceMap::Pos p, std::string message);
+  void error_at(const SourceLocation& at, std::string message);
 
   // Every key of `map` must be in `allowed`; reports unknown keys (with the nearest known key)
   // and duplicates. `what` names the section for messages ("a state", "a fact").

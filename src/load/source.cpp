@@ -9,7 +9,8 @@
 namespace redress::load {
 
 SourceFile::SourceFile(std::string path, std::string display, std::string text)
-    : path_(std::move(path)), display_(std::move(display)), text_(std::move(text)) {
+    : path_(std::move(path)), display_(std::move(display)), text_(std::move(text)),
+      id_(detail::intern_source_file(path_, display_)) {
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -47,9 +48,7 @@ Diagnostic SourceFile::diag(Severity sev, std::uint32_t line, std::uint32_t colu
                             std::string message) const {
   Diagnostic d;
   d.severity = sev;
-  d.file = path_;
-  d.line = line;
-  d.column = column;
+  d.location = {id_, line, column, 0};
   d.message = std::move(message);
   d.source_line = line_text(line);
   return d;
@@ -57,7 +56,7 @@ Diagnostic SourceFile::diag(Severity sev, std::uint32_t line, std::uint32_t colu
 
 expr::SourceMap SourceFile::map_scalar(std::size_t start, std::string_view value) const {
   expr::SourceMap map;
-  map.file = path_;
+  map.file = id_;
   map.pos.reserve(value.size() + 1);
   std::size_t p = std::min(start, text_.size());
   // Skip an opening quote or a block indicator line.

@@ -29,9 +29,14 @@ class SourceFile {
   const std::string& path() const { return path_; }
   const std::string& display() const { return display_; }
   const std::string& text() const { return text_; }
+  FileId id() const { return id_; }
 
   // 1-based line and column (in code points) of a byte offset.
   expr::SourceMap::Pos pos_of(std::size_t offset) const;
+  SourceLocation location_of(std::size_t offset) const {
+    auto p = pos_of(offset);
+    return {id_, p.line, p.column, 0};
+  }
   // The text of a 1-based line, without its newline ("" if out of range).
   std::string line_text(std::uint32_t line) const;
   // Byte offset of a 1-based line/column given in code points (as yaml-cpp's marks are
@@ -50,6 +55,7 @@ class SourceFile {
 
  private:
   std::string path_, display_, text_;
+  FileId id_ = 0;
   std::vector<std::size_t> line_starts_;
 };
 

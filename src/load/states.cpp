@@ -39,8 +39,7 @@ void PlaybookReader::read_states(const YAML::Node& states, Playbook& pb) {
     if (pb.state_index.count(name)) continue;  // the duplicate is reported by check_keys-like logic below
     detail::State st;
     st.name = name;
-    auto p = r_.pos(it->first);
-    st.pos = {p.line, p.column};
+    st.pos = r_.pos(it->first);
     pb.state_index[name] = static_cast<std::uint32_t>(pb.states.size());
     pb.states.push_back(std::move(st));
   }
@@ -164,7 +163,7 @@ std::vector<detail::TemplatePart> PlaybookReader::read_template(const YAML::Node
     detail::TemplatePart p;
     p.text = name;
     auto pos = map.at(i + 1);
-    p.pos = {pos.line, pos.column};
+    p.pos = pos;
     if (name == "level") p.kind = detail::TemplatePart::Kind::Level;
     else if (name == "state") p.kind = detail::TemplatePart::Kind::State;
     else if (name == "compensation.total") p.kind = detail::TemplatePart::Kind::CompensationTotal;
@@ -222,7 +221,7 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
       if (!item["within"])
         for (const auto& part : a.say)
           if (part.kind == detail::TemplatePart::Kind::DueAt) {
-            r_.error_at({part.pos.line, part.pos.column}, "'say' of action '" + a.id + "' uses {due_at}, but the action has no 'within', so it never has a deadline (add e.g. 'within: 4h')");
+            r_.error_at(part.pos, "'say' of action '" + a.id + "' uses {due_at}, but the action has no 'within', so it never has a deadline (add e.g. 'within: 4h')");
             break;
           }
     }

@@ -43,7 +43,7 @@ std::vector<Diagnostic> findings(const fs::path& path) {
 std::string listing(const std::vector<Diagnostic>& diags) {
   std::string out;
   for (auto d : diags) {
-    d.file = fs::path(d.file).filename().string();
+    d.location.file = detail::intern_source_file(fs::path(d.file()).filename().string());
     out += d.to_string() + "\n";
   }
   return out;
@@ -119,10 +119,10 @@ TEST_CASE("analysis: findings carry severity, location and the source line") {
   auto diags = findings(kFixtures / "unreachable_state.yaml");
   REQUIRE(diags.size() == 1);
   CHECK(diags[0].severity == Severity::Error);
-  CHECK(diags[0].line == 10);
-  CHECK(diags[0].column == 3);
+  CHECK(diags[0].line() == 10);
+  CHECK(diags[0].column() == 3);
   CHECK(diags[0].source_line == "  orphan:");
-  CHECK(diags[0].file == (kFixtures / "unreachable_state.yaml").string());
+  CHECK(diags[0].file() == (kFixtures / "unreachable_state.yaml").string());
 }
 
 TEST_CASE("analysis: the bundled pack has no findings (lint --strict is clean)") {
@@ -180,7 +180,7 @@ TEST_CASE("analysis: to_close of the delivery_delay playbook, through Pack::eval
 TEST_CASE("analysis: to_close breaks ties by file order and skips options never taken") {
   Pack pack = Pack::load((kFixtures / "valid" / "to_close_ties.yaml").string());
   REQUIRE(pack.warnings().size() == 1);  // the never-taken shortcut
-  CHECK(pack.warnings()[0].line == 25);
+  CHECK(pack.warnings()[0].line() == 25);
   const auto& pb = only_playbook(pack);
 
   const auto& start = to_close_of(pb, "start");

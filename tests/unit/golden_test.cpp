@@ -57,7 +57,7 @@ TEST_CASE("golden: invalid playbooks give the expected diagnostics") {
     } catch (const LoadError& e) {
       for (const auto& d : e.diagnostics()) {
         Diagnostic shown = d;
-        shown.file = fs::path(d.file).filename().string();
+        shown.location.file = detail::intern_source_file(fs::path(d.file()).filename().string());
         got += shown.to_string() + "\n";
       }
     }

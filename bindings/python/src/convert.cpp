@@ -377,7 +377,7 @@ py::object make_load_error(const redress::LoadError& e) {
   py::list diags;
   py::object cls = diagnostic_class();
   for (const auto& d : e.diagnostics())
-    diags.append(cls(d.file, d.line, d.column, redress::to_string(d.severity), d.message, d.source_line));
+    diags.append(cls(d.file(), d.line(), d.column(), redress::to_string(d.severity), d.message, d.source_line));
   return load_error_class()(std::string(e.what()), diags);
 }
 

@@ -108,7 +108,7 @@ py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int
           try {
             decisions[i] = self.pack.evaluate(input[i], options);
           } catch (const redress::EvaluationError& e) {
-            errors[i] = {e.message(), e.location()};
+            errors[i] = {e.message(), redress::to_string(e.location())};
           } catch (const std::exception& e) {
             errors[i] = {std::string("internal error: ") + e.what(), ""};
           } catch (...) {
@@ -191,7 +191,10 @@ py::tuple decision_state(const redress::Decision& d) {
     actions.append(py::make_tuple(a.action, a.due_at ? py::object(py::int_(a.due_at->micros)) : py::object(py::none()),
                                   a.overdue, a.say, a.options, a.to));
   for (const auto& i : d.compensation.items) items.append(py::make_tuple(i.id, i.kind, money_tuple(i.amount)));
-  for (const auto& t : d.trace) trace.append(py::make_tuple(t.at, t.what, t.expr, value_state(t.value)));
+  // A location travels as its parts (re-registered on restore), never as text to parse back.
+  for (const auto& t : d.trace)
+    trace.append(py::make_tuple(py::make_tuple(t.at.path(), t.at.name(), t.at.line, t.at.column, t.at.length),
+                                t.what, t.expr, value_state(t.value)));
   const auto& c = d.compensation;
   py::object to_close = py::none();
   if (d.to_close) to_close = py::make_tuple(d.to_close->steps, d.to_close->events, d.to_close->states);
@@ -246,7 +249,10 @@ redress::Decision decision_from_state(const py::tuple& s) {
   d.has_trace = s[12].cast<bool>();
   for (py::handle h : s[13]) {
     py::tuple t = py::reinterpret_borrow<py::tuple>(h);
-    d.trace.push_back({t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<std::string>(), value_from_state(t[3])});
+    py::tuple at = t[0].cast<py::tuple>();
+    redress::SourceLocation loc{redress::detail::intern_source_file(at[0].cast<std::string>(), at[1].cast<std::string>()),
+                                at[2].cast<std::uint32_t>(), at[3].cast<std::uint32_t>(), at[4].cast<std::uint32_t>()};
+    d.trace.push_back({loc, t[1].cast<std::string>(), t[2].cast<std::string>(), value_from_state(t[3])});
   }
   return d;
 }
@@ -288,7 +294,7 @@ PYBIND11_MODULE(_redress, m) {
       py::object err = make_load_error(e);
       PyErr_SetObject(py::type::handle_of(err).ptr(), err.ptr());
     } catch (const redress::EvaluationError& e) {
-      py::object err = make_evaluation_error(e.message(), e.location());
+      py::object err = make_evaluation_error(e.message(), redress::to_string(e.location()));
       PyErr_SetObject(py::type::handle_of(err).ptr(), err.ptr());
     } catch (const ConversionError& e) {
       PyErr_SetString(e.type_error ? PyExc_TypeError : PyExc_ValueError, e.what());
@@ -425,13 +431,14 @@ PYBIND11_MODULE(_redress, m) {
       .def("__repr__", [](const redress::ToClose& t) { return "<ToClose " + std::to_string(t.steps) + " steps: " + join(t.states) + ">"; });
 
   py::class_<redress::TraceStep>(m, "TraceStep", "One guard or rule evaluated (Decision.trace, with trace=True).")
-      .def_readonly("at", &redress::TraceStep::at, "'delivery_delay.yaml:41:28': where the expression is.")
+      .def_property_readonly("at", [](const redress::TraceStep& t) { return redress::to_string(t.at); },
+                             "'delivery_delay.yaml:41:28': where the expression is.")
       .def_readonly("what", &redress::TraceStep::what, "'match', 'let', 'on', 'always', 'action', 'escalation', 'compensation', 'cap', 'hold', …")
       .def_readonly("expr", &redress::TraceStep::expr, "The expression's source text.")
       .def_property_readonly("value", [](const redress::TraceStep& t) { return from_value(t.value); },
                              "What it gave: bool, int, decimal.Decimal, str, redress.Money, datetime, timedelta, list or None.")
       .def("__repr__", [](const redress::TraceStep& t) {
-        return "<TraceStep " + t.at + " " + t.what + " " + t.expr + " -> " + t.value.to_display() + ">";
+        return "<TraceStep " + redress::to_string(t.at) + " " + t.what + " " + t.expr + " -> " + t.value.to_display() + ">";
       });
 
   py::class_<redress::Decision>(m, "Decision", R"doc(What redress answers for a case (spec §5).
@@ -566,7 +573,7 @@ before anything is evaluated. Results equal evaluate()'s, whatever the thread co
         py::list out;
         py::object cls = diagnostic_class();
         for (const auto& d : self.pack.warnings())
-          out.append(cls(d.file, d.line, d.column, redress::to_string(d.severity), d.message, d.source_line));
+          out.append(cls(d.file(), d.line(), d.column(), redress::to_string(d.severity), d.message, d.source_line));
         return out;
       }, "list[Diagnostic]: warnings found while loading (errors raise LoadError instead).")
       .def("run_tests", [](const PyPack& self, const std::string& filter) {
