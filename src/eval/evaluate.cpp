@@ -362,7 +362,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
       out.due_at = Timestamp{due};
       out.overdue = now_.micros > due;
     }
-    if (a.has_say) out.say = render(pb, a, out);
+    if (a.has_say) out.say = render(a, out);
     out.options = a.options;
     out.to = a.to;
     decision_.actions.push_back(std::move(out));
@@ -431,7 +431,7 @@ void Evaluator::compensate(const Playbook& pb, int rung) {
   comp.approved = !approval || rung >= *approval;
 }
 
-std::string Evaluator::render(const Playbook& pb, const Action& a, const ActionOut& out) {
+std::string Evaluator::render(const Action& a, const ActionOut& out) {
   std::string s;
   for (const auto& part : a.say) {
     switch (part.kind) {

@@ -30,7 +30,7 @@ class Evaluator {
   bool holds(const std::optional<Program>& when, const char* what);
   bool truth(const Val& v, const Program& p);
   void compensate(const Playbook& pb, int rung);
-  std::string render(const Playbook& pb, const Action& a, const ActionOut& out);
+  std::string render(const Action& a, const ActionOut& out);
 
   Timestamp now_;
   bool trace_;
