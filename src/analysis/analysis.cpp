@@ -1,5 +1,5 @@
-// Playbook analysis over the state graph (issue #5): findings for `redress lint` and each
-// state's shortest way to a terminal state (Decision::to_close, spec §5).
+// Playbook analysis over the state graph (issue #5): the findings of `redress lint`. (Each
+// state's shortest way to a terminal state is the compile stage's: src/compile/to_close.cpp.)
 //
 // Every finding says where (the state's key or the condition in the file), what is wrong and
 // how to fix it, in words an author who is not a programmer can act on. docs/analysis.md lists
@@ -7,10 +7,8 @@
 #include "analysis/analysis.hpp"
 
 #include <algorithm>
-#include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/hawick_circuits.hpp>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -22,22 +20,6 @@
 namespace redress::analysis {
 
 namespace {
-
-using LiveGraph = boost::filtered_graph<StateGraph, LiveEdge>;
-using Edge = boost::graph_traits<StateGraph>::edge_descriptor;
-using Vertex = boost::graph_traits<StateGraph>::vertex_descriptor;
-
-// The lines of a file, read once per playbook for the findings' source lines.
-std::vector<std::string> read_lines(const std::string& path) {
-  std::vector<std::string> lines;
-  std::ifstream in(path, std::ios::binary);
-  std::string line;
-  while (in && std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    lines.push_back(std::move(line));
-  }
-  return lines;
-}
 
 // An expression as quoted in a message: one line, not too long, in double quotes (expressions
 // often hold single-quoted enum values).
@@ -51,36 +33,6 @@ std::string quote(const std::string& text) {
     s += "...";
   }
   return "\"" + s + "\"";
-}
-
-// BFS visitor: records the discovery order and the tree edge that reached each vertex.
-struct PathRecorder : boost::default_bfs_visitor {
-  std::vector<Vertex>* order = nullptr;
-  std::vector<std::optional<Edge>>* via = nullptr;
-  template <typename G>
-  void discover_vertex(Vertex v, const G&) const {
-    order->push_back(v);
-  }
-  template <typename E, typename G>
-  void tree_edge(const E& e, const G& g) const {
-    (*via)[boost::target(e, g)] = e;
-  }
-};
-
-// Breadth-first search over the live edges from `start`; out-edges are tried in file order, so
-// among shortest paths the one through the earliest options wins.
-void bfs(const LiveGraph& g, Vertex start, std::vector<Vertex>& order,
-         std::vector<std::optional<Edge>>& via) {
-  const auto n = boost::num_vertices(g);
-  order.clear();
-  via.assign(n, std::nullopt);
-  std::vector<boost::default_color_type> colors(n);
-  PathRecorder rec;
-  rec.order = &order;
-  rec.via = &via;
-  boost::breadth_first_search(g, start,
-                              boost::visitor(rec).color_map(boost::make_iterator_property_map(
-                                  colors.begin(), boost::get(boost::vertex_index, g))));
 }
 
 struct CycleLimit {};
@@ -98,16 +50,12 @@ struct CycleCollector {
 
 class Analyser {
  public:
-  explicit Analyser(detail::Playbook& pb)
-      : pb_(pb),
-        m_(build_model(pb)),
-        live_(m_.graph, LiveEdge{&m_.graph, false}),
-        lines_(read_lines(pb.file)) {}
+  Analyser(const detail::Playbook& pb, const Model& model)
+      : pb_(pb), m_(model), live_(m_.graph, LiveEdge{&m_.graph, false}) {}
 
   void run(std::vector<Diagnostic>& diags) {
     if (pb_.states.empty() || pb_.initial >= pb_.states.size()) return;
     find_reachable();
-    fill_to_close();
     check_states();
     check_options();
     check_always_cycles();
@@ -128,7 +76,6 @@ class Analyser {
     d.location = at;
     if (!d.location.file) d.location.file = pb_.file_id;
     d.message = std::move(message);
-    if (at.line >= 1 && at.line <= lines_.size()) d.source_line = lines_[at.line - 1];
     found_.push_back(std::move(d));
   }
 
@@ -153,34 +100,6 @@ class Analyser {
     bfs(live_, pb_.initial, order, via);
     reachable_.assign(pb_.states.size(), false);
     for (auto v : order) reachable_[v] = true;
-  }
-
-  void fill_to_close() {
-    std::vector<Vertex> order;
-    std::vector<std::optional<Edge>> via;
-    for (std::uint32_t s = 0; s < pb_.states.size(); ++s) {
-      detail::ToClose tc;
-      if (pb_.states[s].terminal) {
-        tc.reachable = true;
-      } else {
-        bfs(live_, s, order, via);
-        // BFS discovers by increasing distance: the first terminal found is the nearest.
-        auto t = std::find_if(order.begin(), order.end(), [&](Vertex v) { return pb_.states[v].terminal; });
-        if (t != order.end()) {
-          tc.reachable = true;
-          std::vector<Edge> path;
-          for (Vertex v = *t; v != s && via[v]; v = boost::source(*via[v], m_.graph)) path.push_back(*via[v]);
-          std::reverse(path.begin(), path.end());
-          tc.steps = static_cast<std::uint32_t>(path.size());
-          for (const auto& e : path) {
-            const TransitionEdge& te = m_.graph[e];
-            if (!te.automatic) tc.events.push_back(pb_.events[te.event]);
-            tc.states.push_back(name(static_cast<std::uint32_t>(boost::target(e, m_.graph))));
-          }
-        }
-      }
-      pb_.states[s].to_close = std::move(tc);
-    }
   }
 
   void check_states() {
@@ -464,16 +383,17 @@ class Analyser {
     }
   }
 
-  detail::Playbook& pb_;
-  Model m_;
+  const detail::Playbook& pb_;
+  const Model& m_;
   LiveGraph live_;
-  std::vector<std::string> lines_;
   std::vector<bool> reachable_;
   std::vector<Diagnostic> found_;
 };
 
 }  // namespace
 
-void analyse(detail::Playbook& pb, std::vector<Diagnostic>& diags) { Analyser(pb).run(diags); }
+void analyse(const detail::Playbook& pb, const Model& model, std::vector<Diagnostic>& diags) {
+  Analyser(pb, model).run(diags);
+}
 
 }  // namespace redress::analysis

@@ -1,6 +1,7 @@
 #include "analysis/state_graph.hpp"
 
 #include <algorithm>
+#include <boost/graph/breadth_first_search.hpp>
 #include <tuple>
 
 namespace redress::analysis {
@@ -49,6 +50,20 @@ OptionList judge(std::uint32_t state, bool automatic, std::uint32_t event,
   return list;
 }
 
+// BFS visitor: records the discovery order and the tree edge that reached each vertex.
+struct PathRecorder : boost::default_bfs_visitor {
+  std::vector<Vertex>* order = nullptr;
+  std::vector<std::optional<Edge>>* via = nullptr;
+  template <typename G>
+  void discover_vertex(Vertex v, const G&) const {
+    order->push_back(v);
+  }
+  template <typename E, typename G>
+  void tree_edge(const E& e, const G& g) const {
+    (*via)[boost::target(e, g)] = e;
+  }
+};
+
 }  // namespace
 
 Model build_model(const detail::Playbook& pb) {
@@ -95,6 +110,20 @@ Model build_model(const detail::Playbook& pb) {
     }
   }
   return m;
+}
+
+void bfs(const LiveGraph& g, Vertex start, std::vector<Vertex>& order,
+         std::vector<std::optional<Edge>>& via) {
+  const auto n = boost::num_vertices(g);
+  order.clear();
+  via.assign(n, std::nullopt);
+  std::vector<boost::default_color_type> colors(n);
+  PathRecorder rec;
+  rec.order = &order;
+  rec.via = &via;
+  boost::breadth_first_search(g, start,
+                              boost::visitor(rec).color_map(boost::make_iterator_property_map(
+                                  colors.begin(), boost::get(boost::vertex_index, g))));
 }
 
 }  // namespace redress::analysis

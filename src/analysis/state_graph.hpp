@@ -7,6 +7,7 @@
 #pragma once
 
 #include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/filtered_graph.hpp>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -68,5 +69,14 @@ struct LiveEdge {
     return t.dead == Dead::No && (!automatic_only || t.automatic);
   }
 };
+
+using LiveGraph = boost::filtered_graph<StateGraph, LiveEdge>;
+using Edge = boost::graph_traits<StateGraph>::edge_descriptor;
+using Vertex = boost::graph_traits<StateGraph>::vertex_descriptor;
+
+// Breadth-first search over the live edges from `start`: `order` gets the states in the order
+// found (by increasing distance), `via` the edge that first reached each. Out-edges are tried
+// in file order, so among shortest paths the one through the earliest options wins.
+void bfs(const LiveGraph& g, Vertex start, std::vector<Vertex>& order, std::vector<std::optional<Edge>>& via);
 
 }  // namespace redress::analysis

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/diagram.hpp"
+#include "present/diagram.hpp"
 #include "cli/common.hpp"
 #include "compile/compiled.hpp"
 #include "redress/redress.hpp"
@@ -94,7 +94,7 @@ int run_graph(const GraphOptions& options) {
     }
   }
 
-  analysis::DiagramOptions diagram;
+  present::DiagramOptions diagram;
   if (!state.empty()) {
     std::vector<std::string> names;
     for (const auto& st : chosen->states) names.push_back(st.name);
@@ -113,10 +113,10 @@ int run_graph(const GraphOptions& options) {
   }
 
   if (format == "mermaid") {
-    std::cout << analysis::to_mermaid(*chosen, diagram);
+    std::cout << present::to_mermaid(*chosen, diagram);
     return kOk;
   }
-  std::string dot = analysis::to_dot(*chosen, diagram);
+  std::string dot = present::to_dot(*chosen, diagram);
   if (format == "dot") {
     std::cout << dot;
     return kOk;

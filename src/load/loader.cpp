@@ -2,8 +2,9 @@
 //
 //   discover files (discovery.cpp) -> parse each (document.cpp), with its directory's pack.yaml
 //   (pack_yaml.cpp) -> read its sections (PlaybookReader: header, facts, states, escalation,
-//   compensation, tests) -> attach NAME.test.yaml files -> analyse each playbook (src/analysis)
-//   -> finish the compiled model (src/compile/build.cpp).
+//   compensation, tests) -> compute its ways to close (src/compile/to_close.cpp) and check it
+//   (src/analysis) -> attach NAME.test.yaml files -> finish the compiled model
+//   (src/compile/build.cpp).
 //
 // Every problem of every file is collected as a located diagnostic; nothing after this stage
 // ever sees a name it must look up while evaluating.
@@ -14,6 +15,7 @@
 
 #include "analysis/analysis.hpp"
 #include "compile/build.hpp"
+#include "compile/to_close.hpp"
 #include "load/discovery.hpp"
 #include "load/document.hpp"
 #include "load/pack_yaml.hpp"
@@ -26,6 +28,21 @@ namespace redress::load {
 namespace {
 
 std::string display_name(const fs::path& p) { return p.filename().string(); }
+
+// The state graph gives each state its way to close (evaluation needs it) and the analysis its
+// findings (issue #5), with source lines from the text already in memory.
+void compile_and_check(detail::Playbook& pb, const SourceFile& src, const Limits& limits,
+                       std::vector<Diagnostic>& diags) {
+  analysis::Model model = analysis::build_model(pb);
+  compile::fill_to_close(pb, model);
+  std::size_t before = diags.size();
+  analysis::analyse(pb, model, diags);
+  if (!limits.analysis_warnings)
+    diags.erase(std::remove_if(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end(),
+                               [](const Diagnostic& d) { return d.severity == Severity::Warning; }),
+                diags.end());
+  for (std::size_t i = before; i < diags.size(); ++i) diags[i].source_line = src.line_text(diags[i].location.line);
+}
 
 // Reads one playbook file into `pack`, unless it has errors.
 void load_playbook(const PlaybookFile& f, PackDefaultsCache& pack_yaml, const Limits& limits,
@@ -51,6 +68,7 @@ void load_playbook(const PlaybookFile& f, PackDefaultsCache& pack_yaml, const Li
     ok = false;
   }
   if (!ok) return;
+  compile_and_check(pb, *doc.src, limits, diags);
   pack.playbook_index[pb.id] = static_cast<std::uint32_t>(pack.playbooks.size());
   pack.playbooks.push_back(std::move(pb));
 }
@@ -72,15 +90,6 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
     if (doc.ok) read_test_file(doc, t.stem, *pack, diags);
   }
 
-  // Graph analysis (issue #5): findings become diagnostics; to_close is filled per state.
-  for (auto& pb : pack->playbooks) {
-    std::size_t before = diags.size();
-    analysis::analyse(pb, diags);
-    if (!limits.analysis_warnings)
-      diags.erase(std::remove_if(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end(),
-                                 [](const Diagnostic& d) { return d.severity == Severity::Warning; }),
-                  diags.end());
-  }
   compile::finish_pack(*pack, paths);
   return pack;
 }

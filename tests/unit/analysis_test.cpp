@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/diagram.hpp"
+#include "present/diagram.hpp"
 #include "compile/compiled.hpp"
 #include "redress/redress.hpp"
 
@@ -177,6 +177,27 @@ TEST_CASE("analysis: to_close of the delivery_delay playbook, through Pack::eval
   CHECK(json.find("\"accepted\"") != std::string::npos);
 }
 
+TEST_CASE("to_close is the compile stage's: loading without the analysis keeps it") {
+  const std::string path = (fs::path(REDRESS_SOURCE_DIR) / "playbooks" / "delivery_delay.yaml").string();
+  LoadOptions quiet;
+  quiet.analyse = false;
+  Pack with = Pack::load(path);
+  Pack without = Pack::load(path, quiet);
+  for (const char* state : {"offer", "reported", "investigating", "escalated"}) {
+    Decision a = evaluate_delivery(with, state, 3, false);
+    Decision b = evaluate_delivery(without, state, 3, false);
+    INFO(state);
+    REQUIRE(b.to_close);
+    CHECK(b.to_close->steps == a.to_close->steps);
+    CHECK(b.to_close->events == a.to_close->events);
+    CHECK(b.to_close->states == a.to_close->states);
+    CHECK(to_json(a) == to_json(b));
+  }
+  Decision offer = evaluate_delivery(without, "offer", 3, false);
+  REQUIRE(offer.to_close);
+  CHECK(offer.to_close->events == Names{"accepted"});
+}
+
 TEST_CASE("analysis: to_close breaks ties by file order and skips options never taken") {
   Pack pack = Pack::load((kFixtures / "valid" / "to_close_ties.yaml").string());
   REQUIRE(pack.warnings().size() == 1);  // the never-taken shortcut
@@ -210,7 +231,7 @@ TEST_CASE("analysis: to_close breaks ties by file order and skips options never 
 TEST_CASE("analysis: DOT drawing of delivery_delay") {
   Pack pack = Pack::load((fs::path(REDRESS_SOURCE_DIR) / "playbooks" / "delivery_delay.yaml").string());
   const auto& pb = only_playbook(pack);
-  std::string dot = analysis::to_dot(pb, {"offer"});
+  std::string dot = present::to_dot(pb, {"offer"});
   CHECK(dot.rfind("digraph \"delivery_delay\" {", 0) == 0);
   CHECK(dot.find("\"__start\" -> \"reported\"") != std::string::npos);
   CHECK(dot.find("<B>reported</B>") != std::string::npos);
@@ -221,12 +242,12 @@ TEST_CASE("analysis: DOT drawing of delivery_delay") {
   CHECK(dot.find("\"investigating\" -> \"offer\" [label=\"(2) if days_late >= 1\", style=dashed]") !=
         std::string::npos);
   CHECK(dot.find("fillcolor=\"#ffe08a\"") != std::string::npos);  // --state offer
-  CHECK(analysis::to_dot(pb).find("#ffe08a") == std::string::npos);
+  CHECK(present::to_dot(pb).find("#ffe08a") == std::string::npos);
 }
 
 TEST_CASE("analysis: Mermaid drawing of delivery_delay") {
   Pack pack = Pack::load((fs::path(REDRESS_SOURCE_DIR) / "playbooks" / "delivery_delay.yaml").string());
-  std::string m = analysis::to_mermaid(only_playbook(pack), {"offer"});
+  std::string m = present::to_mermaid(only_playbook(pack), {"offer"});
   CHECK(m.find("flowchart LR") != std::string::npos);
   CHECK(m.find("start_ --> s_reported") != std::string::npos);
   CHECK(m.find("s_investigating -.->|\"(2) if days_late #gt;= 1\"| s_offer") != std::string::npos);
@@ -238,13 +259,13 @@ TEST_CASE("analysis: Mermaid drawing of delivery_delay") {
 TEST_CASE("analysis: drawings escape quotes, backslashes and markup") {
   Pack pack = Pack::load((kFixtures / "valid" / "labels.yaml").string());
   const auto& pb = only_playbook(pack);
-  std::string dot = analysis::to_dot(pb);
+  std::string dot = present::to_dot(pb);
   CHECK(dot.find(
             "label=\"Quotes \\\"here\\\", a back\\\\slash, {braces} <b>not bold</b> & #1 — café (labels)") !=
         std::string::npos);
   CHECK(dot.find("by Team &lt;B&amp;C&gt; &quot;lead&quot; {x} #2") != std::string::npos);
   CHECK(dot.find("if note == 'a\\\\\\\\b \\\"c\\\" <d> & #e'") != std::string::npos);
-  std::string m = analysis::to_mermaid(pb);
+  std::string m = present::to_mermaid(pb);
   CHECK(m.find("title: \"Quotes \\\"here\\\", a back\\\\slash") != std::string::npos);
   CHECK(m.find("by Team #lt;B#amp;C#gt; #quot;lead#quot; {x} #35;2") != std::string::npos);
   CHECK(m.find("if note == 'a\\\\b #quot;c#quot; #lt;d#gt; #amp; #35;e'") != std::string::npos);
@@ -255,10 +276,10 @@ TEST_CASE("analysis: drawings escape quotes, backslashes and markup") {
 TEST_CASE("analysis: never-taken options are drawn grey") {
   Pack pack = Pack::load((kFixtures / "valid" / "to_close_ties.yaml").string());
   const auto& pb = only_playbook(pack);
-  std::string dot = analysis::to_dot(pb);
+  std::string dot = present::to_dot(pb);
   CHECK(dot.find("\"detour\" -> \"closed\" [label=\"shortcut (1)\\nif x < 0\\n(never taken)\", style=dotted, "
                  "color=\"gray60\"") != std::string::npos);
-  std::string m = analysis::to_mermaid(pb);
+  std::string m = present::to_mermaid(pb);
   CHECK(m.find("(never taken)") != std::string::npos);
   CHECK(m.find("linkStyle") != std::string::npos);
 }

@@ -1,13 +1,19 @@
-// DOT and Mermaid drawings of a playbook, made from the same state graph the analysis uses, so a
-// picture never shows a path the analysis would not take (see diagram.hpp).
-#include "analysis/diagram.hpp"
+// DOT and Mermaid drawings of a playbook (presentation, for `redress graph`), made from the same
+// state graph the analysis uses, so a picture never shows a path the analysis would not take
+// (see diagram.hpp).
+#include "present/diagram.hpp"
 
 #include <string>
 #include <vector>
 
 #include "analysis/state_graph.hpp"
 
-namespace redress::analysis {
+namespace redress::present {
+
+using analysis::build_model;
+using analysis::Dead;
+using analysis::Model;
+using analysis::TransitionEdge;
 
 namespace {
 
@@ -267,4 +273,4 @@ std::string to_mermaid(const detail::Playbook& pb, const DiagramOptions& options
   return out;
 }
 
-}  // namespace redress::analysis
+}  // namespace redress::present

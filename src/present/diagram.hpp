@@ -10,7 +10,7 @@
 
 #include "compile/compiled.hpp"
 
-namespace redress::analysis {
+namespace redress::present {
 
 struct DiagramOptions {
   std::string highlight;  // the name of a state to highlight ("" for none)
@@ -19,4 +19,4 @@ struct DiagramOptions {
 std::string to_dot(const detail::Playbook& pb, const DiagramOptions& options = {});
 std::string to_mermaid(const detail::Playbook& pb, const DiagramOptions& options = {});
 
-}  // namespace redress::analysis
+}  // namespace redress::present
