@@ -1,16 +1,30 @@
 // libFuzzer target: any bytes as a playbook file must load or fail with diagnostics — never
 // crash, hang or throw anything else. Loaded playbooks are evaluated once too.
-//   cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++ -DREDRESS_BUILD_FUZZERS=ON
-//   cmake --build build-fuzz --target fuzz_playbook && build-fuzz/tests/fuzz/fuzz_playbook -max_total_time=60
+// Built and run as docs/reliability.md describes; tests/fuzz/regressions/playbook/ replays
+// every input that once failed, in the normal test suite.
+#include <unistd.h>
+
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "redress/redress.hpp"
 
+namespace {
+// A directory of our own, so that no pack.yaml lying in /tmp joins the playbook.
+const std::string& playbook_path() {
+  static const std::string path = [] {
+    std::string dir = "/tmp/redress_fuzz_XXXXXX";
+    if (!::mkdtemp(dir.data())) std::abort();
+    return dir + "/playbook.yaml";
+  }();
+  return path;
+}
+}  // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::string path = "/tmp/redress_fuzz_" + std::to_string(::getpid()) + ".yaml";
+  const std::string& path = playbook_path();
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
