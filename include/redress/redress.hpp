@@ -7,6 +7,7 @@
 #include "redress/diagnostic.hpp"
 #include "redress/location.hpp"
 #include "redress/money.hpp"
+#include "redress/live_pack.hpp"
 #include "redress/pack.hpp"
 #include "redress/testing.hpp"
 #include "redress/time.hpp"
