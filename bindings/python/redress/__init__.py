@@ -41,8 +41,10 @@ from ._redress import (  # noqa: E402  (the compiled core)
     Decision,
     Escalation,
     FactInfo,
+    LivePack,
     Pack,
     PlaybookInfo,
+    ReloadResult,
     StateInfo,
     TestResult,
     ToClose,
@@ -56,6 +58,8 @@ __all__ = [
     "read_case",
     "parse_case",
     "Pack",
+    "LivePack",
+    "ReloadResult",
     "Decision",
     "Action",
     "Escalation",
@@ -80,7 +84,7 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 
 # Public classes show (and pickle) as redress.X, wherever they are defined.
-for _cls in (Pack, Decision, Action, Escalation, Compensation, CompensationItem, ToClose, TraceStep,
+for _cls in (Pack, LivePack, ReloadResult, Decision, Action, Escalation, Compensation, CompensationItem, ToClose, TraceStep,
              PlaybookInfo, FactInfo, StateInfo, TestResult, Money, Diagnostic, RedressError, LoadError,
              PackChangedError, EvaluationError):
     _cls.__module__ = __name__

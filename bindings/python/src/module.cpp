@@ -590,6 +590,59 @@ before anything is evaluated. Results equal evaluate()'s, whatever the thread co
         return "<redress.Pack " + join(self.pack.sources()) + ": " + ids + " " + self.pack.fingerprint().substr(0, 19) + "…>";
       });
 
+  // ---- hot reload (include/redress/live_pack.hpp) ----
+  py::class_<redress::ReloadResult>(m, "ReloadResult", "What LivePack.reload() did.")
+      .def_readonly("swapped", &redress::ReloadResult::swapped, "True: the new version serves from now on.")
+      .def_readonly("generation", &redress::ReloadResult::generation, "The generation serving after the call.")
+      .def_readonly("fingerprint", &redress::ReloadResult::fingerprint, "The fingerprint of the version serving after the call.")
+      .def_property_readonly("diagnostics", [](const redress::ReloadResult& r) {
+        py::list out;
+        py::object cls = diagnostic_class();
+        for (const auto& d : r.diagnostics)
+          out.append(cls(d.file, d.line, d.column, redress::to_string(d.severity), d.message, d.source_line));
+        return out;
+      }, "list[Diagnostic]: the failed load's problems, or the new version's warnings.")
+      .def("__bool__", [](const redress::ReloadResult& r) { return r.swapped; })
+      .def("__repr__", [](const redress::ReloadResult& r) {
+        return std::string("<ReloadResult ") + (r.swapped ? "swapped" : "refused") + ", generation " +
+               std::to_string(r.generation) + ", " + std::to_string(r.diagnostics.size()) + " diagnostics>";
+      });
+  py::class_<redress::LivePack>(m, "LivePack", R"doc(A pack that can be reloaded while it serves.
+
+Loads like redress.load (raises LoadError). evaluate() takes Pack.evaluate's arguments and runs
+on the version serving when it starts; reload() loads the files again and swaps the new version
+in atomically, or keeps the old one serving when the new one does not load. Safe to use from
+many threads; the GIL is released while loading and evaluating.)doc")
+      .def(py::init([](py::object path) {
+             std::vector<std::string> paths = paths_from(path);
+             py::gil_scoped_release release;
+             return std::make_unique<redress::LivePack>(paths);
+           }), py::arg("path"))
+      .def("current", [](const redress::LivePack& self) {
+        auto v = self.current();
+        return py::make_tuple(PyPack{v->pack, absolutize(v->pack.sources())}, v->generation);
+      }, "(Pack, generation): the version serving now; evaluate several cases on one version with it.")
+      .def_property_readonly("generation", [](const redress::LivePack& self) { return self.current()->generation; },
+                             "1 for the first load, +1 for each reload that swapped.")
+      .def_property_readonly("sources", &redress::LivePack::sources, "The paths reload() reads.")
+      .def("evaluate", [](const redress::LivePack& self, py::args args, py::kwargs kwargs) {
+        auto v = self.current();
+        return py::cast(PyPack{v->pack, {}}).attr("evaluate")(*args, **kwargs);
+      }, "Pack.evaluate on the version serving now (same arguments, same errors).")
+      .def("reload", [](redress::LivePack& self, py::object path) {
+        std::optional<std::vector<std::string>> paths;
+        if (!path.is_none()) paths = paths_from(path);
+        py::gil_scoped_release release;
+        return paths ? self.reload(*paths) : self.reload();
+      }, py::arg("path") = py::none(),
+      "Load the sources again (or `path`, which later reloads then read when it loads). Returns a "
+      "ReloadResult; a version that does not load never serves, and raises nothing.")
+      .def("__repr__", [](const redress::LivePack& self) {
+        auto v = self.current();
+        return "<redress.LivePack " + join(self.sources()) + " generation " + std::to_string(v->generation) + " " +
+               v->pack.fingerprint().substr(0, 19) + "…>";
+      });
+
   m.def("_restore_pack", &restore_pack, py::arg("sources"), py::arg("fingerprint"),
         "Unpickle a Pack: load its sources and check the fingerprint (PackChangedError if it differs).");
 }
