@@ -70,7 +70,7 @@ Case unit_case(long long n) {
 
 }  // namespace
 
-TEST_CASE("LivePack: a reload swaps in the new version; a failed one keeps the old and says why") {
+TEST_CASE("LivePack: a reload swaps in the new version and a failed one keeps the old and says why") {
   TempDir dir;
   const fs::path file = dir.path / "live.yaml";
   publish(file, valid_version(1));
