@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "expr/expr.hpp"
+#include "redress/location.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
 
@@ -95,12 +96,13 @@ struct Env {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const Env env;
+  static const FileId file = redress::detail::intern_source_file("fuzz.yaml");
   std::string_view input(reinterpret_cast<const char*>(data), size);
   std::string_view text = input.substr(0, input.find('\0'));
   std::string_view picks = text.size() < input.size() ? input.substr(text.size() + 1) : std::string_view();
 
   std::vector<Diagnostic> diags;
-  auto program = compile(text, SourceMap::single_line("fuzz.yaml", 1, 1, text.size()), env.scope, diags);
+  auto program = compile(text, SourceMap::single_line(file, 1, 1, text.size()), env.scope, diags);
   if (!program) {
     if (diags.empty()) __builtin_trap();  // a refused expression always says why
     return 0;

@@ -98,7 +98,7 @@ TEST_CASE("LivePack: a reload swaps in the new version and a failed one keeps th
   CHECK(bad.fingerprint == ok.fingerprint);
   REQUIRE_FALSE(bad.diagnostics.empty());
   CHECK(bad.diagnostics[0].severity == Severity::Error);
-  CHECK(bad.diagnostics[0].line > 0);
+  CHECK(bad.diagnostics[0].line() > 0);
   CHECK(bad.diagnostics[0].message.find("'nn'") != std::string::npos);
   CHECK(live.evaluate(unit_case(2)).version == "7");
 
@@ -168,7 +168,7 @@ TEST_CASE("LivePack stress: 8 threads evaluate while the pack is reloaded hundre
       if (live.current()->pack.playbooks()[0].version != std::to_string(k)) wrong.fetch_add(1);
     } else {
       ++refused;
-      if (r.diagnostics.empty() || r.diagnostics[0].line == 0) wrong.fetch_add(1);
+      if (r.diagnostics.empty() || r.diagnostics[0].line() == 0) wrong.fetch_add(1);
     }
   }
   stop = true;

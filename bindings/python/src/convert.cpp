@@ -373,12 +373,16 @@ py::object from_value(const redress::Value& v) {
   return py::none();
 }
 
-py::object make_load_error(const redress::LoadError& e) {
-  py::list diags;
+py::list diagnostics_list(const std::vector<redress::Diagnostic>& diagnostics) {
+  py::list out;
   py::object cls = diagnostic_class();
-  for (const auto& d : e.diagnostics())
-    diags.append(cls(d.file(), d.line(), d.column(), redress::to_string(d.severity), d.message, d.source_line));
-  return load_error_class()(std::string(e.what()), diags);
+  for (const auto& d : diagnostics)
+    out.append(cls(d.file(), d.line(), d.column(), redress::to_string(d.severity), d.message, d.source_line));
+  return out;
+}
+
+py::object make_load_error(const redress::LoadError& e) {
+  return load_error_class()(std::string(e.what()), diagnostics_list(e.diagnostics()));
 }
 
 py::object make_evaluation_error(const std::string& message, const std::string& location) {

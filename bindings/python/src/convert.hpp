@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "redress/redress.hpp"
 
@@ -61,6 +62,9 @@ py::object from_value(const redress::Value& v);
 // The amount text of a Money: exactly the minor digits when that is exact ("10.00"), else the
 // canonical decimal ("0.125").
 std::string money_amount_text(const redress::Money& m);
+
+// A list of redress.Diagnostic.
+py::list diagnostics_list(const std::vector<redress::Diagnostic>& diagnostics);
 
 // Python exception objects (not raised) built from the C++ ones.
 py::object make_load_error(const redress::LoadError& e);

@@ -569,13 +569,8 @@ before anything is evaluated. Results equal evaluate()'s, whatever the thread co
                              "'sha256:…' over every playbook of the pack (content only, not paths).")
       .def_property_readonly("sources", [](const PyPack& self) { return self.pack.sources(); },
                              "The paths the pack was loaded from, as given.")
-      .def_property_readonly("warnings", [](const PyPack& self) {
-        py::list out;
-        py::object cls = diagnostic_class();
-        for (const auto& d : self.pack.warnings())
-          out.append(cls(d.file(), d.line(), d.column(), redress::to_string(d.severity), d.message, d.source_line));
-        return out;
-      }, "list[Diagnostic]: warnings found while loading (errors raise LoadError instead).")
+      .def_property_readonly("warnings", [](const PyPack& self) { return diagnostics_list(self.pack.warnings()); },
+                             "list[Diagnostic]: warnings found while loading (errors raise LoadError instead).")
       .def("run_tests", [](const PyPack& self, const std::string& filter) {
         py::gil_scoped_release release;
         return redress::run_tests(self.pack, filter);
@@ -595,13 +590,8 @@ before anything is evaluated. Results equal evaluate()'s, whatever the thread co
       .def_readonly("swapped", &redress::ReloadResult::swapped, "True: the new version serves from now on.")
       .def_readonly("generation", &redress::ReloadResult::generation, "The generation serving after the call.")
       .def_readonly("fingerprint", &redress::ReloadResult::fingerprint, "The fingerprint of the version serving after the call.")
-      .def_property_readonly("diagnostics", [](const redress::ReloadResult& r) {
-        py::list out;
-        py::object cls = diagnostic_class();
-        for (const auto& d : r.diagnostics)
-          out.append(cls(d.file, d.line, d.column, redress::to_string(d.severity), d.message, d.source_line));
-        return out;
-      }, "list[Diagnostic]: the failed load's problems, or the new version's warnings.")
+      .def_property_readonly("diagnostics", [](const redress::ReloadResult& r) { return diagnostics_list(r.diagnostics); },
+                             "list[Diagnostic]: the failed load's problems, or the new version's warnings.")
       .def("__bool__", [](const redress::ReloadResult& r) { return r.swapped; })
       .def("__repr__", [](const redress::ReloadResult& r) {
         return std::string("<ReloadResult ") + (r.swapped ? "swapped" : "refused") + ", generation " +
