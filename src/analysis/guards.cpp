@@ -1,22 +1,20 @@
 // Interval reasoning over `when` conditions (see guards.hpp). Reads the compiled expression
-// (expr/ast.hpp) rather than the text, so it sees exactly what evaluation will run: constants
-// are already folded and enum literals already resolved to their declaration index.
+// through expr::GuardView rather than the text, so it sees exactly what evaluation will run:
+// constants are already folded and enum literals already resolved to their declaration index.
 #include "analysis/guards.hpp"
 
 #include <algorithm>
 #include <utility>
 
-#include "expr/ast.hpp"
+#include "expr/guard_view.hpp"
 #include "redress/money.hpp"
 
 namespace redress::analysis {
 
 namespace {
 
-using expr::CmpOp;
-using expr::Field;
-using expr::Node;
-using expr::Op;
+using expr::Compare;
+using expr::GuardView;
 using expr::Val;
 using expr::VType;
 
@@ -280,61 +278,61 @@ std::optional<Box> either(const Box& a, const Box& b) {
   return single(a.sets.begin()->first, a.sets.begin()->second.unite(b.sets.begin()->second));
 }
 
-CmpOp mirrored(CmpOp op) {
+Compare mirrored(Compare op) {
   switch (op) {
-    case CmpOp::Lt:
-      return CmpOp::Gt;
-    case CmpOp::Le:
-      return CmpOp::Ge;
-    case CmpOp::Gt:
-      return CmpOp::Lt;
-    case CmpOp::Ge:
-      return CmpOp::Le;
+    case Compare::Lt:
+      return Compare::Gt;
+    case Compare::Le:
+      return Compare::Ge;
+    case Compare::Gt:
+      return Compare::Lt;
+    case Compare::Ge:
+      return Compare::Le;
     default:
       return op;
   }
 }
 
-ValueSet numbers_where(bool integral, CmpOp op, Decimal v) {
+ValueSet numbers_where(bool integral, Compare op, Decimal v) {
   Bound at{false, v, true}, below{false, v, false};
   switch (op) {
-    case CmpOp::Eq:
+    case Compare::Eq:
       return ValueSet::interval(integral, Interval{at, at});
-    case CmpOp::Ne:
+    case Compare::Ne:
       return ValueSet::interval(integral, Interval{at, at}).complement();
-    case CmpOp::Lt:
+    case Compare::Lt:
       return ValueSet::interval(integral, Interval{Bound{}, below});
-    case CmpOp::Le:
+    case Compare::Le:
       return ValueSet::interval(integral, Interval{Bound{}, at});
-    case CmpOp::Gt:
+    case Compare::Gt:
       return ValueSet::interval(integral, Interval{below, Bound{}});
-    case CmpOp::Ge:
+    case Compare::Ge:
       return ValueSet::interval(integral, Interval{at, Bound{}});
   }
   return ValueSet::all_numbers(integral);
 }
 
-ValueSet members_where(std::size_t count, CmpOp op, std::size_t k) {
+ValueSet members_where(std::size_t count, Compare op, std::size_t k) {
   std::vector<std::size_t> which;
   for (std::size_t i = 0; i < count; ++i) {
     bool in = false;
     switch (op) {
-      case CmpOp::Eq:
+      case Compare::Eq:
         in = i == k;
         break;
-      case CmpOp::Ne:
+      case Compare::Ne:
         in = i != k;
         break;
-      case CmpOp::Lt:
+      case Compare::Lt:
         in = i < k;
         break;
-      case CmpOp::Le:
+      case Compare::Le:
         in = i <= k;
         break;
-      case CmpOp::Gt:
+      case Compare::Gt:
         in = i > k;
         break;
-      case CmpOp::Ge:
+      case Compare::Ge:
         in = i >= k;
         break;
     }
@@ -343,61 +341,60 @@ ValueSet members_where(std::size_t count, CmpOp op, std::size_t k) {
   return ValueSet::members(count, which);
 }
 
+// Reads a condition's shape through the expression module's GuardView.
 class Reader {
  public:
-  Reader(const expr::Program::Impl& im, const Vars& vars) : im_(im), vars_(vars) {}
+  explicit Reader(const Vars& vars) : vars_(vars) {}
 
-  std::optional<Box> box(std::uint32_t n, int depth = 0) const {
-    if (n >= im_.nodes.size() || depth > 64) return std::nullopt;
-    const Node& x = im_.nodes[n];
-    switch (x.op) {
-      case Op::Const: {
-        const Val& v = constant(x);
+  std::optional<Box> box(const GuardView& x, int depth = 0) const {
+    if (depth > 64) return std::nullopt;
+    switch (x.kind()) {
+      case GuardView::Kind::Constant: {
+        const Val& v = x.value();
         if (v.type != VType::Bool) return std::nullopt;
         return v.b ? Box{} : never_box();
       }
-      case Op::Load: {
-        const Var* var = vars_.find(x.a);
+      case GuardView::Kind::Name: {
+        const Var* var = vars_.find(x.slot());
         if (!var || !var->is_bool) return std::nullopt;
-        return single(x.a, ValueSet::members(2, {1}));
+        return single(x.slot(), ValueSet::members(2, {1}));
       }
-      case Op::Not: {
-        auto b = box(x.a, depth + 1);
+      case GuardView::Kind::Not: {
+        auto b = box(x.operand(0), depth + 1);
         if (!b) return std::nullopt;
         return negate(*b);
       }
-      case Op::And: {
-        auto a = box(x.a, depth + 1), b = box(x.b, depth + 1);
+      case GuardView::Kind::And: {
+        auto a = box(x.operand(0), depth + 1), b = box(x.operand(1), depth + 1);
         if (a && b) return intersect(*a, *b);
         // `false and x` never holds, whatever x is.
         if ((a && a->never) || (b && b->never)) return never_box();
         return std::nullopt;
       }
-      case Op::Or: {
-        auto a = box(x.a, depth + 1), b = box(x.b, depth + 1);
+      case GuardView::Kind::Or: {
+        auto a = box(x.operand(0), depth + 1), b = box(x.operand(1), depth + 1);
         if (!a || !b) return std::nullopt;
         return either(*a, *b);
       }
-      case Op::Cmp:
+      case GuardView::Kind::Compare:
         return comparison(x);
-      case Op::InNums: {
-        const Var* var = load(x.a);
-        if (!var || var->kind != Var::Kind::Number || x.b >= im_.num_sets.size()) return std::nullopt;
+      case GuardView::Kind::InNumbers: {
+        const Var* var = load(x.operand(0));
+        if (!var || var->kind != Var::Kind::Number) return std::nullopt;
         ValueSet set = ValueSet::all_numbers(var->integral).complement();  // nothing yet
-        for (const auto& d : im_.num_sets[x.b])
+        for (const auto& d : x.numbers())
           set = set.unite(
               ValueSet::interval(var->integral, Interval{Bound{false, d, true}, Bound{false, d, true}}));
-        return single(im_.nodes[x.a].a, x.sub ? set.complement() : set);
+        return single(x.operand(0).slot(), x.negated() ? set.complement() : set);
       }
-      case Op::InEnums: {
-        const Var* var = load(x.a);
-        if (!var || var->kind != Var::Kind::Finite || var->is_bool || x.b >= im_.enum_sets.size())
-          return std::nullopt;
+      case GuardView::Kind::InEnums: {
+        const Var* var = load(x.operand(0));
+        if (!var || var->kind != Var::Kind::Finite || var->is_bool) return std::nullopt;
         std::vector<std::size_t> which;
-        for (auto k : im_.enum_sets[x.b])
+        for (auto k : x.enum_indices())
           if (k >= 0) which.push_back(static_cast<std::size_t>(k));
         ValueSet set = ValueSet::members(var->values.size(), which);
-        return single(im_.nodes[x.a].a, x.sub ? set.complement() : set);
+        return single(x.operand(0).slot(), x.negated() ? set.complement() : set);
       }
       default:
         return std::nullopt;
@@ -405,41 +402,36 @@ class Reader {
   }
 
  private:
-  const Val& constant(const Node& x) const {
-    static const Val null_value;
-    return x.a < im_.consts.size() ? im_.consts[x.a] : null_value;
+  // The variable `x` loads, if it is a plain name the analysis knows.
+  const Var* load(const GuardView& x) const {
+    if (x.kind() != GuardView::Kind::Name) return nullptr;
+    return vars_.find(x.slot());
   }
 
-  // The variable node `n` loads, if it is a plain name the analysis knows.
-  const Var* load(std::uint32_t n) const {
-    if (n >= im_.nodes.size() || im_.nodes[n].op != Op::Load) return nullptr;
-    return vars_.find(im_.nodes[n].a);
-  }
-
-  std::optional<Box> comparison(const Node& x) const {
-    if (x.a >= im_.nodes.size() || x.b >= im_.nodes.size()) return std::nullopt;
-    auto op = static_cast<CmpOp>(x.sub);
-    std::uint32_t name = x.a, value = x.b;
-    if (im_.nodes[x.a].op == Op::Const) {
+  std::optional<Box> comparison(const GuardView& x) const {
+    Compare op = x.compare();
+    GuardView name = x.operand(0), value = x.operand(1);
+    if (name.kind() == GuardView::Kind::Constant) {
       std::swap(name, value);
       op = mirrored(op);
     }
     const Var* var = load(name);
-    if (!var || im_.nodes[value].op != Op::Const) return std::nullopt;
-    const Val& v = constant(im_.nodes[value]);
-    std::uint32_t slot = im_.nodes[name].a;
+    if (!var || value.kind() != GuardView::Kind::Constant) return std::nullopt;
+    const Val& v = value.value();
+    std::uint32_t slot = name.slot();
+    const auto part = x.compared();
     switch (var->kind) {
       case Var::Kind::Number:
-        if (x.field != Field::Dec || (v.type != VType::Int && v.type != VType::Number)) return std::nullopt;
+        if (part != GuardView::Part::Decimal || (v.type != VType::Int && v.type != VType::Number)) return std::nullopt;
         return single(slot, numbers_where(var->integral, op, v.d));
       case Var::Kind::Money:
-        if (x.field != Field::Dec || v.type != VType::Money || v.currency != var->currency)
+        if (part != GuardView::Part::Decimal || v.type != VType::Money || v.currency != var->currency)
           return std::nullopt;
         return single(slot, numbers_where(false, op, v.d));
       case Var::Kind::Finite:
         if (var->is_bool) {
-          if (x.field != Field::Bool || v.type != VType::Bool) return std::nullopt;
-          if (op != CmpOp::Eq && op != CmpOp::Ne) return std::nullopt;
+          if (part != GuardView::Part::Bool || v.type != VType::Bool) return std::nullopt;
+          if (op != Compare::Eq && op != Compare::Ne) return std::nullopt;
           return single(slot, members_where(2, op, v.b ? 1 : 0));
         }
         if (v.type != VType::Enum || v.i < 0) return std::nullopt;
@@ -449,7 +441,6 @@ class Reader {
     }
   }
 
-  const expr::Program::Impl& im_;
   const Vars& vars_;
 };
 
@@ -473,8 +464,7 @@ Box bounded(Box b, const Vars& vars) {
 }
 
 std::optional<Box> raw_box(const expr::Program& when, const Vars& vars) {
-  const auto& im = when.impl();
-  return Reader(im, vars).box(im.root);
+  return Reader(vars).box(GuardView(when));
 }
 
 }  // namespace

@@ -116,10 +116,9 @@ class Program {
   bool is_constant() const;
   Val value() const;  // the constant (views point into the Program); null if not constant
 
-  // Implementation detail of the expression module.
+  // The compiled form, private to the expression module (expr/ast.hpp). Other stages read a
+  // program through GuardView (expr/guard_view.hpp).
   struct Impl;
-  const Impl& impl() const { return *impl_; }
-  Impl& impl_mut() { return *impl_; }
 
  private:
   friend struct ProgramBuilder;

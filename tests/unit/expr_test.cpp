@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "expr/expr.hpp"
+#include "expr/guard_view.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
 
@@ -820,4 +821,33 @@ TEST_CASE("expr: the spec's example playbook expressions") {
   CHECK(ev("min(order_value, 100 EUR)") == "100.00 EUR");
   CHECK(truth("emotion == 'upset'"));
   CHECK_FALSE(truth("emotion == 'aggressive'"));
+}
+
+TEST_CASE("GuardView: the analysis' read-only view of a compiled condition") {
+  std::vector<Diagnostic> diags;
+  auto p = build("not vip or days_late >= 2 + 1 and tier not in ['silver', 'gold']", diags);
+  REQUIRE(p);
+  GuardView root(*p);
+  REQUIRE(root.kind() == GuardView::Kind::Or);
+  GuardView left = root.operand(0), right = root.operand(1);
+  CHECK(left.kind() == GuardView::Kind::Not);
+  CHECK(left.operand(0).kind() == GuardView::Kind::Name);
+  CHECK(left.operand(0).slot() == env().scope.find("vip")->slot);
+  REQUIRE(right.kind() == GuardView::Kind::And);
+  GuardView cmp = right.operand(0);
+  REQUIRE(cmp.kind() == GuardView::Kind::Compare);
+  CHECK(cmp.compare() == Compare::Ge);
+  CHECK(cmp.compared() == GuardView::Part::Decimal);
+  CHECK(cmp.operand(1).kind() == GuardView::Kind::Constant);  // 2 + 1, folded
+  CHECK(display(cmp.operand(1).value()) == "3");
+  GuardView in = right.operand(1);
+  REQUIRE(in.kind() == GuardView::Kind::InEnums);
+  CHECK(in.negated());
+  CHECK(in.enum_indices() == std::vector<std::int64_t>{1, 2});
+  // Past the shape: no children, no value.
+  CHECK(in.operand(1).kind() == GuardView::Kind::Other);
+  CHECK(cmp.operand(1).operand(0).kind() == GuardView::Kind::Other);
+  auto arith = build("days_late * 2", diags);
+  REQUIRE(arith);
+  CHECK(GuardView(*arith).kind() == GuardView::Kind::Other);
 }
