@@ -7,10 +7,28 @@
 #include <utility>
 #include <vector>
 
+#include "redress/money.hpp"
 #include "redress/time.hpp"
 #include "redress/value.hpp"
 
 namespace redress {
+
+// Someone with authority signed the compensation off (spec §4 step 6): a sign-off is
+// sufficient when its level is at or above the approval the Decision needs, it was given at or
+// before `now`, and its amount (when given) covers the amount that needs approval.
+struct SignOff {
+  std::string level;                 // a rung of the playbook's ladder
+  std::string by;                    // who signed (free text: a name, an id)
+  Timestamp at;
+  std::optional<Money> amount;       // the most it covers; absent: any amount
+};
+
+// What was already paid out for one compensation item (by the rule's id), so that a case
+// evaluated again after a payout never pays it twice (spec §4 step 6).
+struct Payment {
+  std::string item;
+  Money amount;
+};
 
 struct Case {
   std::string playbook;                  // "" = the pack's only playbook, or triage
@@ -20,6 +38,8 @@ struct Case {
   std::optional<Timestamp> now;          // the evaluation time (required unless
                                          // EvaluateOptions::clock is set)
   std::vector<std::pair<std::string, Value>> facts;  // by name, in the caller's order
+  std::vector<SignOff> sign_offs;        // in the caller's order; the first sufficient one counts
+  std::vector<Payment> paid;             // already paid, per compensation item
 
   Case& fact(std::string name, Value v) {
     facts.emplace_back(std::move(name), std::move(v));
@@ -44,6 +64,8 @@ struct BoundCase {
   std::optional<Timestamp> entered_at;
   std::optional<Timestamp> now;
   std::vector<std::pair<FactRef, Value>> facts;
+  std::vector<SignOff> sign_offs;        // as in Case (levels and item ids by name: a handful,
+  std::vector<Payment> paid;             // bound once at the start of the evaluation)
 
   BoundCase& fact(FactRef f, Value v) {
     facts.emplace_back(f, std::move(v));
@@ -52,7 +74,8 @@ struct BoundCase {
 };
 
 // Reads a Case from JSON or YAML text (spec §6):
-// {"playbook":…, "state":…, "entered_at":…, "event":…, "now":…, "facts":{…}}.
+// {"playbook":…, "state":…, "entered_at":…, "event":…, "now":…, "facts":{…},
+//  "sign_offs":[{"level":…, "by":…, "at":…, "amount":…}], "paid":{"item id": "50.00 EUR"}}.
 // Fact values stay as text where the JSON/YAML gives text or numbers (a number is kept as its
 // exact decimal text, never as a double); they are converted against the declarations when the
 // case is evaluated. Throws EvaluationError with "line:column" for malformed input.

@@ -1,10 +1,12 @@
 // The Decision: what redress answers for a Case (spec §5).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "redress/case.hpp"
 #include "redress/location.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
@@ -27,19 +29,36 @@ struct Escalation {
   std::vector<std::string> reasons;
 };
 
+// Owed: the customer's by law or contract (a refund of an overcharge, a statutory penalty, an
+// SLA credit); never capped, held or subject to approval unless the playbook says
+// `limits: all`. Goodwill: a gesture (a voucher, a credit); the cap, hold and approval apply.
+enum class Basis : std::uint8_t { Owed, Goodwill };
+const char* to_string(Basis b);  // "owed", "goodwill"
+
 struct CompensationItem {
   std::string id;
   std::string kind;
+  Basis basis = Basis::Goodwill;
   Money amount;
+  Money paid;                        // already paid (Case::paid)
+  Money remaining;                   // amount - paid, never negative
 };
 
 struct Compensation {
-  Money total;
+  Money total;                       // owed + goodwill
+  Money owed;                        // owed items: never cut by the cap
+  Money goodwill;                    // goodwill items, after the cap
   bool capped = false;
-  std::optional<std::string> approval;
-  bool approved = true;
+  std::optional<std::string> approval;  // the level a sign-off needs (null: none needed)
+  bool approved = true;              // the escalation level is at or above `approval`
+  bool signed_off = true;            // a sufficient sign-off is on record (or none is needed)
+  std::optional<SignOff> sign_off;   // the sign-off that counts
   bool held = false;
   std::optional<std::string> hold_reason;
+  Money paid;                        // sum of what the items already had paid
+  Money remaining;                   // sum of the items' remaining
+  Money payable;                     // what may be paid now: remaining owed, plus remaining
+                                     // goodwill once signed off
   std::vector<CompensationItem> items;
 };
 

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "expr/expr.hpp"
+#include "redress/decision.hpp"
 #include "redress/pack.hpp"
 
 namespace redress::detail {
@@ -45,9 +46,29 @@ struct LetDecl {
   std::uint32_t slot = 0;
 };
 
+// The compensation values that `when` conditions, transition guards, escalation rules and `say`
+// may read (issue #11). Each lives in a frame slot after the facts and lets
+// (Playbook::money_slot + its index), filled once the compensation is computed.
+enum class MoneyName : std::uint8_t {
+  Total, Owed, Goodwill, Paid, Remaining, Payable, Capped, Held, Approved, SignedOff, Approval, Count
+};
+struct MoneyNameInfo {
+  const char* name;
+  VType type;
+};
+inline constexpr MoneyNameInfo kMoneyNames[] = {
+    {"compensation.total", VType::Money},     {"compensation.owed", VType::Money},
+    {"compensation.goodwill", VType::Money},  {"compensation.paid", VType::Money},
+    {"compensation.remaining", VType::Money}, {"compensation.payable", VType::Money},
+    {"compensation.capped", VType::Bool},     {"compensation.held", VType::Bool},
+    {"compensation.approved", VType::Bool},   {"compensation.signed_off", VType::Bool},
+    {"compensation.approval", VType::Enum},   // over the ladder; null when none is needed
+};
+static_assert(sizeof(kMoneyNames) / sizeof(kMoneyNames[0]) == static_cast<std::size_t>(MoneyName::Count));
+
 // Part of a `say` template: literal text, or a placeholder.
 struct TemplatePart {
-  enum class Kind : std::uint8_t { Text, Slot, Level, State, CompensationTotal, DueAt };
+  enum class Kind : std::uint8_t { Text, Slot, Level, State, DueAt };
   Kind kind = Kind::Text;
   std::string text;          // Text: the literal; otherwise the placeholder's name
   std::uint32_t slot = 0;    // Slot
@@ -104,6 +125,8 @@ struct EscalationRule {
 struct CompensationRule {
   std::string id;
   std::string kind;
+  Basis basis = Basis::Goodwill;
+  SourceLocation pos;            // of the rule
   std::optional<Program> when;
   Program amount;
 };
@@ -135,7 +158,15 @@ struct Playbook {
   expr::Scope scope;         // facts then lets; slot = index in scope.symbols
   std::vector<FactDecl> facts;
   std::vector<LetDecl> lets;
+  // Facts, lets, then the compensation values (kMoneyNames) from money_slot on.
   std::uint32_t slot_count = 0;
+  std::uint32_t money_slot = 0;
+  // `scope` plus the compensation values: actions' `when`, transition guards and escalation
+  // rules are compiled against it.
+  expr::Scope money_scope;
+  // A transition guard or an escalation rule reads a compensation value: the compensation is
+  // then computed before the transitions (spec §4 step 6).
+  bool money_early = false;
   std::unordered_map<std::string, std::uint32_t> fact_index;  // input binding only
 
   std::vector<std::string> ladder;
@@ -144,6 +175,8 @@ struct Playbook {
 
   bool has_compensation = false;
   Combine combine = Combine::Sum;
+  // `limits: all`: cap, hold, approval and combine cover owed items too (default: goodwill only).
+  bool limits_cover_owed = false;
   std::vector<CompensationRule> compensation;
   std::optional<Program> cap;
   std::vector<Approval> approvals;   // sorted by `above`, ascending

@@ -226,6 +226,8 @@ void Evaluator::start(const Playbook& pb) {
 Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
   const Playbook& pb = pick(pack, c);
   start(pb);
+  sign_offs_ = &c.sign_offs;
+  paid_ = &c.paid;
   if (std::string problems = bind(pb, c, true); !problems.empty()) fail(problems);
 
   std::uint32_t state = pb.initial;
@@ -254,6 +256,8 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
   if (c.playbook.index >= pack.playbooks.size()) fail("the BoundCase's playbook does not belong to this pack");
   const Playbook& pb = pack.playbooks[c.playbook.index];
   start(pb);
+  sign_offs_ = &c.sign_offs;
+  paid_ = &c.paid;
   given_.clear();
   given_.reserve(c.facts.size());
   for (const auto& [ref, value] : c.facts) {
@@ -282,6 +286,13 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
                                 const std::string& event_name, std::optional<Timestamp> entered_at) {
   decision_.path.push_back(pb.states[state].name);
   bool moved = false;
+  // Guards or escalation rules read the compensation: it (and so the escalation, which
+  // `compensation.approved` needs) comes first. It never depends on the state.
+  if (pb.money_early) {
+    compensate(pb);
+    escalate(pb);
+    approve(pb);
+  }
 
   // Step 2: the event.
   if (event) {
@@ -331,23 +342,11 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
   if (st.to_close.reachable)
     decision_.to_close = redress::ToClose{static_cast<int>(st.to_close.steps), st.to_close.events, st.to_close.states};
 
-  // Step 5: escalation.
-  int rung = pb.start_rung;
-  const int top = static_cast<int>(pb.ladder.size()) - 1;
-  for (const auto& rule : pb.escalation) {
-    if (!holds(rule.when, "escalation")) continue;
-    switch (rule.kind) {
-      case EscalationRule::Kind::AtLeast: rung = std::max(rung, rule.rung); break;
-      case EscalationRule::Kind::Raise: rung = std::min(top, rung + rule.rung); break;
-      case EscalationRule::Kind::Set: rung = rule.rung; break;
-    }
-    if (rule.why) decision_.escalation.reasons.push_back(*rule.why);
+  if (!pb.money_early) {
+    escalate(pb);
+    compensate(pb);
+    approve(pb);
   }
-  decision_.escalation.level = pb.ladder[static_cast<std::size_t>(rung)];
-  decision_.escalation.rank = rung;
-
-  // Step 6: compensation.
-  compensate(pb, rung);
 
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
   std::optional<Timestamp> entered = moved ? std::optional<Timestamp>(now_) : entered_at;
@@ -370,9 +369,30 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
   return std::move(decision_);
 }
 
-void Evaluator::compensate(const Playbook& pb, int rung) {
+// Step 5: escalation.
+void Evaluator::escalate(const Playbook& pb) {
+  int rung = pb.start_rung;
+  const int top = static_cast<int>(pb.ladder.size()) - 1;
+  for (const auto& rule : pb.escalation) {
+    if (!holds(rule.when, "escalation")) continue;
+    switch (rule.kind) {
+      case EscalationRule::Kind::AtLeast: rung = std::max(rung, rule.rung); break;
+      case EscalationRule::Kind::Raise: rung = std::min(top, rung + rule.rung); break;
+      case EscalationRule::Kind::Set: rung = rule.rung; break;
+    }
+    if (rule.why) decision_.escalation.reasons.push_back(*rule.why);
+  }
+  decision_.escalation.level = pb.ladder[static_cast<std::size_t>(rung)];
+  decision_.escalation.rank = rung;
+  rung_ = rung;
+}
+
+// Step 6: items, combine, cap, approval, hold, sign-off and payouts. Owed items are outside the
+// cap, the hold, the approval and `combine` unless the playbook says `limits: all`.
+void Evaluator::compensate(const Playbook& pb) {
   Compensation& comp = decision_.compensation;
-  comp.total = Money{Decimal(), pb.currency};
+  const Money zero{Decimal(), pb.currency};
+  comp.total = comp.owed = comp.goodwill = comp.paid = comp.remaining = comp.payable = zero;
   const int minor = pb.currency.minor_digits();
   // Messages and locations are built only on failure: this runs for every rule that holds.
   auto rounded = [&](const Val& v, const char* what, const std::string* id, const Program& p) {
@@ -383,52 +403,152 @@ void Evaluator::compensate(const Playbook& pb, int rung) {
     if (!ok) fail(name + " is out of range", p.location());
     fail(name + " is negative (" + Money{r, pb.currency}.to_string() + "): compensation cannot take money back", p.location());
   };
+  auto limited = [&](const CompensationItem& item) { return pb.limits_cover_owed || item.basis == Basis::Goodwill; };
   comp.items.reserve(pb.compensation.size());
+  bool first_taken = false;
   for (const auto& rule : pb.compensation) {
+    if (pb.combine == Combine::First && first_taken && (pb.limits_cover_owed || rule.basis == Basis::Goodwill)) continue;
     if (!holds(rule.when, "compensation")) continue;
     Val amount = run(rule.amount, "amount");
     if (amount.type == VType::Null) fail("amount of compensation '" + rule.id + "' is null", rule.amount.location());
     Decimal a = rounded(amount, "amount of compensation", &rule.id, rule.amount);
-    comp.items.push_back(CompensationItem{rule.id, rule.kind, Money{a, pb.currency}});
-    if (pb.combine == Combine::First) break;
+    comp.items.push_back(CompensationItem{rule.id, rule.kind, rule.basis, Money{a, pb.currency}, zero, zero});
+    if (limited(comp.items.back())) first_taken = true;
   }
-  if (pb.combine == Combine::Max && comp.items.size() > 1) {
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < comp.items.size(); ++i)
-      if (comp.items[i].amount.amount > comp.items[best].amount.amount) best = i;
-    CompensationItem keep = comp.items[best];
-    comp.items.assign(1, keep);
+  if (pb.combine == Combine::Max) {
+    // The largest limited item alone (the earlier one on a tie); owed items all stay.
+    std::optional<std::size_t> best;
+    for (std::size_t i = 0; i < comp.items.size(); ++i)
+      if (limited(comp.items[i]) && (!best || comp.items[i].amount.amount > comp.items[*best].amount.amount)) best = i;
+    std::vector<CompensationItem> kept;
+    for (std::size_t i = 0; i < comp.items.size(); ++i)
+      if (!limited(comp.items[i]) || i == best) kept.push_back(std::move(comp.items[i]));
+    comp.items = std::move(kept);
   }
-  Decimal total;
+  Decimal controlled;  // what the cap, the approval and the hold cover
   for (const auto& item : comp.items)
-    if (!Decimal::add(total, item.amount.amount, total)) fail("compensation total is out of range");
+    if (limited(item) && !Decimal::add(controlled, item.amount.amount, controlled)) fail("compensation total is out of range");
   if (pb.cap) {
     Val cap_val = run(*pb.cap, "cap");
     if (cap_val.type == VType::Null) fail("the compensation cap is null", pb.cap->location());
     Decimal cap = rounded(cap_val, "the compensation cap", nullptr, *pb.cap);
-    if (cap < total) {
+    if (cap < controlled) {
       comp.capped = true;
       Decimal excess;
-      Decimal::sub(total, cap, excess);
+      Decimal::sub(controlled, cap, excess);
       for (auto it = comp.items.rbegin(); it != comp.items.rend() && excess.sign() > 0; ++it) {
+        if (!limited(*it)) continue;
         Decimal cut = std::min(it->amount.amount, excess);
         Decimal::sub(it->amount.amount, cut, it->amount.amount);
         Decimal::sub(excess, cut, excess);
       }
-      total = cap;
+      controlled = cap;
     }
   }
+  Decimal owed, goodwill;
+  for (const auto& item : comp.items) {
+    Decimal& sum = item.basis == Basis::Owed ? owed : goodwill;
+    if (!Decimal::add(sum, item.amount.amount, sum)) fail("compensation total is out of range");
+  }
+  Decimal total;
+  if (!Decimal::add(owed, goodwill, total)) fail("compensation total is out of range");
+  comp.owed = Money{owed, pb.currency};
+  comp.goodwill = Money{goodwill, pb.currency};
   comp.total = Money{total, pb.currency};
+
   std::optional<int> approval;
   for (const auto& a : pb.approvals)
-    if (total > a.above) approval = a.rung;  // ascending: the last one passed is the highest
+    if (controlled > a.above) approval = a.rung;  // ascending: the last one passed is the highest
   if (pb.hold && truth(run(pb.hold->when, "hold"), pb.hold->when)) {
     comp.held = true;
     approval = pb.hold->rung;
     comp.hold_reason = pb.hold->why.empty() ? std::string("held for review") : pb.hold->why;
   }
   if (approval) comp.approval = pb.ladder[static_cast<std::size_t>(*approval)];
-  comp.approved = !approval || rung >= *approval;
+  approval_ = approval;
+  sign(pb, controlled);
+  pay(pb);
+
+  set_money(pb, MoneyName::Total, Val::money(total, pb.currency.index()));
+  set_money(pb, MoneyName::Owed, Val::money(owed, pb.currency.index()));
+  set_money(pb, MoneyName::Goodwill, Val::money(goodwill, pb.currency.index()));
+  set_money(pb, MoneyName::Paid, Val::money(comp.paid.amount, pb.currency.index()));
+  set_money(pb, MoneyName::Remaining, Val::money(comp.remaining.amount, pb.currency.index()));
+  set_money(pb, MoneyName::Payable, Val::money(comp.payable.amount, pb.currency.index()));
+  set_money(pb, MoneyName::Capped, Val::boolean(comp.capped));
+  set_money(pb, MoneyName::Held, Val::boolean(comp.held));
+  set_money(pb, MoneyName::SignedOff, Val::boolean(comp.signed_off));
+  if (approval) {
+    const std::string& level = pb.ladder[static_cast<std::size_t>(*approval)];
+    set_money(pb, MoneyName::Approval, Val::enumeration(*approval, level));
+  }
+}
+
+// `approved`: the escalation level has the authority `approval` needs, whatever set it.
+void Evaluator::approve(const Playbook& pb) {
+  decision_.compensation.approved = !approval_ || rung_ >= *approval_;
+  set_money(pb, MoneyName::Approved, Val::boolean(decision_.compensation.approved));
+}
+
+// The first of the Case's sign-offs at or above the approval needed, given by now, covering
+// `amount`. Every sign-off is checked, needed or not.
+void Evaluator::sign(const Playbook& pb, const Decimal& amount) {
+  Compensation& comp = decision_.compensation;
+  comp.signed_off = !approval_;
+  for (const SignOff& s : *sign_offs_) {
+    auto rung = std::find(pb.ladder.begin(), pb.ladder.end(), s.level);
+    if (rung == pb.ladder.end()) {
+      std::string msg = "sign-off by '" + s.by + "': unknown level '" + s.level + "'";
+      if (auto near = util::nearest(s.level, pb.ladder)) msg += " (did you mean '" + *near + "'?)";
+      else msg += " (the ladder is " + list_names(pb.ladder) + ")";
+      fail(msg);
+    }
+    if (s.amount && s.amount->currency != pb.currency)
+      fail("sign-off by '" + s.by + "' is in " + std::string(s.amount->currency.code()) + " but playbook '" + pb.id + "' works in " +
+           std::string(pb.currency.code()) + " (currencies are never converted)");
+    if (comp.signed_off) continue;  // checked, not needed
+    if (rung - pb.ladder.begin() < *approval_ || s.at.micros > now_.micros) continue;
+    if (s.amount && s.amount->amount < amount) continue;
+    comp.signed_off = true;
+    comp.sign_off = s;
+  }
+}
+
+// What the Case says was paid, per item; what remains, never negative; what may be paid now.
+void Evaluator::pay(const Playbook& pb) {
+  Compensation& comp = decision_.compensation;
+  for (const Payment& p : *paid_) {
+    auto rule = std::find_if(pb.compensation.begin(), pb.compensation.end(), [&](const CompensationRule& r) { return r.id == p.item; });
+    if (rule == pb.compensation.end()) {
+      std::vector<std::string> ids;
+      for (const auto& r : pb.compensation) ids.push_back(r.id);
+      std::string msg = "paid: playbook '" + pb.id + "' has no compensation item '" + p.item + "'";
+      if (auto near = util::nearest(p.item, ids)) msg += " (did you mean '" + *near + "'?)";
+      else if (!ids.empty()) msg += " (its items: " + list_names(ids) + ")";
+      fail(msg);
+    }
+    if (p.amount.currency != pb.currency)
+      fail("paid '" + p.item + "' is in " + std::string(p.amount.currency.code()) + " but playbook '" + pb.id + "' works in " +
+           std::string(pb.currency.code()) + " (currencies are never converted)");
+    if (p.amount.amount.sign() < 0) fail("paid '" + p.item + "' is negative (" + p.amount.to_string() + "): record refunds taken back as a lower amount paid");
+    auto item = std::find_if(comp.items.begin(), comp.items.end(), [&](const CompensationItem& i) { return i.id == p.item; });
+    if (item == comp.items.end()) {
+      decision_.warnings.push_back("paid '" + p.item + "' " + p.amount.to_string() + ", but it gives no compensation now");
+      continue;
+    }
+    if (!Decimal::add(item->paid.amount, p.amount.amount, item->paid.amount)) fail("paid '" + p.item + "' is out of range");
+  }
+  for (auto& item : comp.items) {
+    if (item.paid.amount > item.amount.amount)
+      decision_.warnings.push_back("'" + item.id + "' was paid " + item.paid.to_string() + ", more than its " + item.amount.to_string());
+    else
+      Decimal::sub(item.amount.amount, item.paid.amount, item.remaining.amount);
+    bool payable = (item.basis == Basis::Owed && !pb.limits_cover_owed) || comp.signed_off;
+    if (!Decimal::add(comp.paid.amount, item.paid.amount, comp.paid.amount) ||
+        !Decimal::add(comp.remaining.amount, item.remaining.amount, comp.remaining.amount) ||
+        (payable && !Decimal::add(comp.payable.amount, item.remaining.amount, comp.payable.amount)))
+      fail("compensation paid is out of range");
+  }
 }
 
 std::string Evaluator::render(const Action& a, const ActionOut& out) {
@@ -438,7 +558,6 @@ std::string Evaluator::render(const Action& a, const ActionOut& out) {
       case TemplatePart::Kind::Text: s += part.text; break;
       case TemplatePart::Kind::Level: s += decision_.escalation.level; break;
       case TemplatePart::Kind::State: s += decision_.state; break;
-      case TemplatePart::Kind::CompensationTotal: s += decision_.compensation.total.to_string(); break;
       case TemplatePart::Kind::DueAt:
         if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no 'within', or no entered_at)", part.pos);
         s += out.due_at->to_string();

@@ -2,6 +2,7 @@
 // Lives on the caller's stack; the compiled pack is only read.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "compile/compiled.hpp"
@@ -29,7 +30,14 @@ class Evaluator {
   Val run(const Program& p, const char* what);
   bool holds(const std::optional<Program>& when, const char* what);
   bool truth(const Val& v, const Program& p);
-  void compensate(const Playbook& pb, int rung);
+  void escalate(const Playbook& pb);
+  void compensate(const Playbook& pb);
+  void approve(const Playbook& pb);
+  void pay(const Playbook& pb);
+  void sign(const Playbook& pb, const Decimal& amount);
+  void set_money(const Playbook& pb, MoneyName name, Val v) {
+    slots_[pb.money_slot + static_cast<std::uint32_t>(name)] = v;
+  }
   std::string render(const Action& a, const ActionOut& out);
 
   Timestamp now_;
@@ -39,6 +47,10 @@ class Evaluator {
   std::vector<char> seen_;
   expr::Scratch scratch_;
   Decision decision_;
+  int rung_ = 0;                                         // the escalation level reached
+  std::optional<int> approval_;                          // the rung a sign-off needs
+  const std::vector<SignOff>* sign_offs_ = nullptr;      // the Case's
+  const std::vector<Payment>* paid_ = nullptr;
 };
 
 }  // namespace redress::detail

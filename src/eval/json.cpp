@@ -43,7 +43,11 @@ void strings(util::JsonWriter& w, const std::vector<std::string>& list) {
   w.end_array();
 }
 
+void money(util::JsonWriter& w, const char* key, const Money& m) { w.key(key).string(m.to_string()); }
+
 }  // namespace
+
+const char* to_string(Basis b) { return b == Basis::Owed ? "owed" : "goodwill"; }
 
 std::string to_json(const Decision& d, const JsonOptions& options) {
   util::JsonWriter w(options.pretty);
@@ -79,20 +83,41 @@ std::string to_json(const Decision& d, const JsonOptions& options) {
   w.end_object();
   const Compensation& c = d.compensation;
   w.key("compensation").begin_object();
-  w.key("total").string(c.total.to_string());
+  money(w, "total", c.total);
+  money(w, "owed", c.owed);
+  money(w, "goodwill", c.goodwill);
   w.key("capped").boolean(c.capped);
   w.key("approval");
   optional_string(w, c.approval);
   w.key("approved").boolean(c.approved);
+  w.key("signed_off").boolean(c.signed_off);
+  w.key("sign_off");
+  if (c.sign_off) {
+    w.begin_object();
+    w.key("level").string(c.sign_off->level);
+    w.key("by").string(c.sign_off->by);
+    w.key("at").string(c.sign_off->at.to_string());
+    w.key("amount");
+    if (c.sign_off->amount) w.string(c.sign_off->amount->to_string()); else w.null();
+    w.end_object();
+  } else {
+    w.null();
+  }
   w.key("held").boolean(c.held);
   w.key("hold_reason");
   optional_string(w, c.hold_reason);
+  money(w, "paid", c.paid);
+  money(w, "remaining", c.remaining);
+  money(w, "payable", c.payable);
   w.key("items").begin_array();
   for (const auto& item : c.items) {
     w.begin_object();
     w.key("id").string(item.id);
     w.key("kind").string(item.kind);
-    w.key("amount").string(item.amount.to_string());
+    w.key("basis").string(to_string(item.basis));
+    money(w, "amount", item.amount);
+    money(w, "paid", item.paid);
+    money(w, "remaining", item.remaining);
     w.end_object();
   }
   w.end_array();

@@ -1117,3 +1117,16 @@ std::optional<Program> compile(std::string_view text, const SourceMap& map, cons
 }
 
 }  // namespace redress::expr
+
+namespace redress::expr {
+
+std::vector<NameUse> names_read(const Program& p) {
+  std::vector<NameUse> out;
+  const Program::Impl* im = ProgramBuilder::impl(p);
+  if (!im) return out;
+  for (const auto& n : im->nodes)
+    if (n.op == Op::Load) out.push_back(NameUse{n.a, SourceLocation{p.location().file, n.line, n.column, 0}});
+  return out;
+}
+
+}  // namespace redress::expr

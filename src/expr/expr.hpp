@@ -136,6 +136,14 @@ class Program {
 std::optional<Program> compile(std::string_view text, const SourceMap& map, const Scope& scope,
                                std::vector<Diagnostic>& diagnostics);
 
+// A name an expression reads, at the position of its token (for located dependency errors).
+struct NameUse {
+  std::uint32_t slot = 0;
+  SourceLocation at;       // of the name's token
+};
+// Every name `p` reads, in the order of its nodes (a name read twice is listed twice).
+std::vector<NameUse> names_read(const Program& p);
+
 // Storage for strings made during one evaluation (lower(), upper()). Elements never move, so
 // views into them stay valid; an empty Scratch allocates nothing (std::deque would).
 struct Scratch {

@@ -111,6 +111,9 @@ bool lex(std::string_view s, std::vector<Token>& out, SyntaxError& err) {
       }
     } else if (is_ident_start(c)) {
       while (i < s.size() && is_ident(s[i])) ++i;
+      // Dotted names (compensation.total) are one name.
+      while (i + 1 < s.size() && s[i] == '.' && is_ident_start(s[i + 1]))
+        for (++i; i < s.size() && is_ident(s[i]);) ++i;
       t.text = std::string(s.substr(start, i - start));
       t.kind = Tok::Ident;
       for (const auto& k : kKeywords)

@@ -1,5 +1,7 @@
 #include "load/case_yaml.hpp"
 
+#include <algorithm>
+
 #include "load/reader.hpp"
 #include "load/source.hpp"
 #include "redress/diagnostic.hpp"
@@ -37,9 +39,73 @@ std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error) {
   return std::nullopt;
 }
 
+namespace {
+
+std::optional<CaseProblem> money_from_yaml(const YAML::Node& n, const std::string& what, Money& out) {
+  auto m = n.IsScalar() ? Money::parse(n.Scalar()) : std::nullopt;
+  if (!m) return CaseProblem{n, what + " must be money with its currency, like \"50.00 EUR\""};
+  out = *m;
+  return std::nullopt;
+}
+
+// sign_offs: [{level, by, at, amount?}, …]
+std::optional<CaseProblem> sign_offs_from_yaml(const YAML::Node& v, Case& c) {
+  if (!v.IsSequence()) return CaseProblem{v, "'sign_offs' must be a list of {level, by, at, amount}"};
+  static const std::vector<std::string> keys = {"level", "by", "at", "amount"};
+  for (const auto& item : v) {
+    if (!item.IsMap()) return CaseProblem{item, "a sign-off is {level: manager, by: \"a.berg\", at: \"2026-11-23T09:00:00Z\", amount: \"25.00 EUR\"}"};
+    SignOff s;
+    bool has_at = false;
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      const YAML::Node key = it->first, value = it->second;
+      std::string k = key.IsScalar() ? key.Scalar() : "";
+      if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
+        std::string msg = "unknown key '" + k + "' in a sign-off";
+        if (auto near = util::nearest(k, keys)) msg += " (did you mean '" + *near + "'?)";
+        return CaseProblem{key, msg};
+      }
+      if (k == "amount") {
+        if (value.IsNull()) continue;
+        Money m;
+        if (auto p = money_from_yaml(value, "a sign-off's 'amount'", m)) return p;
+        s.amount = m;
+        continue;
+      }
+      if (!value.IsScalar() || value.Scalar().empty()) return CaseProblem{value, "a sign-off's '" + k + "' must be a single value"};
+      if (k == "level") s.level = value.Scalar();
+      else if (k == "by") s.by = value.Scalar();
+      else {
+        auto t = Timestamp::parse(value.Scalar());
+        if (!t) return CaseProblem{value, "a sign-off's 'at' must be an ISO 8601 date-time with a zone, not '" + value.Scalar() + "'"};
+        s.at = *t;
+        has_at = true;
+      }
+    }
+    if (s.level.empty() || s.by.empty() || !has_at) return CaseProblem{item, "a sign-off needs 'level', 'by' and 'at'"};
+    c.sign_offs.push_back(std::move(s));
+  }
+  return std::nullopt;
+}
+
+// paid: {item id: amount, …}
+std::optional<CaseProblem> paid_from_yaml(const YAML::Node& v, Case& c) {
+  if (!v.IsMap()) return CaseProblem{v, "'paid' must map compensation item ids to what was paid, like {refund_overcharge: \"50.00 EUR\"}"};
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const YAML::Node key = it->first, value = it->second;
+    if (!key.IsScalar()) return CaseProblem{key, "a compensation item id must be a plain name"};
+    Payment p;
+    p.item = key.Scalar();
+    if (auto problem = money_from_yaml(value, "paid '" + p.item + "'", p.amount)) return problem;
+    c.paid.push_back(std::move(p));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
   if (!root.IsMap()) return CaseProblem{root, "a case must be a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)"};
-  static const std::vector<std::string> keys = {"playbook", "state", "entered_at", "event", "now", "facts"};
+  static const std::vector<std::string> keys = {"playbook", "state", "entered_at", "event", "now", "facts", "sign_offs", "paid"};
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!it->first.IsScalar()) return CaseProblem{it->first, "a case key must be a plain name"};
     const std::string& k = it->first.Scalar();
@@ -64,6 +130,14 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
       continue;
     }
     if (v.IsNull()) continue;
+    if (k == "sign_offs") {
+      if (auto p = sign_offs_from_yaml(v, c)) return p;
+      continue;
+    }
+    if (k == "paid") {
+      if (auto p = paid_from_yaml(v, c)) return p;
+      continue;
+    }
     if (!v.IsScalar()) return CaseProblem{v, "'" + k + "' must be a single value"};
     const std::string& s = v.Scalar();
     if (k == "playbook") c.playbook = s;

@@ -10,12 +10,59 @@ namespace redress::load {
 
 using detail::Playbook;
 using expr::VType;
+using redress::Basis;
+
+// The compensation values (kMoneyNames) as names in frame slots after the facts and lets.
+void PlaybookReader::declare_money_names(Playbook& pb) {
+  pb.money_scope = pb.scope;
+  pb.money_slot = pb.slot_count;
+  auto ladder_enum = static_cast<std::int16_t>(pb.money_scope.enums.size());
+  pb.money_scope.enums.push_back(expr::EnumDef{"compensation.approval", pb.ladder});
+  for (std::size_t i = 0; i < static_cast<std::size_t>(detail::MoneyName::Count); ++i) {
+    const auto& info = detail::kMoneyNames[i];
+    expr::Type t;
+    t.kind = info.type;
+    if (info.type == VType::Money) t.currency = pb.currency.index();
+    if (info.type == VType::Enum) t.enum_id = ladder_enum;
+    bool nullable = static_cast<detail::MoneyName>(i) == detail::MoneyName::Approval;
+    pb.money_scope.symbols.push_back(expr::Symbol{info.name, t, pb.money_slot + static_cast<std::uint32_t>(i), nullable});
+  }
+  pb.slot_count = pb.money_slot + static_cast<std::uint32_t>(detail::MoneyName::Count);
+}
+
+std::optional<expr::NameUse> PlaybookReader::reads_money(const expr::Program& p, const Playbook& pb,
+                                                         std::optional<detail::MoneyName> which) {
+  for (const auto& use : expr::names_read(p)) {
+    if (use.slot < pb.money_slot) continue;
+    if (!which || use.slot == pb.money_slot + static_cast<std::uint32_t>(*which)) return use;
+  }
+  return std::nullopt;
+}
+
+bool PlaybookReader::refuse_money_cycle(const std::optional<expr::Program>& p, const Playbook& pb, const std::string& what) {
+  if (!p) return false;
+  auto use = reads_money(*p, pb);
+  if (!use) return false;
+  const char* name = detail::kMoneyNames[use->slot - pb.money_slot].name;
+  r_.error_at(use->at, std::string("a cycle: ") + what + " reads " + name + ", which the compensation computes (" +
+                                            name + " -> " + what + " -> " + name +
+                                            "); the compensation can depend on facts and lets only");
+  return true;
+}
 
 void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
   if (!r_.expect_map(n, "'compensation'")) return;
-  r_.check_keys(n, {"combine", "rules", "cap", "approve", "hold"}, "'compensation'");
+  r_.check_keys(n, {"combine", "limits", "rules", "cap", "approve", "hold"}, "'compensation'");
   if (!pb.has_currency) return;  // reported already
   pb.has_compensation = true;
+  pb.limits_cover_owed = pack_ && pack_->limits_cover_owed;
+  if (n["limits"]) {
+    if (auto l = r_.scalar(n["limits"], "'limits'")) {
+      if (*l == "goodwill") pb.limits_cover_owed = false;
+      else if (*l == "all") pb.limits_cover_owed = true;
+      else r_.error(n["limits"], "'limits' says which items the cap, hold and approval cover: 'goodwill' (the default) or 'all', not '" + *l + "'");
+    }
+  }
   if (n["combine"]) {
     if (auto c = r_.scalar(n["combine"], "'combine'")) {
       if (*c == "sum") pb.combine = detail::Combine::Sum;
@@ -32,17 +79,33 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
     std::set<std::string> ids;
     for (const auto& rule : n["rules"]) {
       if (!rule.IsMap()) { r_.error(rule, "a compensation rule is {id: name, kind: refund, when: condition, amount: expression}"); continue; }
-      r_.check_keys(rule, {"id", "kind", "when", "amount", "doc"}, "a compensation rule");
+      r_.check_keys(rule, {"id", "kind", "basis", "when", "amount", "doc"}, "a compensation rule");
       detail::CompensationRule cr;
+      cr.pos = pos_of(rule);
       if (!rule["id"]) { r_.error(rule, "this compensation rule has no 'id'"); continue; }
       if (auto id = r_.scalar(rule["id"], "'id'")) cr.id = *id; else continue;
       if (!ids.insert(cr.id).second) r_.error(rule["id"], "compensation rule id '" + cr.id + "' is used twice");
       if (rule["kind"]) if (auto k = r_.scalar(rule["kind"], "'kind'")) cr.kind = *k;
       if (cr.kind.empty()) cr.kind = cr.id;
-      if (rule["when"]) { cr.when = r_.expression(rule["when"], pb.scope, VType::Bool, "a 'when' condition"); if (!cr.when) continue; }
+      if (rule["basis"]) {
+        if (auto b = r_.scalar(rule["basis"], "'basis'")) {
+          if (*b == "owed") cr.basis = Basis::Owed;
+          else if (*b == "goodwill") cr.basis = Basis::Goodwill;
+          else {
+            std::string msg = "unknown basis '" + *b + "': 'owed' (the customer's by law or contract) or 'goodwill' (a gesture)";
+            if (auto near = util::nearest(*b, {"owed", "goodwill"})) msg = "unknown basis '" + *b + "' (did you mean '" + *near + "'?)";
+            r_.error(rule["basis"], msg);
+          }
+        }
+      }
+      const std::string what = "compensation rule '" + cr.id + "'";
+      if (rule["when"]) {
+        cr.when = r_.expression(rule["when"], pb.money_scope, VType::Bool, "a 'when' condition");
+        if (!cr.when || refuse_money_cycle(cr.when, pb, what)) continue;
+      }
       if (!rule["amount"]) { r_.error(rule, "compensation rule '" + cr.id + "' has no 'amount'"); continue; }
-      auto amount = r_.expression(rule["amount"], pb.scope, VType::Money, "'amount'");
-      if (!amount) continue;
+      auto amount = r_.expression(rule["amount"], pb.money_scope, VType::Money, "'amount'");
+      if (!amount || refuse_money_cycle(amount, pb, what)) continue;
       if (amount->type().currency != pb.currency.index()) {
         r_.error(rule["amount"], "'amount' is in " + std::string(Currency::from_index(amount->type().currency).code()) +
                                      " but the playbook's currency is " + std::string(pb.currency.code()));
@@ -53,7 +116,8 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
     }
   }
   if (n["cap"]) {
-    pb.cap = r_.expression(n["cap"], pb.scope, VType::Money, "'cap'");
+    pb.cap = r_.expression(n["cap"], pb.money_scope, VType::Money, "'cap'");
+    if (refuse_money_cycle(pb.cap, pb, "the cap")) pb.cap.reset();
     if (pb.cap && pb.cap->type().currency != pb.currency.index()) {
       r_.error(n["cap"], "'cap' is in " + std::string(Currency::from_index(pb.cap->type().currency).code()) +
                              " but the playbook's currency is " + std::string(pb.currency.code()));
@@ -79,7 +143,8 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
       if (!h["when"] || !h["level"]) {
         r_.error(h, "'hold' needs 'when' (the condition) and 'level' (who must review)");
       } else {
-        auto when = r_.expression(h["when"], pb.scope, VType::Bool, "a 'when' condition");
+        auto when = r_.expression(h["when"], pb.money_scope, VType::Bool, "a 'when' condition");
+        if (refuse_money_cycle(when, pb, "the hold")) when.reset();
         auto rung = rung_ref(h["level"], pb);
         std::string why;
         if (h["why"]) if (auto w = r_.scalar(h["why"], "'why'")) why = *w;

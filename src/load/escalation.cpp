@@ -45,7 +45,7 @@ std::optional<int> PlaybookReader::rung_ref(const YAML::Node& n, const Playbook&
 void PlaybookReader::read_escalation(const YAML::Node& n, Playbook& pb) {
   if (!r_.expect_map(n, "'escalation'")) return;
   r_.check_keys(n, {"ladder", "start", "rules"}, "'escalation'");
-  if (n["ladder"]) if (auto l = read_ladder(r_, n["ladder"])) pb.ladder = *l;
+  // `ladder` was read before the states (header.cpp).
   if (n["start"]) if (auto s = rung_ref(n["start"], pb)) pb.start_rung = *s;
   if (!n["rules"]) return;
   if (!r_.expect_seq(n["rules"], "escalation 'rules'")) return;
@@ -70,7 +70,22 @@ void PlaybookReader::read_escalation(const YAML::Node& n, Playbook& pb) {
       if (x && (*x < 1 || *x > 1000)) { r_.error(rule["raise"], "'raise' is how many rungs to go up: a whole number from 1"); ok = false; }
       er.rung = static_cast<int>(x.value_or(0));
     }
-    if (rule["when"]) { er.when = r_.expression(rule["when"], pb.scope, VType::Bool, "a 'when' condition"); ok = ok && er.when.has_value(); }
+    if (rule["when"]) {
+      er.when = r_.expression(rule["when"], pb.money_scope, VType::Bool, "a 'when' condition");
+      ok = ok && er.when.has_value();
+      // The compensation is computed before the escalation when a rule reads it; whether it is
+      // approved depends on the level these rules set.
+      if (er.when && reads_money(*er.when, pb)) {
+        pb.money_early = true;
+        if (auto use = reads_money(*er.when, pb, detail::MoneyName::Approved)) {
+          r_.error_at(use->at,
+                      "a cycle: this escalation rule reads compensation.approved, which depends on the escalation level "
+                      "these rules set (level -> compensation.approved -> level); use compensation.approval (the level "
+                      "needed) or compensation.signed_off instead");
+          ok = false;
+        }
+      }
+    }
     if (rule["why"]) if (auto w = r_.scalar(rule["why"], "'why'")) er.why = *w;
     if (ok) pb.escalation.push_back(std::move(er));
   }

@@ -40,13 +40,19 @@ bool PlaybookReader::read(Playbook& pb) {
 
   read_facts_and_lets(pb);
 
+  // The ladder: playbook (escalation.ladder), else pack, else the default. Read before the
+  // states: `compensation.approval`, which guards may read, is a rung of it.
+  pb.ladder = pack_ && !pack_->ladder.empty() ? pack_->ladder : kDefaultLadder;
+  const YAML::Node& escalation = root["escalation"];
+  if (escalation && escalation.IsMap() && escalation["ladder"])
+    if (auto l = read_ladder(r_, escalation["ladder"])) pb.ladder = *l;
+  declare_money_names(pb);
+
   if (root["match"]) pb.match = r_.expression(root["match"], pb.scope, VType::Bool, "'match'");
   if (root["states"]) read_states(root["states"], pb);
   else r_.error(root, "the playbook has no 'states': add at least an initial and a terminal state");
 
-  // The ladder: playbook (escalation.ladder), else pack, else the default.
-  pb.ladder = pack_ && !pack_->ladder.empty() ? pack_->ladder : kDefaultLadder;
-  if (root["escalation"]) read_escalation(root["escalation"], pb);
+  if (escalation) read_escalation(escalation, pb);
   if (root["compensation"]) read_compensation(root["compensation"], pb);
   if (root["tests"]) read_tests(r_, root["tests"], pb);
 

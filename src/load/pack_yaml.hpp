@@ -17,6 +17,7 @@ struct PackDefaults {
   Document* doc = nullptr;
   std::optional<Currency> currency;
   std::vector<std::string> ladder;
+  bool limits_cover_owed = false;    // compensation_limits: all
   YAML::Node facts, lets;
 };
 

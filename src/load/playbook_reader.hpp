@@ -73,6 +73,12 @@ class PlaybookReader {
   std::optional<int> rung_ref(const YAML::Node& n, const Playbook& pb);
   // compensation.cpp
   void read_compensation(const YAML::Node& n, Playbook& pb);
+  void declare_money_names(Playbook& pb);
+  // The first read of a compensation value in `p` (of `which` only, when given).
+  static std::optional<expr::NameUse> reads_money(const expr::Program& p, const Playbook& pb,
+                                                  std::optional<detail::MoneyName> which = std::nullopt);
+  // A compensation expression that reads a compensation value: a located cycle error.
+  bool refuse_money_cycle(const std::optional<expr::Program>& p, const Playbook& pb, const std::string& what);
 
   // Never assign to a YAML::Node that already refers to a node: yaml-cpp's operator= then
   // rewrites the node it refers to (here: pack.yaml's declaration, shared by every playbook).

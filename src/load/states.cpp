@@ -123,8 +123,10 @@ std::vector<detail::Transition> PlaybookReader::read_options(const YAML::Node& n
     auto target = state_ref(opt["to"], pb);
     std::optional<expr::Program> when;
     if (opt["when"]) {
-      when = r_.expression(opt["when"], pb.scope, VType::Bool, "a 'when' condition");
+      // Guards may read the compensation: it never depends on the state (spec §4 step 6).
+      when = r_.expression(opt["when"], pb.money_scope, VType::Bool, "a 'when' condition");
       if (!when) continue;
+      if (reads_money(*when, pb)) pb.money_early = true;
     }
     if (!target) continue;
     out.push_back(detail::Transition{*target, std::move(when), pos_of(opt)});
@@ -146,8 +148,8 @@ std::vector<detail::TemplatePart> PlaybookReader::read_template(const YAML::Node
     parts.push_back(std::move(p));
     literal.clear();
   };
-  std::vector<std::string> names = {"level", "state", "compensation.total", "due_at"};
-  for (const auto& sym : pb.scope.symbols) names.push_back(sym.name);
+  std::vector<std::string> names = {"level", "state", "due_at"};
+  for (const auto& sym : pb.money_scope.symbols) names.push_back(sym.name);
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (c == '{' && i + 1 < s.size() && s[i + 1] == '{') { literal += '{'; ++i; continue; }
@@ -166,16 +168,15 @@ std::vector<detail::TemplatePart> PlaybookReader::read_template(const YAML::Node
     p.pos = pos;
     if (name == "level") p.kind = detail::TemplatePart::Kind::Level;
     else if (name == "state") p.kind = detail::TemplatePart::Kind::State;
-    else if (name == "compensation.total") p.kind = detail::TemplatePart::Kind::CompensationTotal;
     else if (name == "due_at") p.kind = detail::TemplatePart::Kind::DueAt;
-    else if (const expr::Symbol* sym = pb.scope.find(name)) { p.kind = detail::TemplatePart::Kind::Slot; p.slot = sym->slot; }
+    else if (const expr::Symbol* sym = pb.money_scope.find(name)) { p.kind = detail::TemplatePart::Kind::Slot; p.slot = sym->slot; }
     else {
       std::string msg = "unknown name '" + name + "' in 'say'";
       if (auto near = util::nearest(name, names)) msg += " (did you mean '" + *near + "'?)";
       else {
         msg += " (the names you can use:";
         for (const auto& sym : pb.scope.symbols) msg += " " + sym.name + ",";
-        msg += " level, state, compensation.total, due_at)";
+        msg += " level, state, due_at, compensation.total and the other compensation values)";
       }
       r_.error_at(pos, msg);
       i = end;
@@ -206,7 +207,7 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
     if (!id) continue;
     a.id = *id;
     if (!r_.identifier(item["action"], a.id, "action")) continue;
-    if (item["when"]) a.when = r_.expression(item["when"], pb.scope, VType::Bool, "a 'when' condition");
+    if (item["when"]) a.when = r_.expression(item["when"], pb.money_scope, VType::Bool, "a 'when' condition");
     if (item["within"]) {
       if (auto w = r_.scalar(item["within"], "'within'")) {
         a.within = Duration::parse(*w);

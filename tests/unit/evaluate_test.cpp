@@ -507,7 +507,10 @@ TEST_CASE("the Decision JSON has the shape of spec §5") {
   CHECK(json.rfind("{\"playbook\": \"flow\", \"version\": \"7\", \"fingerprint\": \"sha256:", 0) == 0);
   CHECK(json.find("\"actions\": [{\"action\": \"greet\", \"due_at\": null, \"overdue\": false, \"say\": \"Hello friend, level agent\", \"options\": null, \"to\": null}]") != std::string::npos);
   CHECK(json.find("\"escalation\": {\"level\": \"agent\", \"rank\": 0, \"reasons\": []}") != std::string::npos);
-  CHECK(json.find("\"compensation\": {\"total\": \"3.21 EUR\", \"capped\": false, \"approval\": null, \"approved\": true, \"held\": false, \"hold_reason\": null, \"items\": [{\"id\": \"first\", \"kind\": \"refund\", \"amount\": \"2.00 EUR\"}") != std::string::npos);
+  CHECK(json.find("\"compensation\": {\"total\": \"3.21 EUR\", \"owed\": \"0.00 EUR\", \"goodwill\": \"3.21 EUR\", \"capped\": false, "
+                  "\"approval\": null, \"approved\": true, \"signed_off\": true, \"sign_off\": null, \"held\": false, \"hold_reason\": null, "
+                  "\"paid\": \"0.00 EUR\", \"remaining\": \"3.21 EUR\", \"payable\": \"3.21 EUR\", "
+                  "\"items\": [{\"id\": \"first\", \"kind\": \"refund\", \"basis\": \"goodwill\", \"amount\": \"2.00 EUR\", \"paid\": \"0.00 EUR\", \"remaining\": \"2.00 EUR\"}") != std::string::npos);
   CHECK(json.find("\"warnings\": []") != std::string::npos);
 }
 

@@ -190,18 +190,26 @@ py::tuple decision_state(const redress::Decision& d) {
   for (const auto& a : d.actions)
     actions.append(py::make_tuple(a.action, a.due_at ? py::object(py::int_(a.due_at->micros)) : py::object(py::none()),
                                   a.overdue, a.say, a.options, a.to));
-  for (const auto& i : d.compensation.items) items.append(py::make_tuple(i.id, i.kind, money_tuple(i.amount)));
+  for (const auto& i : d.compensation.items)
+    items.append(py::make_tuple(i.id, i.kind, money_tuple(i.amount), static_cast<int>(i.basis), money_tuple(i.paid),
+                                money_tuple(i.remaining)));
   // A location travels as its parts (re-registered on restore), never as text to parse back.
   for (const auto& t : d.trace)
     trace.append(py::make_tuple(py::make_tuple(t.at.path(), t.at.name(), t.at.line, t.at.column, t.at.length),
                                 t.what, t.expr, value_state(t.value)));
   const auto& c = d.compensation;
+  py::object sign_off = py::none();
+  if (c.sign_off)
+    sign_off = py::make_tuple(c.sign_off->level, c.sign_off->by, c.sign_off->at.micros,
+                              c.sign_off->amount ? money_tuple(*c.sign_off->amount) : py::object(py::none()));
   py::object to_close = py::none();
   if (d.to_close) to_close = py::make_tuple(d.to_close->steps, d.to_close->events, d.to_close->states);
   return py::make_tuple(
       1, d.playbook, d.version, d.fingerprint, d.state, d.terminal, d.path, actions,
       py::make_tuple(d.escalation.level, d.escalation.rank, d.escalation.reasons),
-      py::make_tuple(money_tuple(c.total), c.capped, c.approval, c.approved, c.held, c.hold_reason, items),
+      py::make_tuple(money_tuple(c.total), c.capped, c.approval, c.approved, c.held, c.hold_reason, items,
+                     money_tuple(c.owed), money_tuple(c.goodwill), c.signed_off, sign_off, money_tuple(c.paid),
+                     money_tuple(c.remaining), money_tuple(c.payable)),
       to_close, d.warnings, d.has_trace, trace);
 }
 
@@ -230,6 +238,7 @@ redress::Decision decision_from_state(const py::tuple& s) {
   d.escalation.rank = e[1].cast<int>();
   d.escalation.reasons = e[2].cast<std::vector<std::string>>();
   py::tuple c = s[9].cast<py::tuple>();
+  if (c.size() != 14) throw py::value_error("corrupt or incompatible Decision state");
   d.compensation.total = money_state(c[0]);
   d.compensation.capped = c[1].cast<bool>();
   d.compensation.approval = c[2].cast<std::optional<std::string>>();
@@ -238,8 +247,22 @@ redress::Decision decision_from_state(const py::tuple& s) {
   d.compensation.hold_reason = c[5].cast<std::optional<std::string>>();
   for (py::handle h : c[6]) {
     py::tuple i = py::reinterpret_borrow<py::tuple>(h);
-    d.compensation.items.push_back({i[0].cast<std::string>(), i[1].cast<std::string>(), money_state(i[2])});
+    d.compensation.items.push_back({i[0].cast<std::string>(), i[1].cast<std::string>(),
+                                    i[3].cast<int>() == 0 ? redress::Basis::Owed : redress::Basis::Goodwill,
+                                    money_state(i[2]), money_state(i[4]), money_state(i[5])});
   }
+  d.compensation.owed = money_state(c[7]);
+  d.compensation.goodwill = money_state(c[8]);
+  d.compensation.signed_off = c[9].cast<bool>();
+  if (!c[10].is_none()) {
+    py::tuple so = c[10].cast<py::tuple>();
+    redress::SignOff sign_off{so[0].cast<std::string>(), so[1].cast<std::string>(), redress::Timestamp{so[2].cast<std::int64_t>()}, std::nullopt};
+    if (!so[3].is_none()) sign_off.amount = money_state(so[3]);
+    d.compensation.sign_off = sign_off;
+  }
+  d.compensation.paid = money_state(c[11]);
+  d.compensation.remaining = money_state(c[12]);
+  d.compensation.payable = money_state(c[13]);
   if (!s[10].is_none()) {
     py::tuple t = s[10].cast<py::tuple>();
     d.to_close = redress::ToClose{t[0].cast<int>(), t[1].cast<std::vector<std::string>>(),
