@@ -87,6 +87,23 @@ struct EvaluateOptions {
   bool clock = false;  // a Case without `now` is evaluated at the wall clock (else an error)
 };
 
+// Pack::evaluate_many: how to evaluate a batch.
+struct BatchOptions {
+  // trace as for evaluate; clock: a case without `now` is evaluated at the wall clock, read
+  // once when the batch starts (so the whole batch sees one time).
+  EvaluateOptions evaluate;
+  // At most this many threads at once, the caller's included (0: every core). The threads come
+  // from the library's shared pool, which has one per core.
+  unsigned threads = 0;
+};
+
+// One case of a batch: its Decision, or the error evaluate would have thrown for it.
+struct EvaluationResult {
+  std::optional<Decision> decision;
+  std::optional<EvaluationError> error;
+  bool ok() const { return decision.has_value(); }
+};
+
 class Pack {
  public:
   // A directory (every *.yaml except pack.yaml and *.test.yaml) or one playbook file (with the
@@ -99,6 +116,13 @@ class Pack {
   Decision evaluate(const Case& c, const EvaluateOptions& options = {}) const;
   // The same for a case whose names were bound ahead of time: no name is looked up.
   Decision evaluate(const BoundCase& c, const EvaluateOptions& options = {}) const;
+
+  // Many cases at once, on the library's shared thread pool: one result per case, in the order
+  // of `cases`, each a Decision or the EvaluationError that case gave (one bad case does not
+  // lose the others). Results equal evaluate()'s, whatever the thread count. Never throws for
+  // a case; an unexpected failure inside one becomes its error ("internal error: …").
+  std::vector<EvaluationResult> evaluate_many(const std::vector<Case>& cases, const BatchOptions& options = {}) const;
+  std::vector<EvaluationResult> evaluate_many(const std::vector<BoundCase>& cases, const BatchOptions& options = {}) const;
 
   // Resolve names once, outside the hot path (nullopt when the name does not exist).
   std::optional<PlaybookRef> playbook_ref(const std::string& id) const;

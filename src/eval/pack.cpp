@@ -8,6 +8,7 @@
 #include "load/loader.hpp"
 #include "redress/pack.hpp"
 #include "redress/version.hpp"
+#include "runtime/thread_pool.hpp"
 
 namespace redress {
 
@@ -74,6 +75,43 @@ Decision Pack::evaluate(const Case& c, const EvaluateOptions& options) const {
 Decision Pack::evaluate(const BoundCase& c, const EvaluateOptions& options) const {
   detail::Evaluator ev(evaluation_time(c.now, options), options.trace);
   return ev.evaluate(*impl_, c);
+}
+
+// One batch on the shared pool. A case without `now` gets the batch's clock, read once.
+template <class AnyCase>
+static std::vector<EvaluationResult> evaluate_batch(const detail::CompiledPack& pack, const std::vector<AnyCase>& cases,
+                                                    const BatchOptions& options) {
+  std::vector<EvaluationResult> results(cases.size());
+  EvaluateOptions at_batch_time = options.evaluate;
+  std::optional<Timestamp> batch_now;
+  if (options.evaluate.clock) batch_now = Timestamp::now();
+  at_batch_time.clock = false;
+  runtime::ThreadPool::shared().parallel_for(cases.size(), options.threads, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      EvaluationResult& r = results[i];
+      try {
+        detail::Evaluator ev(evaluation_time(cases[i].now ? cases[i].now : batch_now, at_batch_time),
+                             options.evaluate.trace);
+        r.decision = ev.evaluate(pack, cases[i]);
+      } catch (const EvaluationError& e) {
+        r.error = e;
+      } catch (const std::exception& e) {
+        r.error = EvaluationError(std::string("internal error: ") + e.what());
+      } catch (...) {
+        r.error = EvaluationError("internal error");
+      }
+    }
+  });
+  return results;
+}
+
+std::vector<EvaluationResult> Pack::evaluate_many(const std::vector<Case>& cases, const BatchOptions& options) const {
+  return evaluate_batch(*impl_, cases, options);
+}
+
+std::vector<EvaluationResult> Pack::evaluate_many(const std::vector<BoundCase>& cases,
+                                                  const BatchOptions& options) const {
+  return evaluate_batch(*impl_, cases, options);
 }
 
 std::optional<PlaybookRef> Pack::playbook_ref(const std::string& id) const {

@@ -5,13 +5,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <algorithm>
-#include <atomic>
 #include <exception>
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -78,54 +75,25 @@ redress::Decision evaluate_released(const redress::Pack& pack, const redress::Ca
 py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int> threads, bool trace) {
   std::vector<redress::Case> input;
   std::size_t index = 0;
-  // `now` missing from a case: the wall clock, read once for the whole batch.
-  const redress::Timestamp batch_now = redress::Timestamp::now();
   for (py::handle item : cases) {
     input.push_back(converting([&] { return case_from_mapping(item); }, "cases[" + std::to_string(index) + "]: "));
-    if (!input.back().now) input.back().now = batch_now;
     ++index;
   }
-  const std::size_t n = input.size();
-  unsigned workers = threads ? static_cast<unsigned>(std::max(*threads, 0)) : std::thread::hardware_concurrency();
   if (threads && *threads < 1) throw py::value_error("threads must be at least 1 (or None for every core)");
-  if (workers == 0) workers = 1;
-  if (workers > n) workers = static_cast<unsigned>(std::max<std::size_t>(n, 1));
-
-  std::vector<std::optional<redress::Decision>> decisions(n);
-  std::vector<std::pair<std::string, std::string>> errors(n);  // what(), location
-  redress::EvaluateOptions options;
-  options.trace = trace;
+  redress::BatchOptions options;
+  options.evaluate.trace = trace;
+  options.evaluate.clock = true;  // `now` missing from a case: the wall clock, read once for the batch
+  options.threads = threads ? static_cast<unsigned>(*threads) : 0;
+  std::vector<redress::EvaluationResult> results;
   {
     py::gil_scoped_release release;
-    std::atomic<std::size_t> next{0};
-    const std::size_t chunk = std::max<std::size_t>(1, std::min<std::size_t>(64, n / (workers * 8) + 1));
-    auto work = [&] {
-      for (;;) {
-        std::size_t begin = next.fetch_add(chunk);
-        if (begin >= n) return;
-        std::size_t end = std::min(n, begin + chunk);
-        for (std::size_t i = begin; i < end; ++i) {
-          try {
-            decisions[i] = self.pack.evaluate(input[i], options);
-          } catch (const redress::EvaluationError& e) {
-            errors[i] = {e.message(), redress::to_string(e.location())};
-          } catch (const std::exception& e) {
-            errors[i] = {std::string("internal error: ") + e.what(), ""};
-          } catch (...) {
-            errors[i] = {"internal error", ""};
-          }
-        }
-      }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < workers; ++t) pool.emplace_back(work);
-    work();  // the calling thread works too
-    for (auto& t : pool) t.join();
+    results = self.pack.evaluate_many(input, options);
   }
-  py::list out(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    if (decisions[i]) out[i] = py::cast(std::move(*decisions[i]));
-    else out[i] = make_evaluation_error(errors[i].first, errors[i].second);
+  py::list out(results.size());
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    auto& r = results[i];
+    if (r.decision) out[i] = py::cast(std::move(*r.decision));
+    else out[i] = make_evaluation_error(r.error->message(), redress::to_string(r.error->location()));
   }
   return out;
 }
@@ -574,7 +542,8 @@ engine runs.)doc")
 cases:   an iterable of dicts {'facts': {...}, 'playbook'?, 'state'?, 'event'?, 'now'?,
          'entered_at'?}, with the same values as evaluate() takes. A case without 'now' is
          evaluated at the wall clock read once when the batch starts.
-threads: worker threads; None = every core (std::thread::hardware_concurrency()).
+threads: at most this many threads at once; None = every core. The threads come from the
+         library's shared pool (one per core), which Pack::evaluate_many in C++ also uses.
 trace:   fill each Decision's trace.
 
 Returns a list in the order of `cases`: each entry is a Decision, or a redress.EvaluationError
