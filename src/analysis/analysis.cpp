@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analysis/state_graph.hpp"
+#include "util/text.hpp"
 
 namespace redress::analysis {
 
@@ -28,8 +29,7 @@ std::string quote(const std::string& text) {
   for (char c : text) s += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
   if (s.size() > 60) {
     s.resize(57);
-    while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
-    if (!s.empty() && static_cast<unsigned char>(s.back()) >= 0xC0) s.pop_back();
+    util::trim_utf8_tail(s);
     s += "...";
   }
   return "\"" + s + "\"";

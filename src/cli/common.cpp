@@ -1,9 +1,9 @@
 #include "cli/common.hpp"
 
-#include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
+
+#include "util/file.hpp"
 
 namespace redress::cli {
 
@@ -22,12 +22,11 @@ bool read_input(const std::string& path, std::string& text) {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
     return true;
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  text = ss.str();
-  return !in.bad();
+  std::string error;
+  auto bytes = util::read_file(path, error);
+  if (!bytes) return false;
+  text = std::move(*bytes);
+  return true;
 }
 
 }  // namespace redress::cli

@@ -17,11 +17,6 @@ namespace redress::cli {
 
 namespace {
 
-std::string listing(const std::vector<std::string>& names) {
-  std::string s;
-  for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
-  return s;
-}
 
 bool have_dot() { return std::system("command -v dot >/dev/null 2>&1") == 0; }
 
@@ -76,7 +71,7 @@ int run_graph(const GraphOptions& options) {
   if (playbook.empty()) {
     if (compiled->playbooks.size() != 1) {
       std::cerr << "error: " << path << " holds " << ids.size() << " playbooks: choose one with --playbook ("
-                << listing(ids) << ")\n";
+                << util::join(ids) << ")\n";
       return kBadInput;
     }
     chosen = &compiled->playbooks.front();
@@ -84,12 +79,8 @@ int run_graph(const GraphOptions& options) {
     for (const auto& pb : compiled->playbooks)
       if (pb.id == playbook) chosen = &pb;
     if (!chosen) {
-      std::cerr << "error: no playbook '" << playbook << "' in " << path;
-      if (auto near = util::nearest(playbook, ids))
-        std::cerr << " (did you mean '" << *near << "'?)";
-      else
-        std::cerr << " (playbooks: " << listing(ids) << ")";
-      std::cerr << "\n";
+      std::cerr << "error: no playbook '" << playbook << "' in " << path
+                << util::did_you_mean_or_list(playbook, ids, "playbooks:") << "\n";
       return kBadInput;
     }
   }
@@ -101,12 +92,8 @@ int run_graph(const GraphOptions& options) {
     bool known = false;
     for (const auto& n : names) known = known || n == state;
     if (!known) {
-      std::cerr << "error: playbook '" << chosen->id << "' has no state '" << state << "'";
-      if (auto near = util::nearest(state, names))
-        std::cerr << " (did you mean '" << *near << "'?)";
-      else
-        std::cerr << " (states: " << listing(names) << ")";
-      std::cerr << "\n";
+      std::cerr << "error: playbook '" << chosen->id << "' has no state '" << state << "'"
+                << util::did_you_mean_or_list(state, names, "states:") << "\n";
       return kBadInput;
     }
     diagram.highlight = state;

@@ -15,12 +15,6 @@ namespace {
   throw EvaluationError(std::move(message), location);
 }
 
-std::string list_names(const std::vector<std::string>& names) {
-  std::string s;
-  for (std::size_t i = 0; i < names.size(); ++i) s += (i ? ", " : "") + names[i];
-  return s;
-}
-
 // Converts a caller's value to the declared type of a fact (spec §4 step 1).
 bool convert(const Playbook& pb, const FactDecl& f, const Value& v, Val& out, std::string& err) {
   using K = Value::Kind;
@@ -74,11 +68,10 @@ bool convert(const Playbook& pb, const FactDecl& f, const Value& v, Val& out, st
       if (v.kind() == K::String) { out = Val::string(text); return true; }
       return wrong("text");
     case VType::Enum: {
-      if (v.kind() != K::String) return wrong(("one of " + list_names(f.values)).c_str());
+      if (v.kind() != K::String) return wrong(("one of " + util::join(f.values)).c_str());
       for (std::size_t i = 0; i < f.values.size(); ++i)
         if (f.values[i] == text) { out = Val::enumeration(static_cast<std::int64_t>(i), f.values[i]); return true; }
-      err = "fact '" + f.name + "': '" + text + "' is not one of " + list_names(f.values);
-      if (auto near = util::nearest(text, f.values)) err += " (did you mean '" + *near + "'?)";
+      err = "fact '" + f.name + "': '" + text + "' is not one of " + util::join(f.values) + util::did_you_mean(text, f.values);
       return false;
     }
     case VType::Datetime: {
@@ -196,10 +189,7 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
     if (it != pack.playbook_index.end()) return pack.playbooks[it->second];
     std::vector<std::string> ids;
     for (const auto& pb : pack.playbooks) ids.push_back(pb.id);
-    std::string msg = "unknown playbook '" + c.playbook + "'";
-    if (auto near = util::nearest(c.playbook, ids)) msg += " (did you mean '" + *near + "'?)";
-    else msg += " (the pack has: " + list_names(ids) + ")";
-    fail(msg);
+    fail("unknown playbook '" + c.playbook + "'" + util::did_you_mean_or_list(c.playbook, ids, "the pack has:"));
   }
   if (pack.playbooks.size() == 1) return pack.playbooks.front();
   if (pack.playbooks.empty()) fail("the pack has no playbooks");
@@ -236,10 +226,7 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
     if (it == pb.state_index.end()) {
       std::vector<std::string> names;
       for (const auto& s : pb.states) names.push_back(s.name);
-      std::string msg = "playbook '" + pb.id + "' has no state '" + c.state + "'";
-      if (auto near = util::nearest(c.state, names)) msg += " (did you mean '" + *near + "'?)";
-      else msg += " (states: " + list_names(names) + ")";
-      fail(msg);
+      fail("playbook '" + pb.id + "' has no state '" + c.state + "'" + util::did_you_mean_or_list(c.state, names, "states:"));
     }
     state = it->second;
   }
@@ -304,9 +291,8 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
       for (std::size_t e = 0; e < st.on.size(); ++e)
         if (!st.on[e].empty()) accepted.push_back(pb.events[e]);
       std::string msg = "state '" + st.name + "' does not accept event '" + event_name + "'";
-      if (auto near = util::nearest(event_name, accepted)) msg += " (did you mean '" + *near + "'?)";
-      else if (accepted.empty()) msg += " (it accepts no events)";
-      else msg += " (it accepts: " + list_names(accepted) + ")";
+      if (accepted.empty()) msg += " (it accepts no events)";
+      else msg += util::did_you_mean_or_list(event_name, accepted, "it accepts:");
       fail(msg);
     }
     const Transition* taken = nullptr;

@@ -1,14 +1,11 @@
 #include "redress/testing.hpp"
+#include "util/text.hpp"
 
 namespace redress {
 
 namespace {
 
-std::string join(const std::vector<std::string>& v) {
-  std::string s = "[";
-  for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + v[i];
-  return s + "]";
-}
+std::string bracketed(const std::vector<std::string>& v) { return "[" + util::join(v) + "]"; }
 
 void check(std::vector<std::string>& failures, const char* what, const std::string& expected, const std::string& got) {
   if (expected != got) failures.push_back(std::string(what) + ": expected " + expected + ", got " + got);
@@ -43,7 +40,7 @@ std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter) {
         if (x.actions) {
           std::vector<std::string> got;
           for (const auto& a : d.actions) got.push_back(a.action);
-          check(r.failures, "actions", join(*x.actions), join(got));
+          check(r.failures, "actions", bracketed(*x.actions), bracketed(got));
         }
         if (x.compensation && !same_money(*x.compensation, d.compensation.total))
           r.failures.push_back("compensation: expected " + *x.compensation + ", got " + d.compensation.total.to_string());
@@ -52,13 +49,13 @@ std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter) {
         if (x.approved) check(r.failures, "approved", *x.approved ? "true" : "false", d.compensation.approved ? "true" : "false");
         if (x.held) check(r.failures, "held", *x.held ? "true" : "false", d.compensation.held ? "true" : "false");
         if (x.capped) check(r.failures, "capped", *x.capped ? "true" : "false", d.compensation.capped ? "true" : "false");
-        if (x.reasons) check(r.failures, "reasons", join(*x.reasons), join(d.escalation.reasons));
+        if (x.reasons) check(r.failures, "reasons", bracketed(*x.reasons), bracketed(d.escalation.reasons));
         if (x.items) {
           std::vector<std::string> got;
           for (const auto& i : d.compensation.items) got.push_back(i.id);
-          check(r.failures, "items", join(*x.items), join(got));
+          check(r.failures, "items", bracketed(*x.items), bracketed(got));
         }
-        if (x.path) check(r.failures, "path", join(*x.path), join(d.path));
+        if (x.path) check(r.failures, "path", bracketed(*x.path), bracketed(d.path));
       } catch (const EvaluationError& e) {
         std::string message = e.what();
         if (!x.error) r.failures.push_back("error: expected a decision, got error: " + message);

@@ -83,32 +83,6 @@ void add_error(std::vector<Diagnostic>& diags, const SourceMap& map, std::size_t
 
 constexpr std::uint32_t kBad = 0xFFFFFFFFu;
 
-// Offset of the first byte that is not well-formed UTF-8, or npos.
-std::size_t invalid_utf8_at(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) { ++i; continue; }
-    std::size_t n;
-    std::uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
-    else return i;
-    if (i + n > s.size()) return i;
-    for (std::size_t k = 1; k < n; ++k) {
-      auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return i;
-    i += n;
-  }
-  return std::string_view::npos;
-}
-
 // User text for a message: control characters escaped, cut after `max` bytes.
 std::string quoted(std::string_view s, std::size_t max = 48) {
   std::string out = "'";
@@ -120,17 +94,10 @@ std::string quoted(std::string_view s, std::size_t max = 48) {
     else out += c;
   }
   if (i < s.size()) {
-    // Do not cut a UTF-8 sequence in the middle.
-    while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80) out.pop_back();
-    if (!out.empty() && static_cast<unsigned char>(out.back()) >= 0xC0) out.pop_back();
+    util::trim_utf8_tail(out);  // never cut a UTF-8 sequence in the middle
     out += "...";
   }
   return out + "'";
-}
-
-std::string hint(std::string_view word, const std::vector<std::string>& candidates) {
-  if (auto n = util::nearest(word, candidates)) return " (did you mean '" + *n + "'?)";
-  return "";
 }
 
 enum class Fn : std::uint8_t {
@@ -344,7 +311,7 @@ class Compiler {
       }
     }
     std::string msg = quoted(x.text) + " is not a value of enum fact '" + e.name + "'";
-    std::string h = hint(x.text, e.values);
+    std::string h = util::did_you_mean(x.text, e.values);
     if (h.empty()) {
       msg += " (values: ";
       for (std::size_t k = 0; k < e.values.size() && k < 12; ++k)
@@ -438,7 +405,7 @@ class Compiler {
       std::vector<std::string> cands;
       for (const auto& sym : scope_.symbols) cands.push_back(sym.name);
       cands.insert(cands.end(), {"now", "true", "false", "null"});
-      return bad(x.pos, "unknown name '" + x.text + "'" + hint(x.text, cands));
+      return bad(x.pos, "unknown name '" + x.text + "'" + util::did_you_mean(x.text, cands));
     }
     Node n = mk(Op::Load, x.pos, "");
     n.a = s->slot;
@@ -853,7 +820,7 @@ class Compiler {
       for (auto k : x.kids) gen(k);
       if (scope_.find(x.text) || x.text == "now")
         return bad(x.pos, "'" + x.text + "' is not a function");
-      std::string h = hint(x.text, function_names());
+      std::string h = util::did_you_mean(x.text, function_names());
       if (h.empty()) {
         h = " (functions:";
         for (const auto& name : function_names()) h += " " + name + ",";
@@ -1068,7 +1035,7 @@ std::optional<Program> compile_impl(std::string_view text, const SourceMap& map,
                                  " bytes; at most " + std::to_string(kMaxTextBytes) + ")");
     return std::nullopt;
   }
-  std::size_t bad_byte = invalid_utf8_at(text);
+  std::size_t bad_byte = util::invalid_utf8_at(text);
   if (bad_byte != std::string_view::npos) {
     add_error(diags, map, bad_byte, "invalid UTF-8 in the expression");
     return std::nullopt;

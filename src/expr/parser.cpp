@@ -307,8 +307,8 @@ class Parser {
             std::string msg = "'" + code.text + "' is not an ISO 4217 currency code";
             if (upper != code.text && Currency::find(upper))
               msg += " (currency codes are upper case: '" + upper + "')";
-            else if (auto near = util::nearest(code.text, currency_codes()))
-              msg += " (did you mean '" + *near + "'?)";
+            else
+              msg += util::did_you_mean(code.text, currency_codes());
             return failu(code.pos, msg);
           }
           take();

@@ -113,9 +113,7 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
     bool known = false;
     for (const auto& key : keys) known = known || key == k;
     if (!known) {
-      std::string msg = "unknown key '" + k + "' in the case";
-      if (auto near = util::nearest(k, keys)) msg += " (did you mean '" + *near + "'?)";
-      return CaseProblem{it->first, msg};
+      return CaseProblem{it->first, "unknown key '" + k + "' in the case" + util::did_you_mean(k, keys)};
     }
     if (k == "facts") {
       if (v.IsNull()) continue;

@@ -69,9 +69,8 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
       else if (*c == "max") pb.combine = detail::Combine::Max;
       else if (*c == "first") pb.combine = detail::Combine::First;
       else {
-        std::string msg = "unknown combine '" + *c + "' (use sum, max or first)";
-        if (auto near = util::nearest(*c, {"sum", "max", "first"})) msg = "unknown combine '" + *c + "' (did you mean '" + *near + "'?)";
-        r_.error(n["combine"], msg);
+        std::string hint = util::did_you_mean(*c, {"sum", "max", "first"});
+        r_.error(n["combine"], "unknown combine '" + *c + "'" + (hint.empty() ? " (use sum, max or first)" : hint));
       }
     }
   }
@@ -107,8 +106,7 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
       auto amount = r_.expression(rule["amount"], pb.money_scope, VType::Money, "'amount'");
       if (!amount || refuse_money_cycle(amount, pb, what)) continue;
       if (amount->type().currency != pb.currency.index()) {
-        r_.error(rule["amount"], "'amount' is in " + std::string(Currency::from_index(amount->type().currency).code()) +
-                                     " but the playbook's currency is " + std::string(pb.currency.code()));
+        r_.error(rule["amount"], currency_mismatch("'amount'", Currency::from_index(amount->type().currency), pb.currency));
         continue;
       }
       cr.amount = std::move(*amount);
@@ -119,8 +117,7 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
     pb.cap = r_.expression(n["cap"], pb.money_scope, VType::Money, "'cap'");
     if (refuse_money_cycle(pb.cap, pb, "the cap")) pb.cap.reset();
     if (pb.cap && pb.cap->type().currency != pb.currency.index()) {
-      r_.error(n["cap"], "'cap' is in " + std::string(Currency::from_index(pb.cap->type().currency).code()) +
-                             " but the playbook's currency is " + std::string(pb.currency.code()));
+      r_.error(n["cap"], currency_mismatch("'cap'", Currency::from_index(pb.cap->type().currency), pb.currency));
       pb.cap.reset();
     }
   }

@@ -1,6 +1,7 @@
 #include "load/document.hpp"
 
 #include "load/reader.hpp"
+#include "util/file.hpp"
 
 namespace redress::load {
 
@@ -8,7 +9,7 @@ Document parse_document(const std::string& path, const std::string& display,
                         std::vector<Diagnostic>& diags, const Limits& limits) {
   Document d;
   std::string error;
-  auto text = read_file(path, error);
+  auto text = util::read_file(path, error);
   if (!text) {
     Diagnostic diag;
     diag.location.file = detail::intern_source_file(path, display);

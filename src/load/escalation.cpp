@@ -31,14 +31,7 @@ std::optional<int> PlaybookReader::rung_ref(const YAML::Node& n, const Playbook&
   if (!name) return std::nullopt;
   for (std::size_t i = 0; i < pb.ladder.size(); ++i)
     if (pb.ladder[i] == *name) return static_cast<int>(i);
-  std::string msg = "unknown level '" + *name + "'";
-  if (auto near = util::nearest(*name, pb.ladder)) msg += " (did you mean '" + *near + "'?)";
-  else {
-    msg += " (the ladder is";
-    for (std::size_t i = 0; i < pb.ladder.size(); ++i) msg += (i ? ", " : " ") + pb.ladder[i];
-    msg += ")";
-  }
-  r_.error(n, msg);
+  r_.error(n, "unknown level '" + *name + "'" + util::did_you_mean_or_list(*name, pb.ladder, "the ladder is"));
   return std::nullopt;
 }
 

@@ -18,6 +18,11 @@ const std::vector<std::string> kTypeNames = {"bool",   "int",      "number",   "
 
 }  // namespace
 
+std::string currency_mismatch(std::string_view what, const Currency& got, const Currency& playbook) {
+  return std::string(what) + " is in " + std::string(got.code()) + " but the playbook's currency is " +
+         std::string(playbook.code());
+}
+
 void PlaybookReader::read_facts_and_lets(Playbook& pb) {
   const YAML::Node& root = doc_.root;
   // Facts: the pack's declarations first, the playbook's own override by name.
@@ -101,10 +106,9 @@ void PlaybookReader::add_fact(Reader& r, const YAML::Node& key, const YAML::Node
       {"datetime", VType::Datetime}, {"duration", VType::Duration}, {"list", VType::List}};
   auto k = kinds.find(*type_name);
   if (k == kinds.end()) {
-    std::string msg = "unknown fact type '" + *type_name + "'";
-    if (auto near = util::nearest(*type_name, kTypeNames)) msg += " (did you mean '" + *near + "'?)";
-    else msg += " (use one of bool, int, number, money, string, enum, datetime, duration, list)";
-    r.error(type_node, msg);
+    std::string hint = util::did_you_mean(*type_name, kTypeNames);
+    if (hint.empty()) hint = " (use one of " + util::join(kTypeNames) + ")";
+    r.error(type_node, "unknown fact type '" + *type_name + "'" + hint);
     return;
   }
   f.type.kind = k->second;
@@ -171,8 +175,7 @@ std::optional<Money> PlaybookReader::money_literal(Reader& r, const YAML::Node& 
     return std::nullopt;
   }
   if (m->currency != pb.currency) {
-    r.error(n, std::string(what) + " is in " + std::string(m->currency.code()) + " but the playbook's currency is " +
-                   std::string(pb.currency.code()));
+    r.error(n, currency_mismatch(what, m->currency, pb.currency));
     return std::nullopt;
   }
   return m;
@@ -205,7 +208,7 @@ bool PlaybookReader::read_default(Reader& r, const YAML::Node& n, detail::FactDe
     if (!items) return false;
     f.default_list = *items;
     f.default_value = expr::Val::list_of(&f.default_list);
-    f.default_display = "[" + [&] { std::string s; for (std::size_t i = 0; i < items->size(); ++i) s += (i ? ", " : "") + (*items)[i]; return s; }() + "]";
+    f.default_display = "[" + util::join(*items) + "]";
     return true;
   }
   auto s = r.scalar(n, "a default");
@@ -245,9 +248,7 @@ bool PlaybookReader::read_default(Reader& r, const YAML::Node& n, detail::FactDe
           f.default_value = expr::Val::enumeration(static_cast<std::int64_t>(i), f.default_text);
           return true;
         }
-      std::string msg = "default '" + *s + "' is not a value of enum fact '" + f.name + "'";
-      if (auto near = util::nearest(*s, f.values)) msg += " (did you mean '" + *near + "'?)";
-      r.error(n, msg);
+      r.error(n, "default '" + *s + "' is not a value of enum fact '" + f.name + "'" + util::did_you_mean(*s, f.values));
       return false;
     }
     case VType::Datetime: {

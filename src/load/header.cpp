@@ -24,9 +24,8 @@ std::optional<Currency> read_currency(Reader& r, const YAML::Node& n) {
   if (auto c = Currency::find(*code)) return c;
   std::vector<std::string> codes;
   for (std::size_t i = 0; i < Currency::table_size(); ++i) codes.emplace_back(Currency::at(i).code());
-  std::string msg = "unknown currency '" + *code + "': use an ISO 4217 code such as EUR, USD, GBP";
-  if (auto near = util::nearest(*code, codes)) msg = "unknown currency '" + *code + "' (did you mean '" + *near + "'?)";
-  r.error(n, msg);
+  std::string hint = util::did_you_mean(*code, codes);
+  r.error(n, "unknown currency '" + *code + "'" + (hint.empty() ? ": use an ISO 4217 code such as EUR, USD, GBP" : hint));
   return std::nullopt;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,8 @@ namespace redress::load {
 std::optional<Currency> read_currency(Reader& r, const YAML::Node& n);
 // An escalation ladder: distinct rung names, at least one (escalation.ladder and pack.yaml).
 std::optional<std::vector<std::string>> read_ladder(Reader& r, const YAML::Node& n);
+// "'cap' is in USD but the playbook's currency is EUR".
+std::string currency_mismatch(std::string_view what, const Currency& got, const Currency& playbook);
 // The `tests:` list of a playbook or of its NAME.test.yaml file.
 void read_tests(Reader& r, const YAML::Node& n, detail::Playbook& pb);
 // A NAME.test.yaml file: attaches its tests to their playbook in `pack`.

@@ -67,14 +67,7 @@ void Reader::check_keys(const YAML::Node& map, std::initializer_list<const char*
     bool ok = false;
     for (const auto& a : known) ok = ok || a == k;
     if (ok) continue;
-    std::string msg = "unknown key '" + k + "' in " + what;
-    if (auto near = util::nearest(k, known)) msg += " (did you mean '" + *near + "'?)";
-    else {
-      msg += " (known keys:";
-      for (std::size_t i = 0; i < known.size(); ++i) msg += (i ? ", " : " ") + known[i];
-      msg += ")";
-    }
-    error(key, msg);
+    error(key, "unknown key '" + k + "' in " + what + util::did_you_mean_or_list(k, known, "known keys:"));
   }
 }
 

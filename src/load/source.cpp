@@ -1,8 +1,6 @@
 #include "load/source.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "util/text.hpp"
 
@@ -136,21 +134,6 @@ std::optional<Diagnostic> SourceFile::precheck(const Limits& limits) const {
     }
   }
   return std::nullopt;
-}
-
-std::optional<std::string> read_file(const std::string& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open file";
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    error = "cannot read file";
-    return std::nullopt;
-  }
-  return ss.str();
 }
 
 }  // namespace redress::load

@@ -59,7 +59,4 @@ class SourceFile {
   std::vector<std::size_t> line_starts_;
 };
 
-// Reads a whole file. nullopt (and `error` set) when it cannot be read.
-std::optional<std::string> read_file(const std::string& path, std::string& error);
-
 }  // namespace redress::load

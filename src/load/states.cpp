@@ -18,14 +18,7 @@ std::optional<std::uint32_t> PlaybookReader::state_ref(const YAML::Node& n, cons
   if (it != pb.state_index.end()) return it->second;
   std::vector<std::string> names;
   for (const auto& s : pb.states) names.push_back(s.name);
-  std::string msg = "unknown state '" + *name + "'";
-  if (auto near = util::nearest(*name, names)) msg += " (did you mean '" + *near + "'?)";
-  else {
-    msg += " (states:";
-    for (std::size_t i = 0; i < names.size(); ++i) msg += (i ? ", " : " ") + names[i];
-    msg += ")";
-  }
-  r_.error(n, msg);
+  r_.error(n, "unknown state '" + *name + "'" + util::did_you_mean_or_list(*name, names, "states:"));
   return std::nullopt;
 }
 
@@ -171,14 +164,15 @@ std::vector<detail::TemplatePart> PlaybookReader::read_template(const YAML::Node
     else if (name == "due_at") p.kind = detail::TemplatePart::Kind::DueAt;
     else if (const expr::Symbol* sym = pb.money_scope.find(name)) { p.kind = detail::TemplatePart::Kind::Slot; p.slot = sym->slot; }
     else {
-      std::string msg = "unknown name '" + name + "' in 'say'";
-      if (auto near = util::nearest(name, names)) msg += " (did you mean '" + *near + "'?)";
-      else {
-        msg += " (the names you can use:";
-        for (const auto& sym : pb.scope.symbols) msg += " " + sym.name + ",";
-        msg += " level, state, due_at, compensation.total and the other compensation values)";
+      std::string hint = util::did_you_mean(name, names);
+      if (hint.empty()) {
+        std::vector<std::string> usable;
+        for (const auto& sym : pb.scope.symbols) usable.push_back(sym.name);
+        for (const char* special : {"level", "state", "due_at"}) usable.emplace_back(special);
+        hint = " (the names you can use: " + util::join(usable) +
+               ", compensation.total and the other compensation values)";
       }
-      r_.error_at(pos, msg);
+      r_.error_at(pos, "unknown name '" + name + "' in 'say'" + hint);
       i = end;
       continue;
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analysis/state_graph.hpp"
+#include "util/text.hpp"
 
 namespace redress::present {
 
@@ -48,10 +49,7 @@ std::string action_text(const detail::Action& a) {
   if (a.within) details.push_back("within " + a.within->to_string());
   if (a.to) details.push_back("by " + one_line(*a.to));
   if (a.when) details.push_back("if " + one_line(a.when->text()));
-  std::string s = a.id;
-  for (std::size_t i = 0; i < details.size(); ++i) s += (i ? ", " : " (") + details[i];
-  if (!details.empty()) s += ")";
-  return s;
+  return details.empty() ? a.id : a.id + " (" + util::join(details) + ")";
 }
 
 std::string ordinal(std::uint32_t k) { return "(" + std::to_string(k + 1) + ")"; }

@@ -57,7 +57,7 @@ std::optional<std::string> nearest(std::string_view word,
   return best;
 }
 
-bool valid_utf8(std::string_view text) {
+std::size_t invalid_utf8_at(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
@@ -88,16 +88,42 @@ bool valid_utf8(std::string_view text) {
       len = 4;
       hi = 0x8F;  // nothing past U+10FFFF
     } else {
-      return false;  // continuation byte, C0/C1 overlong lead, or F5..FF
+      return i;  // continuation byte, C0/C1 overlong lead, or F5..FF
     }
-    if (i + len > n) return false;
-    if (s[i + 1] < lo || s[i + 1] > hi) return false;
+    if (i + len > n) return i;
+    if (s[i + 1] < lo || s[i + 1] > hi) return i;
     for (std::size_t k = 2; k < len; ++k) {
-      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return false;
+      if (s[i + k] < 0x80 || s[i + k] > 0xBF) return i;
     }
     i += len;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+void trim_utf8_tail(std::string& s) {
+  while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+  if (!s.empty() && static_cast<unsigned char>(s.back()) >= 0xC0) s.pop_back();
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  if (auto near = nearest(word, candidates)) return " (did you mean '" + *near + "'?)";
+  return "";
+}
+
+std::string did_you_mean_or_list(std::string_view word, const std::vector<std::string>& candidates,
+                                 std::string_view intro) {
+  std::string hint = did_you_mean(word, candidates);
+  if (!hint.empty()) return hint;
+  return " (" + std::string(intro) + " " + join(candidates) + ")";
+}
+
+std::string join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string s;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i) s += separator;
+    s += items[i];
+  }
+  return s;
 }
 
 }  // namespace redress::util

@@ -1,4 +1,4 @@
-// Small text helpers: "did you mean" suggestions and UTF-8 validation.
+// Small text helpers every stage shares: "did you mean" hints, list joining, UTF-8 checks.
 #pragma once
 
 #include <cstddef>
@@ -19,8 +19,24 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 // none is close enough.
 std::optional<std::string> nearest(std::string_view word, const std::vector<std::string>& candidates);
 
-// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates, or code points past
-// U+10FFFF).
-bool valid_utf8(std::string_view text);
+// The hint for a message: " (did you mean 'days_late'?)" when `word` is plausibly a typo of a
+// candidate (nearest()), "" otherwise.
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+// The hint, or else the candidates themselves: " (states: offer, resolved)" for
+// `intro` = "states:".
+std::string did_you_mean_or_list(std::string_view word, const std::vector<std::string>& candidates,
+                                 std::string_view intro);
+
+// "a, b, c".
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+
+// Offset of the first byte that is not well-formed UTF-8 (overlong forms, surrogates, code
+// points past U+10FFFF and cut sequences are not), or npos when all of `text` is.
+std::size_t invalid_utf8_at(std::string_view text);
+inline bool valid_utf8(std::string_view text) { return invalid_utf8_at(text) == std::string_view::npos; }
+
+// Removes a trailing multi-byte character, whole or cut, from text cut at a byte count, so that
+// it never ends inside a UTF-8 sequence.
+void trim_utf8_tail(std::string& s);
 
 }  // namespace redress::util

@@ -124,3 +124,34 @@ TEST_CASE("utf-8 validation") {
   CHECK_FALSE(valid_utf8("\xc3\x28"));                    // bad continuation
   CHECK_FALSE(valid_utf8("ok\xe2\x28\xa1"));
 }
+
+TEST_CASE("did_you_mean, did_you_mean_or_list and join: the one way messages hint and list") {
+  using redress::util::did_you_mean;
+  using redress::util::did_you_mean_or_list;
+  using redress::util::join;
+  const std::vector<std::string> states = {"offer", "resolved", "escalated"};
+  CHECK(did_you_mean("ofer", states) == " (did you mean 'offer'?)");
+  CHECK(did_you_mean("zzz", states).empty());
+  CHECK(did_you_mean_or_list("resovled", states, "states:") == " (did you mean 'resolved'?)");
+  CHECK(did_you_mean_or_list("zzz", states, "states:") == " (states: offer, resolved, escalated)");
+  CHECK(join({}) == "");
+  CHECK(join({"a"}) == "a");
+  CHECK(join({"a", "b", "c"}) == "a, b, c");
+  CHECK(join({"a", "b"}, " -> ") == "a -> b");
+}
+
+TEST_CASE("utf-8: the offset of the first bad byte, and trimming a cut tail") {
+  using redress::util::invalid_utf8_at;
+  using redress::util::trim_utf8_tail;
+  CHECK(invalid_utf8_at("Gr\xc3\xbc\xc3\x9f""e") == std::string_view::npos);
+  CHECK(invalid_utf8_at("ab\xff") == 2);
+  CHECK(invalid_utf8_at("a\xc3") == 1);            // cut sequence
+  CHECK(invalid_utf8_at("x\xe0\x80\x80") == 1);    // overlong
+  CHECK(invalid_utf8_at("\xed\xa0\x80") == 0);     // surrogate
+  std::string cut = "ab\xc3";                      // "abü" cut inside ü
+  trim_utf8_tail(cut);
+  CHECK(cut == "ab");
+  std::string ascii = "abc";
+  trim_utf8_tail(ascii);
+  CHECK(ascii == "abc");
+}
