@@ -15,6 +15,12 @@ namespace {
   throw EvaluationError(std::move(message), location);
 }
 
+// "fact 'x' is in USD but playbook 'p' works in EUR (currencies are never converted)".
+std::string not_in_currency(const std::string& what, const Currency& got, const Playbook& pb) {
+  return what + " is in " + std::string(got.code()) + " but playbook '" + pb.id + "' works in " +
+         std::string(pb.currency.code()) + " (currencies are never converted)";
+}
+
 // Converts a caller's value to the declared type of a fact (spec §4 step 1).
 bool convert(const Playbook& pb, const FactDecl& f, const Value& v, Val& out, std::string& err) {
   using K = Value::Kind;
@@ -57,8 +63,7 @@ bool convert(const Playbook& pb, const FactDecl& f, const Value& v, Val& out, st
         return false;
       }
       if (m->currency != pb.currency) {
-        err = "fact '" + f.name + "' is in " + std::string(m->currency.code()) + " but playbook '" + pb.id +
-              "' works in " + std::string(pb.currency.code()) + " (currencies are never converted)";
+        err = not_in_currency("fact '" + f.name + "'", m->currency, pb);
         return false;
       }
       out = Val::money(m->amount, pb.currency.index());
@@ -484,14 +489,11 @@ void Evaluator::sign(const Playbook& pb, const Decimal& amount) {
   for (const SignOff& s : *sign_offs_) {
     auto rung = std::find(pb.ladder.begin(), pb.ladder.end(), s.level);
     if (rung == pb.ladder.end()) {
-      std::string msg = "sign-off by '" + s.by + "': unknown level '" + s.level + "'";
-      if (auto near = util::nearest(s.level, pb.ladder)) msg += " (did you mean '" + *near + "'?)";
-      else msg += " (the ladder is " + list_names(pb.ladder) + ")";
-      fail(msg);
+      fail("sign-off by '" + s.by + "': unknown level '" + s.level + "'" +
+           util::did_you_mean_or_list(s.level, pb.ladder, "the ladder is"));
     }
     if (s.amount && s.amount->currency != pb.currency)
-      fail("sign-off by '" + s.by + "' is in " + std::string(s.amount->currency.code()) + " but playbook '" + pb.id + "' works in " +
-           std::string(pb.currency.code()) + " (currencies are never converted)");
+      fail(not_in_currency("sign-off by '" + s.by + "'", s.amount->currency, pb));
     if (comp.signed_off) continue;  // checked, not needed
     if (rung - pb.ladder.begin() < *approval_ || s.at.micros > now_.micros) continue;
     if (s.amount && s.amount->amount < amount) continue;
@@ -509,13 +511,11 @@ void Evaluator::pay(const Playbook& pb) {
       std::vector<std::string> ids;
       for (const auto& r : pb.compensation) ids.push_back(r.id);
       std::string msg = "paid: playbook '" + pb.id + "' has no compensation item '" + p.item + "'";
-      if (auto near = util::nearest(p.item, ids)) msg += " (did you mean '" + *near + "'?)";
-      else if (!ids.empty()) msg += " (its items: " + list_names(ids) + ")";
+      if (!ids.empty()) msg += util::did_you_mean_or_list(p.item, ids, "its items:");
       fail(msg);
     }
     if (p.amount.currency != pb.currency)
-      fail("paid '" + p.item + "' is in " + std::string(p.amount.currency.code()) + " but playbook '" + pb.id + "' works in " +
-           std::string(pb.currency.code()) + " (currencies are never converted)");
+      fail(not_in_currency("paid '" + p.item + "'", p.amount.currency, pb));
     if (p.amount.amount.sign() < 0) fail("paid '" + p.item + "' is negative (" + p.amount.to_string() + "): record refunds taken back as a lower amount paid");
     auto item = std::find_if(comp.items.begin(), comp.items.end(), [&](const CompensationItem& i) { return i.id == p.item; });
     if (item == comp.items.end()) {

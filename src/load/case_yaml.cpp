@@ -60,9 +60,7 @@ std::optional<CaseProblem> sign_offs_from_yaml(const YAML::Node& v, Case& c) {
       const YAML::Node key = it->first, value = it->second;
       std::string k = key.IsScalar() ? key.Scalar() : "";
       if (std::find(keys.begin(), keys.end(), k) == keys.end()) {
-        std::string msg = "unknown key '" + k + "' in a sign-off";
-        if (auto near = util::nearest(k, keys)) msg += " (did you mean '" + *near + "'?)";
-        return CaseProblem{key, msg};
+        return CaseProblem{key, "unknown key '" + k + "' in a sign-off" + util::did_you_mean(k, keys)};
       }
       if (k == "amount") {
         if (value.IsNull()) continue;

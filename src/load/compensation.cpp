@@ -91,9 +91,9 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
           if (*b == "owed") cr.basis = Basis::Owed;
           else if (*b == "goodwill") cr.basis = Basis::Goodwill;
           else {
-            std::string msg = "unknown basis '" + *b + "': 'owed' (the customer's by law or contract) or 'goodwill' (a gesture)";
-            if (auto near = util::nearest(*b, {"owed", "goodwill"})) msg = "unknown basis '" + *b + "' (did you mean '" + *near + "'?)";
-            r_.error(rule["basis"], msg);
+            std::string hint = util::did_you_mean(*b, {"owed", "goodwill"});
+            if (hint.empty()) hint = ": 'owed' (the customer's by law or contract) or 'goodwill' (a gesture)";
+            r_.error(rule["basis"], "unknown basis '" + *b + "'" + hint);
           }
         }
       }
