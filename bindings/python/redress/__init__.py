@@ -45,6 +45,7 @@ from ._redress import (  # noqa: E402  (the compiled core)
     Pack,
     PlaybookInfo,
     ReloadResult,
+    SignOff,
     StateInfo,
     TestResult,
     ToClose,
@@ -65,6 +66,7 @@ __all__ = [
     "Escalation",
     "Compensation",
     "CompensationItem",
+    "SignOff",
     "ToClose",
     "TraceStep",
     "PlaybookInfo",
@@ -84,7 +86,8 @@ __all__ = [
 PathLike = Union[str, "os.PathLike[str]"]
 
 # Public classes show (and pickle) as redress.X, wherever they are defined.
-for _cls in (Pack, LivePack, ReloadResult, Decision, Action, Escalation, Compensation, CompensationItem, ToClose, TraceStep,
+for _cls in (Pack, LivePack, ReloadResult, Decision, Action, Escalation, Compensation, CompensationItem, SignOff, ToClose,
+             TraceStep,
              PlaybookInfo, FactInfo, StateInfo, TestResult, Money, Diagnostic, RedressError, LoadError,
              PackChangedError, EvaluationError):
     _cls.__module__ = __name__

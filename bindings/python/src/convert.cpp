@@ -257,8 +257,63 @@ void add_facts(redress::Case& c, py::handle facts) {
 }
 }  // namespace
 
+namespace {
+
+// A redress.Money or text like "25.00 EUR": the amount always names its currency.
+redress::Money to_money(py::handle obj, const std::string& what) {
+  redress::Value v = to_value(obj, what);
+  if (v.kind() == redress::Value::Kind::Money) return v.as_money();
+  if (v.kind() == redress::Value::Kind::String)
+    if (auto m = redress::Money::parse(v.as_string())) return *m;
+  type_error(what + " must be a redress.Money or text like '50.00 EUR' (with its currency), not " + repr_of(obj));
+}
+
+std::string to_text(py::handle obj, const std::string& what) {
+  if (!PyUnicode_Check(obj.ptr()) || obj.cast<std::string>().empty())
+    type_error(what + " must be a non-empty str, not " + repr_of(obj));
+  return obj.cast<std::string>();
+}
+
+// sign_offs: an iterable of {'level', 'by', 'at', 'amount'?}.
+void add_sign_offs(redress::Case& c, py::handle sign_offs) {
+  if (sign_offs.is_none()) return;
+  if (PyUnicode_Check(sign_offs.ptr()) || PyDict_Check(sign_offs.ptr()) || !py::isinstance<py::iterable>(sign_offs))
+    type_error("sign_offs must be a list of dicts {'level', 'by', 'at', 'amount'?}, not " + type_name(sign_offs));
+  std::size_t i = 0;
+  for (py::handle item : sign_offs) {
+    std::string what = "sign_offs[" + std::to_string(i++) + "]";
+    if (!PyDict_Check(item.ptr())) type_error(what + " must be a dict {'level', 'by', 'at', 'amount'?}, not " + type_name(item));
+    py::dict d = py::reinterpret_borrow<py::dict>(item);
+    for (auto kv : d) {
+      std::string key = PyUnicode_Check(kv.first.ptr()) ? kv.first.cast<std::string>() : repr_of(kv.first);
+      if (key != "level" && key != "by" && key != "at" && key != "amount")
+        value_error(what + ": unknown key '" + key + "' (the keys are level, by, at, amount)");
+    }
+    for (const char* key : {"level", "by", "at"})
+      if (!d.contains(key)) value_error(what + " needs '" + key + "'");
+    redress::SignOff so;
+    so.level = to_text(d["level"], what + "['level']");
+    so.by = to_text(d["by"], what + "['by']");
+    so.at = to_timestamp(d["at"], what + "['at']");
+    if (d.contains("amount") && !d["amount"].is_none()) so.amount = to_money(d["amount"], what + "['amount']");
+    c.sign_offs.push_back(std::move(so));
+  }
+}
+
+// paid: {item id: amount}.
+void add_paid(redress::Case& c, py::handle paid) {
+  if (paid.is_none()) return;
+  if (!PyDict_Check(paid.ptr())) type_error("paid must be a dict {item id: redress.Money or '50.00 EUR'}, not " + type_name(paid));
+  for (auto kv : py::reinterpret_borrow<py::dict>(paid)) {
+    std::string item = to_text(kv.first, "an item id in paid");
+    c.paid.push_back(redress::Payment{item, to_money(kv.second, "paid['" + item + "']")});
+  }
+}
+
+}  // namespace
+
 redress::Case to_case(py::handle facts, py::handle playbook, py::handle state, py::handle event,
-                      py::handle now, py::handle entered_at) {
+                      py::handle now, py::handle entered_at, py::handle sign_offs, py::handle paid) {
   redress::Case c;
   c.playbook = to_optional_string(playbook, "playbook");
   c.state = to_optional_string(state, "state");
@@ -266,19 +321,21 @@ redress::Case to_case(py::handle facts, py::handle playbook, py::handle state, p
   c.now = to_optional_timestamp(now, "now");
   c.entered_at = to_optional_timestamp(entered_at, "entered_at");
   add_facts(c, facts);
+  add_sign_offs(c, sign_offs);
+  add_paid(c, paid);
   return c;
 }
 
 redress::Case case_from_mapping(py::handle mapping) {
-  static const char* const keys[] = {"facts", "playbook", "state", "event", "now", "entered_at"};
-  py::handle parts[6] = {py::none(), py::none(), py::none(), py::none(), py::none(), py::none()};
+  static const char* const keys[] = {"facts", "playbook", "state", "event", "now", "entered_at", "sign_offs", "paid"};
+  py::handle parts[8] = {py::none(), py::none(), py::none(), py::none(), py::none(), py::none(), py::none(), py::none()};
   py::object items_keepalive;
   auto take = [&](py::handle key, py::handle value) {
     if (PyUnicode_Check(key.ptr()))
-      for (int i = 0; i < 6; ++i)
+      for (int i = 0; i < 8; ++i)
         if (PyUnicode_CompareWithASCIIString(key.ptr(), keys[i]) == 0) { parts[i] = value; return; }
     std::string shown = PyUnicode_Check(key.ptr()) ? key.cast<std::string>() : repr_of(key);
-    value_error("unknown key '" + shown + "' in a case (the keys are facts, playbook, state, event, now, entered_at)");
+    value_error("unknown key '" + shown + "' in a case (the keys are facts, playbook, state, event, now, entered_at, sign_offs, paid)");
   };
   if (PyDict_Check(mapping.ptr())) {
     PyObject *key, *value;
@@ -295,7 +352,7 @@ redress::Case case_from_mapping(py::handle mapping) {
       take(pair[0], pair[1]);
     }
   }
-  return to_case(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
+  return to_case(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], parts[7]);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -48,7 +48,8 @@ redress::Timestamp to_timestamp(py::handle obj, const std::string& what);  // da
 std::optional<redress::Timestamp> to_optional_timestamp(py::handle obj, const std::string& what);
 std::string to_optional_string(py::handle obj, const std::string& what);      // None -> ""
 redress::Case to_case(py::handle facts, py::handle playbook, py::handle state, py::handle event,
-                      py::handle now, py::handle entered_at);
+                      py::handle now, py::handle entered_at, py::handle sign_offs = py::none(),
+                      py::handle paid = py::none());
 // A mapping {facts, playbook?, state?, event?, now?, entered_at?} (evaluate_many's items).
 redress::Case case_from_mapping(py::handle mapping);
 

@@ -314,6 +314,23 @@ PYBIND11_MODULE(_redress, m) {
     if (!c.event.empty()) out["event"] = c.event;
     if (c.now) out["now"] = from_timestamp(*c.now);
     if (c.entered_at) out["entered_at"] = from_timestamp(*c.entered_at);
+    if (!c.sign_offs.empty()) {
+      py::list sign_offs;
+      for (const auto& s : c.sign_offs) {
+        py::dict d;
+        d["level"] = s.level;
+        d["by"] = s.by;
+        d["at"] = from_timestamp(s.at);
+        if (s.amount) d["amount"] = from_money(*s.amount);
+        sign_offs.append(d);
+      }
+      out["sign_offs"] = sign_offs;
+    }
+    if (!c.paid.empty()) {
+      py::dict paid;
+      for (const auto& p : c.paid) paid[py::str(p.item)] = from_money(p.amount);
+      out["paid"] = paid;
+    }
     return out;
   }, py::arg("text"), py::arg("origin") = "<case>", "Parse a case (JSON or YAML text, as the CLI reads) into a dict.");
 
@@ -394,9 +411,25 @@ PYBIND11_MODULE(_redress, m) {
       .def_readonly("reasons", &redress::Escalation::reasons, "The `why` of every rule that held, in order.")
       .def("__repr__", [](const redress::Escalation& e) { return "<Escalation " + e.level + " (" + std::to_string(e.rank) + ")>"; });
 
+  py::class_<redress::SignOff>(m, "SignOff", "A sign-off of the compensation: who, at which level, when, up to which amount.")
+      .def_readonly("level", &redress::SignOff::level)
+      .def_readonly("by", &redress::SignOff::by)
+      .def_property_readonly("at", [](const redress::SignOff& s) { return from_timestamp(s.at); }, "datetime (UTC).")
+      .def_property_readonly("amount", [](const redress::SignOff& s) -> py::object {
+        return s.amount ? from_money(*s.amount) : py::object(py::none());
+      }, "redress.Money, or None: any amount.")
+      .def("__repr__", [](const redress::SignOff& s) {
+        return "<SignOff " + s.level + " by " + s.by + " at " + s.at.to_string() + (s.amount ? " up to " + s.amount->to_string() : "") + ">";
+      });
+
   py::class_<redress::CompensationItem>(m, "CompensationItem", "One compensation line item.")
       .def_readonly("id", &redress::CompensationItem::id)
       .def_readonly("kind", &redress::CompensationItem::kind, "refund, credit, voucher, … (free text from the playbook).")
+      .def_property_readonly("basis", [](const redress::CompensationItem& i) { return std::string(redress::to_string(i.basis)); },
+                             "'owed' (never capped or held) or 'goodwill'.")
+      .def_property_readonly("paid", [](const redress::CompensationItem& i) { return from_money(i.paid); }, "redress.Money already paid.")
+      .def_property_readonly("remaining", [](const redress::CompensationItem& i) { return from_money(i.remaining); },
+                             "redress.Money: amount - paid, never negative.")
       .def_property_readonly("amount", [](const redress::CompensationItem& i) { return from_money(i.amount); },
                              "redress.Money, rounded to the currency's minor unit.")
       .def("__repr__", [](const redress::CompensationItem& i) {
@@ -405,6 +438,14 @@ PYBIND11_MODULE(_redress, m) {
 
   py::class_<redress::Compensation>(m, "Compensation", "The proportional compensation of the decision (spec §4 step 6).")
       .def_property_readonly("total", [](const redress::Compensation& c) { return from_money(c.total); }, "redress.Money.")
+      .def_property_readonly("owed", [](const redress::Compensation& c) { return from_money(c.owed); }, "redress.Money: owed items, never capped.")
+      .def_property_readonly("goodwill", [](const redress::Compensation& c) { return from_money(c.goodwill); }, "redress.Money: goodwill items, after the cap.")
+      .def_property_readonly("paid", [](const redress::Compensation& c) { return from_money(c.paid); }, "redress.Money already paid.")
+      .def_property_readonly("remaining", [](const redress::Compensation& c) { return from_money(c.remaining); }, "redress.Money left to pay.")
+      .def_property_readonly("payable", [](const redress::Compensation& c) { return from_money(c.payable); },
+                             "redress.Money that may be paid now: remaining owed, plus remaining goodwill once signed off.")
+      .def_readonly("signed_off", &redress::Compensation::signed_off, "Whether a sufficient sign-off is on record (True when none is needed).")
+      .def_readonly("sign_off", &redress::Compensation::sign_off, "The SignOff that counts, or None.")
       .def_readonly("capped", &redress::Compensation::capped, "True when the cap cut the total.")
       .def_readonly("approval", &redress::Compensation::approval, "The level whose sign-off is needed, or None.")
       .def_readonly("approved", &redress::Compensation::approved, "Whether the escalation level is at or above `approval`.")
@@ -496,8 +537,8 @@ files: unpickling loads them again and checks the fingerprint.)doc")
                   "Load a pack from a path (str or os.PathLike) or a list of paths. Raises redress.LoadError.")
       .def("evaluate",
            [](const PyPack& self, py::object facts, py::object playbook, py::object state, py::object event,
-              py::object now, py::object entered_at, bool trace) {
-             redress::Case c = converting([&] { return to_case(facts, playbook, state, event, now, entered_at); });
+              py::object now, py::object entered_at, bool trace, py::object sign_offs, py::object paid) {
+             redress::Case c = converting([&] { return to_case(facts, playbook, state, event, now, entered_at, sign_offs, paid); });
              redress::EvaluateOptions options;
              options.trace = trace;
              options.clock = c.now == std::nullopt;
@@ -505,7 +546,7 @@ files: unpickling loads them again and checks the fingerprint.)doc")
            },
            py::arg("facts"), py::arg("playbook") = py::none(), py::arg("state") = py::none(),
            py::arg("event") = py::none(), py::arg("now") = py::none(), py::arg("entered_at") = py::none(),
-           py::arg("trace") = false,
+           py::arg("trace") = false, py::arg("sign_offs") = py::none(), py::arg("paid") = py::none(),
            R"doc(Evaluate one case into a Decision (spec §4).
 
 facts:      dict of fact name -> value. Values: None, bool, int, decimal.Decimal, str (also
@@ -520,6 +561,10 @@ now:        the evaluation time (datetime with tzinfo or ISO 8601 str). None rea
             clock: pass `now` for reproducible results.
 entered_at: when the case entered `state` (for action deadlines); None: unknown.
 trace:      fill Decision.trace with every guard and rule evaluated.
+sign_offs:  list of dicts {'level', 'by', 'at', 'amount'?}: who signed the compensation off
+            (amount a redress.Money or '25.00 EUR'; absent: any amount).
+paid:       dict {item id: redress.Money or '50.00 EUR'}: what was already paid per item, so
+            that remaining/payable never pay twice.
 
 Raises redress.EvaluationError (with .location) for a bad case or a failure while evaluating,
 TypeError/ValueError for Python values redress cannot take. The GIL is released while the
@@ -540,7 +585,7 @@ engine runs.)doc")
            R"doc(Evaluate many cases on several threads, without the GIL.
 
 cases:   an iterable of dicts {'facts': {...}, 'playbook'?, 'state'?, 'event'?, 'now'?,
-         'entered_at'?}, with the same values as evaluate() takes. A case without 'now' is
+                    'entered_at'?, 'sign_offs'?, 'paid'?}, with the same values as evaluate() takes. A case without 'now' is
          evaluated at the wall clock read once when the batch starts.
 threads: at most this many threads at once; None = every core. The threads come from the
          library's shared pool (one per core), which Pack::evaluate_many in C++ also uses.
