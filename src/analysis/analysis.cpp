@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "analysis/money.hpp"
 #include "analysis/state_graph.hpp"
 #include "util/text.hpp"
 
@@ -63,6 +64,7 @@ class Analyser {
     check_actions();
     check_escalation();
     check_compensation();
+    check_money(pb_, found_);
     std::stable_sort(found_.begin(), found_.end(), [](const Diagnostic& a, const Diagnostic& b) {
       return std::tie(a.location.line, a.location.column) < std::tie(b.location.line, b.location.column);
     });

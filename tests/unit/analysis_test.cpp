@@ -103,10 +103,21 @@ TEST_CASE("analysis: event only unreachable states accept (warning)") { check_fi
 TEST_CASE("analysis: conditions that can never hold (warning)") { check_fixture("never_holds"); }
 TEST_CASE("analysis: escalation rules without effect (warning)") { check_fixture("escalation_noop"); }
 TEST_CASE("analysis: values no option of an event covers (warning)") { check_fixture("gap"); }
+TEST_CASE("analysis: unsafe money promises and an owed item under the cap (warning)") { check_fixture("unsafe_money"); }
+
+// Issue #11, "Done when": the bundled wrong_invoice playbook as it was before the money
+// controls promised an amount nobody had signed off; lint flags that script.
+TEST_CASE("analysis: lint flags the unsafe script of wrong_invoice as it was before issue #11") {
+  std::string got = listing(findings(kFixtures / "wrong_invoice_before_13"));
+  CHECK(got.find("wrong_invoice.yaml:65:116: warning: action 'offer_options' in state 'offer' promises {compensation.total} "
+                 "although nobody may have signed it off") != std::string::npos);
+  CHECK(got.find("wrong_invoice.yaml:65:116: warning: action 'offer_options' in state 'offer' can say {compensation.total} "
+                 "when it is 0.00 EUR") != std::string::npos);
+}
 
 TEST_CASE("analysis: every fixture has expected findings and a test") {
   Names tested = {"unreachable_state", "stuck_state",  "no_terminal", "always_cycle",    "shadowed_unguarded",
-                  "shadowed_implied",  "unused_event", "never_holds", "escalation_noop", "gap"};
+                  "shadowed_implied",  "unused_event", "never_holds", "escalation_noop", "gap", "unsafe_money"};
   Names found;
   for (const auto& e : fs::directory_iterator(kFixtures))
     if (e.path().extension() == ".yaml") found.push_back(e.path().stem().string());
