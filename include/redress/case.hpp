@@ -49,11 +49,16 @@ struct Case {
 
 // Names resolved ahead of time (Pack::playbook_ref, fact_ref, state_ref, event_ref): a CRM
 // resolves its field names once at start-up and then evaluates BoundCases, with no name looked
-// up at evaluation time. A ref belongs to the pack (and playbook) that gave it.
-struct PlaybookRef { std::uint32_t index = 0; };
-struct FactRef { std::uint32_t playbook = 0, index = 0; };
-struct StateRef { std::uint32_t playbook = 0, index = 0; };
-struct EventRef { std::uint32_t playbook = 0, index = 0; };
+// up at evaluation time.
+//
+// A ref belongs to the pack (and playbook) that gave it. `pack` is that load's identity: unique
+// to each Pack::load in the process (copies of a Pack share it). A ref used with any other pack
+// -- another pack, or the same files loaded again (a reload) -- is an EvaluationError that says
+// so, never a silent read of whatever sits at the same index there.
+struct PlaybookRef { std::uint32_t index = 0; std::uint64_t pack = 0; };
+struct FactRef { std::uint32_t playbook = 0, index = 0; std::uint64_t pack = 0; };
+struct StateRef { std::uint32_t playbook = 0, index = 0; std::uint64_t pack = 0; };
+struct EventRef { std::uint32_t playbook = 0, index = 0; std::uint64_t pack = 0; };
 
 // A Case whose names are already bound. Typed values (Value::integer, Value::money, …) are
 // used as they are; text values are still converted against the declaration.

@@ -17,6 +17,7 @@ namespace redress {
 
 namespace detail {
 struct CompiledPack;
+struct PackAccess;  // redress's own tools only: src/eval/pack_internal.hpp
 }
 
 struct FactInfo {
@@ -124,7 +125,8 @@ class Pack {
   std::vector<EvaluationResult> evaluate_many(const std::vector<Case>& cases, const BatchOptions& options = {}) const;
   std::vector<EvaluationResult> evaluate_many(const std::vector<BoundCase>& cases, const BatchOptions& options = {}) const;
 
-  // Resolve names once, outside the hot path (nullopt when the name does not exist).
+  // Resolve names once, outside the hot path (nullopt when the name does not exist). The refs
+  // belong to this pack (redress/case.hpp); a PlaybookRef of another pack throws EvaluationError.
   std::optional<PlaybookRef> playbook_ref(const std::string& id) const;
   std::optional<FactRef> fact_ref(PlaybookRef playbook, const std::string& fact) const;
   std::optional<StateRef> state_ref(PlaybookRef playbook, const std::string& state) const;
@@ -142,9 +144,8 @@ class Pack {
   // The paths the pack was loaded from, as given.
   const std::vector<std::string>& sources() const;
 
-  std::shared_ptr<const detail::CompiledPack> compiled() const { return impl_; }
-
  private:
+  friend struct detail::PackAccess;
   explicit Pack(std::shared_ptr<const detail::CompiledPack> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<const detail::CompiledPack> impl_;
 };

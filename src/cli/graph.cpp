@@ -4,12 +4,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "present/diagram.hpp"
 #include "cli/common.hpp"
-#include "compile/compiled.hpp"
+#include "eval/pack_internal.hpp"
+#include "present/diagram.hpp"
 #include "redress/redress.hpp"
 #include "util/text.hpp"
 
@@ -57,26 +58,27 @@ int run_graph(const GraphOptions& options) {
                  "--format dot\n";
     return kBadInput;
   }
-  std::shared_ptr<const detail::CompiledPack> compiled;
+  std::optional<Pack> pack;
   try {
-    compiled = Pack::load(path).compiled();
+    pack = Pack::load(path);
   } catch (const LoadError& e) {
     for (const auto& d : e.diagnostics()) std::cerr << d.to_string_with_caret() << "\n";
     return kBadInput;
   }
 
+  const detail::CompiledPack& compiled = detail::compiled(*pack);
   std::vector<std::string> ids;
-  for (const auto& pb : compiled->playbooks) ids.push_back(pb.id);
+  for (const auto& pb : compiled.playbooks) ids.push_back(pb.id);
   const detail::Playbook* chosen = nullptr;
   if (playbook.empty()) {
-    if (compiled->playbooks.size() != 1) {
+    if (compiled.playbooks.size() != 1) {
       std::cerr << "error: " << path << " holds " << ids.size() << " playbooks: choose one with --playbook ("
                 << util::join(ids) << ")\n";
       return kBadInput;
     }
-    chosen = &compiled->playbooks.front();
+    chosen = &compiled.playbooks.front();
   } else {
-    for (const auto& pb : compiled->playbooks)
+    for (const auto& pb : compiled.playbooks)
       if (pb.id == playbook) chosen = &pb;
     if (!chosen) {
       std::cerr << "error: no playbook '" << playbook << "' in " << path

@@ -199,6 +199,7 @@ struct CompiledPack {
   std::vector<Diagnostic> warnings;
   std::vector<std::string> sources;
   std::string fingerprint;
+  std::uint64_t id = 0;  // this load's identity, carried by its refs (redress/case.hpp)
 };
 
 }  // namespace redress::detail

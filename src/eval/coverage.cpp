@@ -3,7 +3,7 @@
 #include <set>
 #include <tuple>
 
-#include "compile/compiled.hpp"
+#include "eval/pack_internal.hpp"
 #include "redress/testing.hpp"
 
 namespace redress {
@@ -45,7 +45,7 @@ void observe(Seen& seen, const Case& input, const Decision& d) {
 }  // namespace
 
 std::vector<PlaybookCoverage> measure_coverage(const Pack& pack, const std::string& filter) {
-  const detail::CompiledPack& compiled = *pack.compiled();
+  const detail::CompiledPack& compiled = detail::compiled(pack);
   std::vector<Seen> seen(compiled.playbooks.size());
   EvaluateOptions options;
   options.trace = true;

@@ -244,8 +244,16 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
   return run_machine(pb, state, event, c.event, c.entered_at);
 }
 
+// A ref of another load, even of the same files, would silently read another fact: refused.
+static void check_pack(const CompiledPack& pack, std::uint64_t ref_pack, const char* what) {
+  if (ref_pack != pack.id)
+    fail(std::string("the BoundCase's ") + what + " was resolved on another Pack (another pack, or an earlier load of "
+         "these files): resolve refs with this pack's playbook_ref, fact_ref, state_ref and event_ref");
+}
+
 Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
   if (c.playbook.index >= pack.playbooks.size()) fail("the BoundCase's playbook does not belong to this pack");
+  check_pack(pack, c.playbook.pack, "PlaybookRef");
   const Playbook& pb = pack.playbooks[c.playbook.index];
   start(pb);
   sign_offs_ = &c.sign_offs;
@@ -255,6 +263,7 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
   for (const auto& [ref, value] : c.facts) {
     if (ref.playbook != c.playbook.index || ref.index >= pb.facts.size())
       fail("a FactRef of the BoundCase belongs to another playbook (resolve it with Pack::fact_ref for '" + pb.id + "')");
+    check_pack(pack, ref.pack, "FactRef");
     given_.emplace_back(ref.index, &value);
   }
   if (std::string problems = bind_values(pb); !problems.empty()) fail(problems);
@@ -262,12 +271,14 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
   if (c.state) {
     if (c.state->playbook != c.playbook.index || c.state->index >= pb.states.size())
       fail("the BoundCase's StateRef belongs to another playbook");
+    check_pack(pack, c.state->pack, "StateRef");
     state = c.state->index;
   }
   std::optional<std::uint32_t> event;
   if (c.event) {
     if (c.event->playbook != c.playbook.index || c.event->index >= pb.events.size())
       fail("the BoundCase's EventRef belongs to another playbook");
+    check_pack(pack, c.event->pack, "EventRef");
     event = c.event->index;
   }
   return run_machine(pb, state, event, event ? pb.events[*event] : std::string(), c.entered_at);

@@ -1,6 +1,7 @@
 // The public face: Pack (load, evaluate, refs, triage). Diagnostics and errors are formatted
 // in src/util/diagnostic.cpp.
 #include <algorithm>
+#include <atomic>
 #include <tuple>
 
 #include "compile/compiled.hpp"
@@ -13,6 +14,12 @@
 namespace redress {
 
 const char* version_string() { return "0.1.0"; }
+
+// Every load gets its own identity, which its refs carry; 0 is never given (a ref made by hand).
+static std::uint64_t next_pack_id() {
+  static std::atomic<std::uint64_t> last{0};
+  return ++last;
+}
 
 Pack Pack::load(const std::string& path, const LoadOptions& options) {
   return load(std::vector<std::string>{path}, options);
@@ -58,6 +65,7 @@ Pack Pack::load(const std::vector<std::string>& paths, const LoadOptions& option
   }
   if (failed) throw LoadError(std::move(diags));
   compiled->warnings = std::move(diags);
+  compiled->id = next_pack_id();
   return Pack(std::move(compiled));
 }
 
@@ -117,18 +125,21 @@ std::vector<EvaluationResult> Pack::evaluate_many(const std::vector<BoundCase>& 
 std::optional<PlaybookRef> Pack::playbook_ref(const std::string& id) const {
   auto it = impl_->playbook_index.find(id);
   if (it == impl_->playbook_index.end()) return std::nullopt;
-  return PlaybookRef{it->second};
+  return PlaybookRef{it->second, impl_->id};
 }
 
 template <typename Ref>
 static std::optional<Ref> ref_in(const detail::CompiledPack& pack, PlaybookRef pb,
                                  const std::unordered_map<std::string, std::uint32_t> detail::Playbook::*index,
                                  const std::string& name) {
+  if (pb.pack != pack.id)
+    throw EvaluationError("this PlaybookRef was resolved on another Pack (another pack, or an earlier load of these "
+                          "files): resolve it with this pack's playbook_ref");
   if (pb.index >= pack.playbooks.size()) return std::nullopt;
   const auto& map = pack.playbooks[pb.index].*index;
   auto it = map.find(name);
   if (it == map.end()) return std::nullopt;
-  return Ref{pb.index, it->second};
+  return Ref{pb.index, it->second, pack.id};
 }
 
 std::optional<FactRef> Pack::fact_ref(PlaybookRef pb, const std::string& fact) const {

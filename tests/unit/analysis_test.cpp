@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "present/diagram.hpp"
-#include "compile/compiled.hpp"
+#include "eval/pack_internal.hpp"
 #include "redress/redress.hpp"
 
 namespace fs = std::filesystem;
@@ -64,8 +64,8 @@ void check_fixture(const std::string& name) {
 }
 
 const detail::Playbook& only_playbook(const Pack& pack) {
-  REQUIRE(pack.compiled()->playbooks.size() == 1);
-  return pack.compiled()->playbooks.front();
+  REQUIRE(detail::compiled(pack).playbooks.size() == 1);
+  return detail::compiled(pack).playbooks.front();
 }
 
 const detail::ToClose& to_close_of(const detail::Playbook& pb, const std::string& state) {
