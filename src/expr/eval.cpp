@@ -1,4 +1,6 @@
 // evaluate(): runs a compiled Program over a frame of slot values (spec §3).
+// (Over 500 lines on purpose: one interpreter, one switch over the opcodes of ast.hpp; split
+// across files it would hide which operations exist and how null flows through them.)
 //
 // No allocation on the success path except strings made by lower()/upper() (into Scratch);
 // no mutable state shared between calls, so one Program may be evaluated on many threads.
