@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analysis/money.hpp"
+#include "analysis/finding.hpp"
 #include "analysis/state_graph.hpp"
 #include "util/text.hpp"
 
@@ -73,12 +74,7 @@ class Analyser {
 
  private:
   void add(Severity sev, SourceLocation at, std::string message) {
-    Diagnostic d;
-    d.severity = sev;
-    d.location = at;
-    if (!d.location.file) d.location.file = pb_.file_id;
-    d.message = std::move(message);
-    found_.push_back(std::move(d));
+    found_.push_back(finding(pb_, sev, at, std::move(message)));
   }
 
   static SourceLocation at(const detail::State& st) { return st.pos; }
@@ -396,6 +392,15 @@ class Analyser {
 
 void analyse(const detail::Playbook& pb, const Model& model, std::vector<Diagnostic>& diags) {
   Analyser(pb, model).run(diags);
+}
+
+Diagnostic finding(const detail::Playbook& pb, Severity severity, const SourceLocation& at, std::string message) {
+  Diagnostic d;
+  d.severity = severity;
+  d.location = at;
+  if (!d.location.file) d.location.file = pb.file_id;
+  d.message = std::move(message);
+  return d;
 }
 
 }  // namespace redress::analysis

@@ -132,12 +132,7 @@ class MoneyLint {
   }
 
   void warn(const SourceLocation& at, std::string message) {
-    Diagnostic d;
-    d.severity = Severity::Warning;
-    d.location = at;
-    if (!d.location.file) d.location.file = pb_.file_id;
-    d.message = std::move(message);
-    found_.push_back(std::move(d));
+    found_.push_back(finding(pb_, Severity::Warning, at, std::move(message)));
   }
 
   const detail::Playbook& pb_;

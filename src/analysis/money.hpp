@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "compile/compiled.hpp"
+#include "analysis/finding.hpp"
 
 namespace redress::analysis {
 
