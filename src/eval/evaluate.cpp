@@ -1,6 +1,8 @@
 // Evaluation of a Case against a compiled playbook: spec §4, steps 1–7, in that order.
 // Reads only the compiled pack; every name was resolved at load time except the Case's own
 // input names, which are bound once here (fact names, state, event, playbook id).
+// (Over 500 lines on purpose: the seven steps stay in one file, in order, so that one case can
+// be followed from its input to its Decision without leaving it.)
 #include <algorithm>
 
 #include "compile/compiled.hpp"
