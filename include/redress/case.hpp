@@ -22,6 +22,8 @@ struct SignOff {
   Timestamp at;
   std::optional<Money> amount;       // the most it covers; absent: any amount
 };
+bool operator==(const SignOff& a, const SignOff& b);
+inline bool operator!=(const SignOff& a, const SignOff& b) { return !(a == b); }
 
 // What was already paid out for one compensation item (by the rule's id), so that a case
 // evaluated again after a payout never pays it twice (spec §4 step 6).

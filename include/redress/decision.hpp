@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "redress/case.hpp"
@@ -93,11 +94,57 @@ struct Decision {
   std::vector<TraceStep> trace;
 };
 
+// Field by field: every member equal (trace values by kind and value, locations by file, line,
+// column and span). Replaying a case compares its new Decision with the stored one this way.
+bool operator==(const ActionOut& a, const ActionOut& b);
+bool operator==(const Escalation& a, const Escalation& b);
+bool operator==(const CompensationItem& a, const CompensationItem& b);
+bool operator==(const Compensation& a, const Compensation& b);
+bool operator==(const TraceStep& a, const TraceStep& b);
+bool operator==(const ToClose& a, const ToClose& b);
+bool operator==(const Decision& a, const Decision& b);
+inline bool operator!=(const ActionOut& a, const ActionOut& b) { return !(a == b); }
+inline bool operator!=(const Escalation& a, const Escalation& b) { return !(a == b); }
+inline bool operator!=(const CompensationItem& a, const CompensationItem& b) { return !(a == b); }
+inline bool operator!=(const Compensation& a, const Compensation& b) { return !(a == b); }
+inline bool operator!=(const TraceStep& a, const TraceStep& b) { return !(a == b); }
+inline bool operator!=(const ToClose& a, const ToClose& b) { return !(a == b); }
+inline bool operator!=(const Decision& a, const Decision& b) { return !(a == b); }
+
+// Every form of a Decision comes from one description of its fields: the JSON, the events a
+// JsonSink receives, the bytes of encode_decision, and equality.
+
 struct JsonOptions {
   bool pretty = false;  // two-space indentation instead of one line
 };
 
 // Exactly the JSON of spec §5; byte-identical for the same Decision.
 std::string to_json(const Decision& d, const JsonOptions& options = {});
+
+// The JSON of spec §5 as events, for building another representation of it without printing
+// and parsing text (Python's Decision.to_dict is one). Keys come in the JSON's order.
+class JsonSink {
+ public:
+  virtual ~JsonSink() = default;
+  virtual void begin_object() = 0;
+  virtual void key(std::string_view name) = 0;  // the next value is this member's
+  virtual void end_object() = 0;
+  virtual void begin_array() = 0;
+  virtual void end_array() = 0;
+  virtual void string(std::string_view text) = 0;
+  virtual void number(std::string_view text) = 0;  // exact decimal text: "3", "-1.25" (no exponent)
+  virtual void boolean(bool value) = 0;
+  virtual void null() = 0;
+};
+void write_json(const Decision& d, JsonSink& sink);
+
+// Every field of a Decision, losslessly (a trace value keeps its kind, a location its file), as
+// bytes to keep or send to another process and read back with decode_decision: what Python
+// pickles. Not an exchange format (that is the JSON): the layout is versioned and may change
+// between releases, and decode_decision refuses bytes of another version.
+std::string encode_decision(const Decision& d);
+// Throws std::invalid_argument for bytes encode_decision did not make (truncated, corrupt, or
+// of another version).
+Decision decode_decision(std::string_view bytes);
 
 }  // namespace redress

@@ -1,156 +1,105 @@
-// Decision -> JSON, exactly spec §5: fixed key order, money as "17.99 EUR", datetimes in UTC.
-#include "redress/decision.hpp"
+// Decision -> JSON, exactly spec §5: the order and names of decision_fields.hpp, money as
+// "17.99 EUR", datetimes in UTC, locations as "file.yaml:41:28".
+#include "eval/decision_fields.hpp"
 #include "util/json_writer.hpp"
 
 namespace redress {
 
+const char* to_string(Basis b) { return b == Basis::Owed ? "owed" : "goodwill"; }
+
 namespace {
 
-void write_value(util::JsonWriter& w, const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::Null: w.null(); break;
-    case Value::Kind::Bool: w.boolean(v.as_bool()); break;
-    case Value::Kind::Int:
-    case Value::Kind::Number: w.raw(v.as_decimal().to_string()); break;
-    case Value::Kind::Money: {
-      // Traces show the exact amount: 1.005 EUR stays 1.005 EUR (the Decision's items are
-      // rounded already, so this only matters for intermediate values).
-      Money m = v.as_money();
-      Decimal r;
-      bool exact = Decimal::round(m.amount, m.currency.minor_digits(), Rounding::TowardZero, r) && r == m.amount;
-      w.string(exact ? m.to_string() : m.amount.to_string() + " " + std::string(m.currency.code()));
-      break;
-    }
-    case Value::Kind::String: w.string(v.as_string()); break;
-    case Value::Kind::Datetime: w.string(v.as_datetime().to_string()); break;
-    case Value::Kind::Duration: w.string(v.as_duration().to_string()); break;
-    case Value::Kind::List:
-      w.begin_array();
-      for (const auto& s : v.as_list()) w.string(s);
-      w.end_array();
-      break;
+// Walks the described fields, giving each leaf its JSON form.
+struct JsonFields {
+  JsonSink& out;
+
+  template <class T>
+  void operator()(const char* name, const T& x) {
+    out.key(name);
+    value(x);
   }
-}
+  template <class T>
+  void present_if(const char* name, bool present, const T& x) {
+    if (present) (*this)(name, x);
+  }
 
-void optional_string(util::JsonWriter& w, const std::optional<std::string>& s) {
-  if (s) w.string(*s);
-  else w.null();
-}
+  void value(const std::string& s) { out.string(s); }
+  void value(bool b) { out.boolean(b); }
+  void value(int i) { out.number(std::to_string(i)); }
+  void value(const Money& m) { out.string(m.to_string()); }
+  void value(Timestamp t) { out.string(t.to_string()); }
+  void value(const SourceLocation& at) { out.string(to_string(at)); }
+  void value(Basis b) { out.string(to_string(b)); }
+  void value(const Value& v) {
+    switch (v.kind()) {
+      case Value::Kind::Null: out.null(); break;
+      case Value::Kind::Bool: out.boolean(v.as_bool()); break;
+      case Value::Kind::Int:
+      case Value::Kind::Number: out.number(v.as_decimal().to_string()); break;
+      case Value::Kind::Money: {
+        // Traces show the exact amount: 1.005 EUR stays 1.005 EUR (the Decision's items are
+        // rounded already, so this only matters for intermediate values).
+        Money m = v.as_money();
+        Decimal r;
+        bool exact = Decimal::round(m.amount, m.currency.minor_digits(), Rounding::TowardZero, r) && r == m.amount;
+        out.string(exact ? m.to_string() : m.amount.to_string() + " " + std::string(m.currency.code()));
+        break;
+      }
+      case Value::Kind::String: out.string(v.as_string()); break;
+      case Value::Kind::Datetime: out.string(v.as_datetime().to_string()); break;
+      case Value::Kind::Duration: out.string(v.as_duration().to_string()); break;
+      case Value::Kind::List: value(v.as_list()); break;
+    }
+  }
+  template <class T>
+  void value(const std::optional<T>& o) {
+    if (o) value(*o);
+    else out.null();
+  }
+  template <class T>
+  void value(const std::vector<T>& list) {
+    out.begin_array();
+    for (const auto& x : list) value(x);
+    out.end_array();
+  }
+  template <class T, std::enable_if_t<detail::kDescribed<T>, int> = 0>
+  void value(const T& x) {
+    out.begin_object();
+    detail::Fields<T>::apply(*this, x);
+    out.end_object();
+  }
+};
 
-void strings(util::JsonWriter& w, const std::vector<std::string>& list) {
-  w.begin_array();
-  for (const auto& s : list) w.string(s);
-  w.end_array();
-}
+// The sink to_json prints with.
+class TextSink final : public JsonSink {
+ public:
+  explicit TextSink(bool pretty) : w_(pretty) {}
+  void begin_object() override { w_.begin_object(); }
+  void key(std::string_view name) override { w_.key(name); }
+  void end_object() override { w_.end_object(); }
+  void begin_array() override { w_.begin_array(); }
+  void end_array() override { w_.end_array(); }
+  void string(std::string_view text) override { w_.string(text); }
+  void number(std::string_view text) override { w_.raw(text); }
+  void boolean(bool value) override { w_.boolean(value); }
+  void null() override { w_.null(); }
+  const std::string& str() const { return w_.str(); }
 
-void money(util::JsonWriter& w, const char* key, const Money& m) { w.key(key).string(m.to_string()); }
+ private:
+  util::JsonWriter w_;
+};
 
 }  // namespace
 
-const char* to_string(Basis b) { return b == Basis::Owed ? "owed" : "goodwill"; }
+void write_json(const Decision& d, JsonSink& sink) {
+  JsonFields fields{sink};
+  fields.value(d);
+}
 
 std::string to_json(const Decision& d, const JsonOptions& options) {
-  util::JsonWriter w(options.pretty);
-  w.begin_object();
-  w.key("playbook").string(d.playbook);
-  w.key("version").string(d.version);
-  w.key("fingerprint").string(d.fingerprint);
-  w.key("state").string(d.state);
-  w.key("terminal").boolean(d.terminal);
-  w.key("path");
-  strings(w, d.path);
-  w.key("actions").begin_array();
-  for (const auto& a : d.actions) {
-    w.begin_object();
-    w.key("action").string(a.action);
-    w.key("due_at");
-    if (a.due_at) w.string(a.due_at->to_string()); else w.null();
-    w.key("overdue").boolean(a.overdue);
-    w.key("say");
-    optional_string(w, a.say);
-    w.key("options");
-    if (a.options) strings(w, *a.options); else w.null();
-    w.key("to");
-    optional_string(w, a.to);
-    w.end_object();
-  }
-  w.end_array();
-  w.key("escalation").begin_object();
-  w.key("level").string(d.escalation.level);
-  w.key("rank").raw(std::to_string(d.escalation.rank));
-  w.key("reasons");
-  strings(w, d.escalation.reasons);
-  w.end_object();
-  const Compensation& c = d.compensation;
-  w.key("compensation").begin_object();
-  money(w, "total", c.total);
-  money(w, "owed", c.owed);
-  money(w, "goodwill", c.goodwill);
-  w.key("capped").boolean(c.capped);
-  w.key("approval");
-  optional_string(w, c.approval);
-  w.key("approved").boolean(c.approved);
-  w.key("signed_off").boolean(c.signed_off);
-  w.key("sign_off");
-  if (c.sign_off) {
-    w.begin_object();
-    w.key("level").string(c.sign_off->level);
-    w.key("by").string(c.sign_off->by);
-    w.key("at").string(c.sign_off->at.to_string());
-    w.key("amount");
-    if (c.sign_off->amount) w.string(c.sign_off->amount->to_string()); else w.null();
-    w.end_object();
-  } else {
-    w.null();
-  }
-  w.key("held").boolean(c.held);
-  w.key("hold_reason");
-  optional_string(w, c.hold_reason);
-  money(w, "paid", c.paid);
-  money(w, "remaining", c.remaining);
-  money(w, "payable", c.payable);
-  w.key("items").begin_array();
-  for (const auto& item : c.items) {
-    w.begin_object();
-    w.key("id").string(item.id);
-    w.key("kind").string(item.kind);
-    w.key("basis").string(to_string(item.basis));
-    money(w, "amount", item.amount);
-    money(w, "paid", item.paid);
-    money(w, "remaining", item.remaining);
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  w.key("to_close");
-  if (d.to_close) {
-    w.begin_object();
-    w.key("steps").raw(std::to_string(d.to_close->steps));
-    w.key("events");
-    strings(w, d.to_close->events);
-    w.key("states");
-    strings(w, d.to_close->states);
-    w.end_object();
-  } else {
-    w.null();
-  }
-  w.key("warnings");
-  strings(w, d.warnings);
-  if (d.has_trace) {
-    w.key("trace").begin_array();
-    for (const auto& t : d.trace) {
-      w.begin_object();
-      w.key("at").string(to_string(t.at));
-      w.key("what").string(t.what);
-      w.key("expr").string(t.expr);
-      w.key("value");
-      write_value(w, t.value);
-      w.end_object();
-    }
-    w.end_array();
-  }
-  w.end_object();
-  return w.str();
+  TextSink sink(options.pretty);
+  write_json(d, sink);
+  return sink.str();
 }
 
 }  // namespace redress

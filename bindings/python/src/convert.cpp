@@ -446,4 +446,65 @@ py::object make_evaluation_error(const std::string& message, const std::string& 
   return evaluation_error_class()(message, location);
 }
 
+namespace {
+
+// Builds dicts, lists and scalars from the library's JSON events (redress::write_json).
+class DictSink final : public redress::JsonSink {
+ public:
+  explicit DictSink(bool exact) : exact_(exact) {}
+
+  void begin_object() override { open(py::dict()); }
+  void begin_array() override { open(py::list()); }
+  void end_object() override { stack_.pop_back(); }
+  void end_array() override { stack_.pop_back(); }
+  void key(std::string_view name) override { key_ = text(name); }
+  void string(std::string_view s) override { add(text(s)); }
+  void number(std::string_view t) override {
+    // json.loads' rule: a fraction or an exponent makes a float, anything else an int.
+    std::string digits(t);
+    if (digits.find_first_of(".eE") == std::string::npos)
+      add(py::reinterpret_steal<py::object>(check(PyLong_FromString(digits.c_str(), nullptr, 10))));
+    else if (exact_)
+      add(decimal_class()(text(t)));
+    else
+      add(py::reinterpret_steal<py::object>(check(PyFloat_FromString(text(t).ptr()))));
+  }
+  void boolean(bool b) override { add(py::bool_(b)); }
+  void null() override { add(py::none()); }
+
+  py::object result;
+
+ private:
+  static PyObject* check(PyObject* o) {
+    if (!o) throw py::error_already_set();
+    return o;
+  }
+  static py::str text(std::string_view s) { return py::str(s.data(), s.size()); }
+  void add(py::object value) {
+    if (stack_.empty()) {
+      result = std::move(value);
+    } else if (PyDict_Check(stack_.back().ptr())) {
+      if (PyDict_SetItem(stack_.back().ptr(), key_.ptr(), value.ptr()) != 0) throw py::error_already_set();
+    } else if (PyList_Append(stack_.back().ptr(), value.ptr()) != 0) {
+      throw py::error_already_set();
+    }
+  }
+  void open(py::object container) {
+    add(container);
+    stack_.push_back(std::move(container));
+  }
+
+  bool exact_;
+  std::vector<py::object> stack_;
+  py::object key_;
+};
+
+}  // namespace
+
+py::object decision_to_dict(const redress::Decision& d, bool exact) {
+  DictSink sink(exact);
+  redress::write_json(d, sink);
+  return sink.result;
+}
+
 }  // namespace redress_py

@@ -60,6 +60,10 @@ py::object from_timestamp(redress::Timestamp t);  // datetime with tzinfo=timezo
 py::object from_optional_timestamp(const std::optional<redress::Timestamp>& t);
 py::object from_duration(redress::Duration d);    // datetime.timedelta
 py::object from_value(const redress::Value& v);
+// The spec §5 JSON of a Decision as Python objects, exactly what json.loads makes of its text
+// (non-integral numbers as float, or decimal.Decimal when `exact`), built from the library's
+// JSON events rather than printed and parsed.
+py::object decision_to_dict(const redress::Decision& d, bool exact);
 // The amount text of a Money: exactly the minor digits when that is exact ("10.00"), else the
 // canonical decimal ("0.125").
 std::string money_amount_text(const redress::Money& m);

@@ -98,156 +98,6 @@ py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int
   return out;
 }
 
-// ---- Decision pickling: a plain tuple of every field (Value with a kind tag). ----
-
-py::object value_state(const redress::Value& v) {
-  using K = redress::Value::Kind;
-  py::object payload = py::none();
-  switch (v.kind()) {
-    case K::Null: break;
-    case K::Bool: payload = py::bool_(v.as_bool()); break;
-    case K::Int:
-    case K::Number: payload = py::str(v.as_decimal().to_string()); break;
-    case K::Money: payload = py::make_tuple(v.as_money().amount.to_string(), std::string(v.as_money().currency.code())); break;
-    case K::String: payload = py::str(v.as_string()); break;
-    case K::Datetime: payload = py::int_(v.as_datetime().micros); break;
-    case K::Duration: payload = py::int_(v.as_duration().micros); break;
-    case K::List: payload = py::cast(v.as_list()); break;
-  }
-  return py::make_tuple(static_cast<int>(v.kind()), payload);
-}
-
-redress::Decimal decimal_state(py::handle s) {
-  auto d = redress::Decimal::parse(s.cast<std::string>());
-  if (!d) throw py::value_error("corrupt Decision state: bad decimal");
-  return *d;
-}
-
-redress::Money money_state(py::handle t) {
-  py::tuple tt = py::reinterpret_borrow<py::tuple>(t);
-  auto c = redress::Currency::find(tt[1].cast<std::string>());
-  if (!c) throw py::value_error("corrupt Decision state: bad currency");
-  return redress::Money{decimal_state(tt[0]), *c};
-}
-
-redress::Value value_from_state(py::handle t) {
-  using K = redress::Value::Kind;
-  py::tuple tt = py::reinterpret_borrow<py::tuple>(t);
-  auto kind = static_cast<K>(tt[0].cast<int>());
-  py::handle p = tt[1];
-  switch (kind) {
-    case K::Null: return redress::Value::null();
-    case K::Bool: return redress::Value::boolean(p.cast<bool>());
-    case K::Int:
-    case K::Number: return redress::Value::number(decimal_state(p));
-    case K::Money: return redress::Value::money(money_state(p));
-    case K::String: return redress::Value::string(p.cast<std::string>());
-    case K::Datetime: return redress::Value::datetime(redress::Timestamp{p.cast<std::int64_t>()});
-    case K::Duration: return redress::Value::duration(redress::Duration{p.cast<std::int64_t>()});
-    case K::List: return redress::Value::list(p.cast<std::vector<std::string>>());
-  }
-  throw py::value_error("corrupt Decision state: bad value kind");
-}
-
-py::object money_tuple(const redress::Money& m) {
-  return py::make_tuple(m.amount.to_string(), std::string(m.currency.code()));
-}
-
-py::tuple decision_state(const redress::Decision& d) {
-  py::list actions, items, trace;
-  for (const auto& a : d.actions)
-    actions.append(py::make_tuple(a.action, a.due_at ? py::object(py::int_(a.due_at->micros)) : py::object(py::none()),
-                                  a.overdue, a.say, a.options, a.to));
-  for (const auto& i : d.compensation.items)
-    items.append(py::make_tuple(i.id, i.kind, money_tuple(i.amount), static_cast<int>(i.basis), money_tuple(i.paid),
-                                money_tuple(i.remaining)));
-  // A location travels as its parts (re-registered on restore), never as text to parse back.
-  for (const auto& t : d.trace)
-    trace.append(py::make_tuple(py::make_tuple(t.at.path(), t.at.name(), t.at.line, t.at.column, t.at.length),
-                                t.what, t.expr, value_state(t.value)));
-  const auto& c = d.compensation;
-  py::object sign_off = py::none();
-  if (c.sign_off)
-    sign_off = py::make_tuple(c.sign_off->level, c.sign_off->by, c.sign_off->at.micros,
-                              c.sign_off->amount ? money_tuple(*c.sign_off->amount) : py::object(py::none()));
-  py::object to_close = py::none();
-  if (d.to_close) to_close = py::make_tuple(d.to_close->steps, d.to_close->events, d.to_close->states);
-  return py::make_tuple(
-      1, d.playbook, d.version, d.fingerprint, d.state, d.terminal, d.path, actions,
-      py::make_tuple(d.escalation.level, d.escalation.rank, d.escalation.reasons),
-      py::make_tuple(money_tuple(c.total), c.capped, c.approval, c.approved, c.held, c.hold_reason, items,
-                     money_tuple(c.owed), money_tuple(c.goodwill), c.signed_off, sign_off, money_tuple(c.paid),
-                     money_tuple(c.remaining), money_tuple(c.payable)),
-      to_close, d.warnings, d.has_trace, trace);
-}
-
-redress::Decision decision_from_state(const py::tuple& s) {
-  if (s.size() != 14 || s[0].cast<int>() != 1) throw py::value_error("corrupt or incompatible Decision state");
-  redress::Decision d;
-  d.playbook = s[1].cast<std::string>();
-  d.version = s[2].cast<std::string>();
-  d.fingerprint = s[3].cast<std::string>();
-  d.state = s[4].cast<std::string>();
-  d.terminal = s[5].cast<bool>();
-  d.path = s[6].cast<std::vector<std::string>>();
-  for (py::handle h : s[7]) {
-    py::tuple a = py::reinterpret_borrow<py::tuple>(h);
-    redress::ActionOut out;
-    out.action = a[0].cast<std::string>();
-    if (!a[1].is_none()) out.due_at = redress::Timestamp{a[1].cast<std::int64_t>()};
-    out.overdue = a[2].cast<bool>();
-    out.say = a[3].cast<std::optional<std::string>>();
-    out.options = a[4].cast<std::optional<std::vector<std::string>>>();
-    out.to = a[5].cast<std::optional<std::string>>();
-    d.actions.push_back(std::move(out));
-  }
-  py::tuple e = s[8].cast<py::tuple>();
-  d.escalation.level = e[0].cast<std::string>();
-  d.escalation.rank = e[1].cast<int>();
-  d.escalation.reasons = e[2].cast<std::vector<std::string>>();
-  py::tuple c = s[9].cast<py::tuple>();
-  if (c.size() != 14) throw py::value_error("corrupt or incompatible Decision state");
-  d.compensation.total = money_state(c[0]);
-  d.compensation.capped = c[1].cast<bool>();
-  d.compensation.approval = c[2].cast<std::optional<std::string>>();
-  d.compensation.approved = c[3].cast<bool>();
-  d.compensation.held = c[4].cast<bool>();
-  d.compensation.hold_reason = c[5].cast<std::optional<std::string>>();
-  for (py::handle h : c[6]) {
-    py::tuple i = py::reinterpret_borrow<py::tuple>(h);
-    d.compensation.items.push_back({i[0].cast<std::string>(), i[1].cast<std::string>(),
-                                    i[3].cast<int>() == 0 ? redress::Basis::Owed : redress::Basis::Goodwill,
-                                    money_state(i[2]), money_state(i[4]), money_state(i[5])});
-  }
-  d.compensation.owed = money_state(c[7]);
-  d.compensation.goodwill = money_state(c[8]);
-  d.compensation.signed_off = c[9].cast<bool>();
-  if (!c[10].is_none()) {
-    py::tuple so = c[10].cast<py::tuple>();
-    redress::SignOff sign_off{so[0].cast<std::string>(), so[1].cast<std::string>(), redress::Timestamp{so[2].cast<std::int64_t>()}, std::nullopt};
-    if (!so[3].is_none()) sign_off.amount = money_state(so[3]);
-    d.compensation.sign_off = sign_off;
-  }
-  d.compensation.paid = money_state(c[11]);
-  d.compensation.remaining = money_state(c[12]);
-  d.compensation.payable = money_state(c[13]);
-  if (!s[10].is_none()) {
-    py::tuple t = s[10].cast<py::tuple>();
-    d.to_close = redress::ToClose{t[0].cast<int>(), t[1].cast<std::vector<std::string>>(),
-                                  t[2].cast<std::vector<std::string>>()};
-  }
-  d.warnings = s[11].cast<std::vector<std::string>>();
-  d.has_trace = s[12].cast<bool>();
-  for (py::handle h : s[13]) {
-    py::tuple t = py::reinterpret_borrow<py::tuple>(h);
-    py::tuple at = t[0].cast<py::tuple>();
-    redress::SourceLocation loc{redress::detail::intern_source_file(at[0].cast<std::string>(), at[1].cast<std::string>()),
-                                at[2].cast<std::uint32_t>(), at[3].cast<std::uint32_t>(), at[4].cast<std::uint32_t>()};
-    d.trace.push_back({loc, t[1].cast<std::string>(), t[2].cast<std::string>(), value_from_state(t[3])});
-  }
-  return d;
-}
-
 PyPack restore_pack(const std::vector<std::string>& sources, const std::string& fingerprint) {
   PyPack p = load_pack(sources);
   if (p.pack.fingerprint() != fingerprint) {
@@ -478,7 +328,8 @@ PYBIND11_MODULE(_redress, m) {
 Attributes mirror the JSON: ``state``, ``path``, ``actions`` (list of Action),
 ``escalation.level``, ``compensation.total`` (a redress.Money), ``to_close`` …
 ``to_dict()`` is the spec §5 JSON as ``json.loads`` reads it, ``to_json()`` the exact text the
-CLI prints. Decisions compare equal when their JSON is equal, and pickle.)doc")
+CLI prints. Decisions compare equal when every field is equal (C++ operator==), and pickle
+(losslessly, through redress::encode_decision).)doc")
       .def_readonly("playbook", &redress::Decision::playbook, "The playbook id that decided.")
       .def_readonly("version", &redress::Decision::version, "The playbook's author version.")
       .def_readonly("fingerprint", &redress::Decision::fingerprint, "'sha256:…' of the playbook source and its pack.yaml.")
@@ -497,22 +348,20 @@ CLI prints. Decisions compare equal when their JSON is equal, and pickle.)doc")
       .def("to_json", [](const redress::Decision& d, bool pretty) { return redress::to_json(d, redress::JsonOptions{pretty}); },
            py::arg("pretty") = false, "The spec §5 JSON text, byte for byte what C++ and the CLI produce.")
       .def("to_dict", [](const redress::Decision& d, bool exact) {
-        std::string text = redress::to_json(d);
-        if (exact) return json_loads()(text, py::arg("parse_float") = decimal_class());
-        return json_loads()(text);
+        return decision_to_dict(d, exact);
       }, py::arg("exact") = false,
-           R"doc(The spec §5 JSON as a dict: ``json.loads(d.to_json())``.
+           R"doc(The spec §5 JSON as a dict: what ``json.loads(d.to_json())`` gives.
 
 Money, datetimes and durations are strings there, as in the JSON. The only JSON numbers are
 ranks, steps and trace values; non-integral trace numbers become float (as json.loads reads the
 CLI's output) unless ``exact=True``, which gives decimal.Decimal instead.)doc")
       .def("__eq__", [](const redress::Decision& a, py::object b) -> py::object {
         if (!py::isinstance<redress::Decision>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::bool_(redress::to_json(a) == redress::to_json(b.cast<const redress::Decision&>()));
+        return py::bool_(a == b.cast<const redress::Decision&>());
       })
       .def("__ne__", [](const redress::Decision& a, py::object b) -> py::object {
         if (!py::isinstance<redress::Decision>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-        return py::bool_(redress::to_json(a) != redress::to_json(b.cast<const redress::Decision&>()));
+        return py::bool_(a != b.cast<const redress::Decision&>());
       })
       .def("__repr__", [](const redress::Decision& d) {
         return "<Decision " + d.playbook + " state=" + d.state + " level=" + d.escalation.level +
@@ -522,8 +371,11 @@ CLI's output) unless ``exact=True``, which gives decimal.Decimal instead.)doc")
                  return s;
                }() + "]>";
       })
-      .def(py::pickle([](const redress::Decision& d) { return decision_state(d); },
-                      [](py::tuple s) { return decision_from_state(s); }));
+      .def(py::pickle([](const redress::Decision& d) { return py::bytes(redress::encode_decision(d)); },
+                      [](const py::bytes& state) {
+                        // Corrupt or foreign bytes: std::invalid_argument, a ValueError in Python.
+                        return redress::decode_decision(std::string_view(state));
+                      }));
   m.attr("Decision").attr("__hash__") = py::none();
 
   // ---- the Pack ----
