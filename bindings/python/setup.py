@@ -11,6 +11,7 @@ Build files go to <repo>/build-pip/ (ignored by git), reused between installs.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +23,16 @@ from setuptools.command.build_ext import build_ext
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent  # the redress source tree (its top-level CMakeLists.txt)
+
+
+def cmake_version():
+    """The version of `project(redress VERSION x.y.z)` in the top CMakeLists.txt: the one place
+    the number lives (the library, the CLI's --version and redress.__version__ read it too)."""
+    text = (ROOT / "CMakeLists.txt").read_text(encoding="utf-8")
+    found = re.search(r"project\(\s*redress\s+VERSION\s+([0-9]+\.[0-9]+\.[0-9]+)", text)
+    if not found:
+        raise RuntimeError(f"no 'project(redress VERSION x.y.z)' in {ROOT / 'CMakeLists.txt'}")
+    return found.group(1)
 
 
 class CMakeExtension(Extension):
@@ -60,6 +71,7 @@ class CMakeBuild(build_ext):
 
 
 setup(
+    version=cmake_version(),
     ext_modules=[CMakeExtension("redress._redress")],
     cmdclass={"build_ext": CMakeBuild},
     zip_safe=False,

@@ -8,12 +8,9 @@
 #include "eval/evaluator.hpp"
 #include "load/loader.hpp"
 #include "redress/pack.hpp"
-#include "redress/version.hpp"
 #include "runtime/thread_pool.hpp"
 
 namespace redress {
-
-const char* version_string() { return "0.1.0"; }
 
 // Every load gets its own identity, which its refs carry; 0 is never given (a ref made by hand).
 static std::uint64_t next_pack_id() {

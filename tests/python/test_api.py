@@ -20,9 +20,13 @@ def test_version_and_exports():
 
 
 def test_package_version_matches_the_library():
+    # One place for the number: CMake's project(VERSION); pyproject leaves it to setup.py, which
+    # reads it from there, as the library (and so redress.__version__) does.
     tomllib = pytest.importorskip("tomllib")
     meta = tomllib.loads((SOURCE_DIR / "bindings" / "python" / "pyproject.toml").read_text())
-    assert meta["project"]["version"] == redress.__version__
+    assert "version" not in meta["project"] and "version" in meta["project"]["dynamic"]
+    cmake = (SOURCE_DIR / "CMakeLists.txt").read_text()
+    assert re.search(r"project\(\s*redress\s+VERSION\s+([0-9.]+)", cmake).group(1) == redress.__version__
 
 
 def test_load_accepts_str_pathlike_and_list(pack):
