@@ -1,7 +1,9 @@
 // Decision <-> bytes, losslessly (encode_decision / decode_decision): the walk of
 // decision_fields.hpp with each leaf in a compact binary form. Python pickles Decisions with it.
 //
-// Layout: the magic "rdsD", a version byte, then every field in description order. Integers
+// Layout: the magic "rdsD", a version byte, a 4-byte hash of the field description (names and
+// shapes: bytes of a library whose Decision has other fields are refused, with no version to
+// bump by hand), then every field in description order. Integers
 // are LEB128 varints (signed ones zigzagged), text is a length and its bytes, an optional a
 // presence byte, a list its length, a decimal its 16 raw bytes, a currency its code, a location
 // its file's path and name (registered again on reading) with line, column and span.
@@ -19,6 +21,63 @@ namespace {
 
 constexpr char kMagic[4] = {'r', 'd', 's', 'D'};
 constexpr unsigned char kVersion = 1;
+
+// The description's shape as text -- "playbook(s)...actions([action(s)due_at(?t)...])..." --
+// walked by type, so lists and optionals with nothing in them still show their elements.
+struct Shape {
+  std::string text;
+
+  template <class T>
+  void operator()(const char* name, const T&) {
+    text += name;
+    text += '(';
+    shape<T>();
+    text += ')';
+  }
+  template <class T>
+  void present_if(const char* name, const bool&, const T& x) {
+    text += '!';
+    (*this)(name, x);
+  }
+
+  template <class T>
+  struct Tag;  // one letter per leaf type
+  template <class T>
+  void shape() {
+    if constexpr (detail::kDescribed<T>) {
+      const T x{};
+      detail::Fields<T>::apply(*this, x);
+    } else {
+      text += Tag<T>::letter;
+    }
+  }
+};
+template <> struct Shape::Tag<std::string> { static constexpr char letter = 's'; };
+template <> struct Shape::Tag<bool> { static constexpr char letter = 'b'; };
+template <> struct Shape::Tag<int> { static constexpr char letter = 'i'; };
+template <> struct Shape::Tag<Money> { static constexpr char letter = 'm'; };
+template <> struct Shape::Tag<Timestamp> { static constexpr char letter = 't'; };
+template <> struct Shape::Tag<Basis> { static constexpr char letter = 'B'; };
+template <> struct Shape::Tag<SourceLocation> { static constexpr char letter = 'L'; };
+template <> struct Shape::Tag<Value> { static constexpr char letter = 'v'; };
+template <class T> struct Shape::Tag<std::optional<T>> {
+  static inline const std::string letter = "?" + [] { Shape s; s.shape<T>(); return s.text; }();
+};
+template <class T> struct Shape::Tag<std::vector<T>> {
+  static inline const std::string letter = "[" + [] { Shape s; s.shape<T>(); return s.text; }() + "]";
+};
+
+// FNV-1a of the shape, computed once.
+std::uint32_t layout_hash() {
+  static const std::uint32_t hash = [] {
+    Shape s;
+    s.shape<Decision>();
+    std::uint32_t h = 2166136261u;
+    for (unsigned char c : s.text) h = (h ^ c) * 16777619u;
+    return h;
+  }();
+  return hash;
+}
 
 struct Writer {
   std::string out;
@@ -246,6 +305,8 @@ std::string encode_decision(const Decision& d) {
   Writer w;
   w.out.append(kMagic, sizeof kMagic);
   w.out += static_cast<char>(kVersion);
+  const std::uint32_t layout = layout_hash();
+  for (int i = 0; i < 4; ++i) w.out += static_cast<char>(static_cast<unsigned char>(layout >> (8 * i)));
   w.put(d);
   return std::move(w.out);
 }
@@ -257,6 +318,9 @@ Decision decode_decision(std::string_view bytes) {
     corrupt("version " + std::to_string(static_cast<unsigned char>(bytes[sizeof kMagic])) + ", this library reads " +
             std::to_string(kVersion));
   Reader r{bytes, sizeof kMagic + 1};
+  std::uint32_t layout = 0;
+  for (int i = 0; i < 4; ++i) layout |= static_cast<std::uint32_t>(r.byte()) << (8 * i);
+  if (layout != layout_hash()) corrupt("written by a library whose Decision has other fields");
   Decision d;
   r.get(d);
   if (r.left() != 0) corrupt("bytes left after the Decision");

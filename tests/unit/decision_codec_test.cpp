@@ -147,6 +147,10 @@ TEST_CASE("decision codec: bytes it did not make are refused, never misread") {
   other_version[4] = 9;
   CHECK_THROWS_WITH_AS(decode_decision(other_version), doctest::Contains("version 9"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(decode_decision(bytes + "x"), doctest::Contains("bytes left"), std::invalid_argument);
+  // Bytes of a library whose Decision has other fields (the description's hash differs).
+  std::string other_fields = bytes;
+  other_fields[5] = static_cast<char>(other_fields[5] ^ 0x01);
+  CHECK_THROWS_WITH_AS(decode_decision(other_fields), doctest::Contains("other fields"), std::invalid_argument);
   for (std::size_t n = 0; n < bytes.size(); ++n) CHECK_THROWS_AS(decode_decision(bytes.substr(0, n)), std::invalid_argument);
   // Any single byte changed: refused, or read as some other valid Decision; never a crash.
   std::size_t refused = 0;
