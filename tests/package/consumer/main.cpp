@@ -2,6 +2,8 @@
 #include <redress/redress.hpp>
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
   if (argc < 2) return 2;
@@ -18,5 +20,10 @@ int main(int argc, char** argv) {
   redress::Decision d = pack.evaluate(c);
   std::cout << "consumer: " << redress::version_string() << " " << d.state << " "
             << d.compensation.total.to_string() << "\n";
-  return d.compensation.total.to_string() == "17.99 EUR" ? 0 : 1;
+  // The batch API runs on the library's thread pool; the installed header knows the version.
+  auto batch = pack.evaluate_many(std::vector<redress::Case>(8, c));
+  bool same = batch.size() == 8;
+  for (const auto& r : batch) same = same && r.ok() && *r.decision == d;
+  bool version = std::string(redress::version_string()) == REDRESS_VERSION_STRING;
+  return d.compensation.total.to_string() == "17.99 EUR" && same && version ? 0 : 1;
 }
