@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "redress/case.hpp"
@@ -53,6 +54,12 @@ struct PlaybookTest {
     std::optional<bool> approved;
     std::optional<bool> held;
     std::optional<bool> capped;
+    // Money controls (issue #11): amounts as "120.00 EUR", compared by value.
+    std::optional<std::string> owed, goodwill, paid, remaining, payable;
+    std::optional<bool> signed_off;
+    // The `say` of a recommended action, by action id (the first recommended with that id):
+    // exactly this text, containing each text, containing none of them.
+    std::vector<std::pair<std::string, std::string>> say, say_contains, say_lacks;
     std::optional<std::vector<std::string>> reasons;
     std::optional<std::vector<std::string>> items;   // item ids, in order
     std::optional<std::vector<std::string>> path;

@@ -1,4 +1,6 @@
 #include "redress/testing.hpp"
+#include <tuple>
+
 #include "util/text.hpp"
 
 namespace redress {
@@ -15,6 +17,30 @@ void check(std::vector<std::string>& failures, const char* what, const std::stri
 bool same_money(const std::string& expected, const Money& got) {
   auto m = Money::parse(expected);
   return m && *m == got;
+}
+
+// The `say` of the first recommended action with this id, or a failure naming what is missing.
+const std::string* say_of(std::vector<std::string>& failures, const Decision& d, const std::string& action) {
+  for (const auto& a : d.actions)
+    if (a.action == action) {
+      if (a.say) return &*a.say;
+      failures.push_back("say of '" + action + "': the action has no 'say'");
+      return nullptr;
+    }
+  failures.push_back("say of '" + action + "': the action is not recommended");
+  return nullptr;
+}
+
+void check_says(std::vector<std::string>& failures, const PlaybookTest::Expect& x, const Decision& d) {
+  for (const auto& [action, text] : x.say)
+    if (const std::string* got = say_of(failures, d, action); got && *got != text)
+      failures.push_back("say of '" + action + "': expected \"" + text + "\", got \"" + *got + "\"");
+  for (const auto& [action, text] : x.say_contains)
+    if (const std::string* got = say_of(failures, d, action); got && got->find(text) == std::string::npos)
+      failures.push_back("say of '" + action + "': expected it to contain \"" + text + "\", got \"" + *got + "\"");
+  for (const auto& [action, text] : x.say_lacks)
+    if (const std::string* got = say_of(failures, d, action); got && got->find(text) != std::string::npos)
+      failures.push_back("say of '" + action + "': expected it not to contain \"" + text + "\", got \"" + *got + "\"");
 }
 
 }  // namespace
@@ -49,6 +75,15 @@ std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter) {
         if (x.approved) check(r.failures, "approved", *x.approved ? "true" : "false", d.compensation.approved ? "true" : "false");
         if (x.held) check(r.failures, "held", *x.held ? "true" : "false", d.compensation.held ? "true" : "false");
         if (x.capped) check(r.failures, "capped", *x.capped ? "true" : "false", d.compensation.capped ? "true" : "false");
+        if (x.signed_off)
+          check(r.failures, "signed_off", *x.signed_off ? "true" : "false", d.compensation.signed_off ? "true" : "false");
+        const Compensation& c = d.compensation;
+        for (auto [what, expected, got] : {std::tuple{"owed", &x.owed, &c.owed}, {"goodwill", &x.goodwill, &c.goodwill},
+                                           {"paid", &x.paid, &c.paid}, {"remaining", &x.remaining, &c.remaining},
+                                           {"payable", &x.payable, &c.payable}})
+          if (*expected && !same_money(**expected, *got))
+            r.failures.push_back(std::string(what) + ": expected " + **expected + ", got " + got->to_string());
+        check_says(r.failures, x, d);
         if (x.reasons) check(r.failures, "reasons", bracketed(*x.reasons), bracketed(d.escalation.reasons));
         if (x.items) {
           std::vector<std::string> got;

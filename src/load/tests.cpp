@@ -16,13 +16,30 @@ std::optional<std::vector<std::string>> optional_list(Reader& r, const YAML::Nod
   return r.string_list(n, what);
 }
 
+// say: {action: "text"}; say_contains / say_lacks: {action: "text" or ["text", …]}.
+void read_says(Reader& r, const YAML::Node& n, std::vector<std::pair<std::string, std::string>>& out, bool lists) {
+  if (!n) return;
+  if (!r.expect_map(n, "an expected 'say' (action: text)")) return;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    const YAML::Node key = it->first, value = it->second;
+    auto action = r.scalar(key, "an action id");
+    if (!action) continue;
+    if (lists) {
+      if (auto texts = optional_list(r, value, "the expected texts"))
+        for (auto& text : *texts) out.emplace_back(*action, std::move(text));
+    } else if (auto text = r.scalar(value, "the expected 'say'")) {
+      out.emplace_back(*action, *text);
+    }
+  }
+}
+
 }  // namespace
 
 void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
   if (!r.expect_seq(n, "'tests'")) return;
   for (const auto& t : n) {
     if (!r.expect_map(t, "a test")) continue;
-    r.check_keys(t, {"name", "playbook", "state", "event", "now", "entered_at", "facts", "expect"}, "a test");
+    r.check_keys(t, {"name", "playbook", "state", "event", "now", "entered_at", "facts", "sign_offs", "paid", "expect"}, "a test");
     PlaybookTest test;
     test.file = r.source().path();
     test.line = r.pos(t).line;
@@ -30,7 +47,7 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
     if (test.name.empty()) test.name = "test at line " + std::to_string(test.line);
     // The case part reads like a case file.
     YAML::Node case_node(YAML::NodeType::Map);
-    for (const char* k : {"state", "event", "now", "entered_at", "facts"})
+    for (const char* k : {"state", "event", "now", "entered_at", "facts", "sign_offs", "paid"})
       if (t[k]) case_node[k] = t[k];
     if (auto problem = case_from_yaml(case_node, test.input)) {
       // The node is the test file's own (case_node only holds references to it).
@@ -43,7 +60,8 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
     if (t["expect"] && r.expect_map(t["expect"], "'expect'")) {
       const YAML::Node& e = t["expect"];
       r.check_keys(e, {"playbook", "state", "level", "actions", "compensation", "approval", "approved", "held", "capped",
-                       "reasons", "items", "path", "error"},
+                       "reasons", "items", "path", "error", "owed", "goodwill", "paid", "remaining", "payable", "signed_off",
+                       "say", "say_contains", "say_lacks"},
                    "'expect'");
       auto& x = test.expect;
       if (e["playbook"]) x.playbook = r.scalar(e["playbook"], "'playbook'");
@@ -58,6 +76,16 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
       if (e["approved"]) x.approved = r.boolean(e["approved"], "'approved'");
       if (e["held"]) x.held = r.boolean(e["held"], "'held'");
       if (e["capped"]) x.capped = r.boolean(e["capped"], "'capped'");
+      if (e["signed_off"]) x.signed_off = r.boolean(e["signed_off"], "'signed_off'");
+      for (auto [key, field] : {std::pair{"owed", &x.owed}, {"goodwill", &x.goodwill}, {"paid", &x.paid},
+                                {"remaining", &x.remaining}, {"payable", &x.payable}})
+        if (e[key]) {
+          *field = r.scalar(e[key], key);
+          if (*field && !Money::parse(**field)) r.error(e[key], std::string("'") + key + "' is an amount with its currency, like \"70.00 EUR\"");
+        }
+      read_says(r, e["say"], x.say, false);
+      read_says(r, e["say_contains"], x.say_contains, true);
+      read_says(r, e["say_lacks"], x.say_lacks, true);
       if (e["actions"]) x.actions = e["actions"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["actions"], "'actions'");
       if (e["reasons"]) x.reasons = e["reasons"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["reasons"], "'reasons'");
       if (e["items"]) x.items = e["items"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["items"], "'items'");

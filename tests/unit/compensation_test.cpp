@@ -250,3 +250,35 @@ TEST_CASE("compensation values in guards and escalation rules; cycles are locate
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].find("did you mean 'compensation.signed_off'?") != std::string::npos);
 }
+
+TEST_CASE("playbook tests assert owed, goodwill, payouts, sign-off and the words of a script") {
+  TempPlaybook tp(playbook(kTwoItems, "    do: [{action: tell, say: \"We refund {compensation.owed} now.\"}]\n") + R"(
+tests:
+  - name: all wrong
+    now: "2026-11-23T10:00:00Z"
+    facts: {owed_amount: "20.00 EUR", gift: "5.00 EUR"}
+    paid: {refund: "5.00 EUR"}
+    expect:
+      owed: "21.00 EUR"
+      goodwill: "5.00 EUR"
+      remaining: "20.00 EUR"
+      payable: "20.00 EUR"
+      paid: "5 EUR"
+      signed_off: false
+      say: {tell: "We refund 20.00 EUR."}
+      say_contains: {tell: ["20.00 EUR", "later"], missing: "x"}
+      say_lacks: {tell: "refund"}
+)");
+  auto results = run_tests(tp.load());
+  REQUIRE(results.size() == 1);
+  CHECK_FALSE(results[0].passed);
+  const std::vector<std::string> expected = {
+      "signed_off: expected false, got true",
+      "owed: expected 21.00 EUR, got 20.00 EUR",
+      "say of 'tell': expected \"We refund 20.00 EUR.\", got \"We refund 20.00 EUR now.\"",
+      "say of 'tell': expected it to contain \"later\", got \"We refund 20.00 EUR now.\"",
+      "say of 'missing': the action is not recommended",
+      "say of 'tell': expected it not to contain \"refund\", got \"We refund 20.00 EUR now.\"",
+  };
+  CHECK(results[0].failures == expected);  // goodwill, remaining, payable and paid hold (5 EUR == 5.00 EUR)
+}
