@@ -25,8 +25,17 @@ void print_human(const Decision& d) {
   std::cout << "compensation " << c.total.to_string() << (c.capped ? " (capped)" : "");
   if (c.approval) std::cout << ", needs " << *c.approval << (c.approved ? " (approved by level)" : " approval");
   if (c.held) std::cout << ", HELD: " << c.hold_reason.value_or("");
+  if (c.sign_off) std::cout << ", signed off by " << c.sign_off->by << " (" << c.sign_off->level << ")";
   std::cout << "\n";
-  for (const auto& item : c.items) std::cout << "  " << item.id << " (" << item.kind << ") " << item.amount.to_string() << "\n";
+  // Owed vs goodwill and payouts (issue #11), when there is anything to tell.
+  if (c.owed.amount.sign() != 0 || c.paid.amount.sign() != 0 || !c.signed_off)
+    std::cout << "  owed " << c.owed.to_string() << ", goodwill " << c.goodwill.to_string() << ", paid " << c.paid.to_string()
+              << ", payable now " << c.payable.to_string() << "\n";
+  for (const auto& item : c.items) {
+    std::cout << "  " << item.id << " (" << item.kind << (item.basis == Basis::Owed ? ", owed" : "") << ") " << item.amount.to_string();
+    if (item.paid.amount.sign() != 0) std::cout << ", paid " << item.paid.to_string() << ", remaining " << item.remaining.to_string();
+    std::cout << "\n";
+  }
   std::cout << "actions\n";
   for (const auto& a : d.actions) {
     std::cout << "  " << a.action;

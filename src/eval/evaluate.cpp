@@ -530,6 +530,11 @@ void Evaluator::pay(const Playbook& pb) {
     if (p.amount.currency != pb.currency)
       fail(not_in_currency("paid '" + p.item + "'", p.amount.currency, pb));
     if (p.amount.amount.sign() < 0) fail("paid '" + p.item + "' is negative (" + p.amount.to_string() + "): record refunds taken back as a lower amount paid");
+    // A payout is in the currency's minor unit, like the items it pays.
+    Decimal minor;
+    if (!Decimal::round(p.amount.amount, pb.currency.minor_digits(), Rounding::TowardZero, minor) || minor != p.amount.amount)
+      fail("paid '" + p.item + "' is " + p.amount.amount.to_string() + " " + std::string(pb.currency.code()) + ", finer than " +
+           std::string(pb.currency.code()) + "'s minor unit (" + std::to_string(pb.currency.minor_digits()) + " digits): give what was actually paid");
     auto item = std::find_if(comp.items.begin(), comp.items.end(), [&](const CompensationItem& i) { return i.id == p.item; });
     if (item == comp.items.end()) {
       decision_.warnings.push_back("paid '" + p.item + "' " + p.amount.to_string() + ", but it gives no compensation now");

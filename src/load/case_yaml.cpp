@@ -69,7 +69,8 @@ std::optional<CaseProblem> sign_offs_from_yaml(const YAML::Node& v, Case& c) {
         s.amount = m;
         continue;
       }
-      if (!value.IsScalar() || value.Scalar().empty()) return CaseProblem{value, "a sign-off's '" + k + "' must be a single value"};
+      if (!value.IsScalar()) return CaseProblem{value, "a sign-off's '" + k + "' must be a single value"};
+      if (value.Scalar().empty()) return CaseProblem{value, "a sign-off's '" + k + "' must not be empty"};
       if (k == "level") s.level = value.Scalar();
       else if (k == "by") s.by = value.Scalar();
       else {

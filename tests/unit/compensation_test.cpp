@@ -191,6 +191,9 @@ TEST_CASE("payouts: never negative, never for an unknown item") {
   Case typo = scenario();
   typo.paid.push_back(Payment{"refund_overcharged", M("1.00 EUR")});
   CHECK_THROWS_WITH_AS(pack.evaluate(typo), doctest::Contains("did you mean 'refund_overcharge'?"), EvaluationError);
+  Case fraction = scenario();
+  fraction.paid.push_back(Payment{"refund_overcharge", M("3.335 EUR")});
+  CHECK_THROWS_WITH_AS(pack.evaluate(fraction), doctest::Contains("finer than EUR's minor unit (2 digits)"), EvaluationError);
   Case negative = scenario();
   negative.paid.push_back(Payment{"refund_overcharge", M("-1.00 EUR")});
   CHECK_THROWS_WITH_AS(pack.evaluate(negative), doctest::Contains("negative"), EvaluationError);
