@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "redress/limits.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
 #include "redress/value.hpp"
@@ -87,5 +88,8 @@ struct BoundCase {
 // exact decimal text, never as a double); they are converted against the declarations when the
 // case is evaluated. Throws EvaluationError with "line:column" for malformed input.
 Case parse_case(const std::string& text, const std::string& origin = "<case>");
+// The same within `limits` (file size, YAML nodes, nesting, aliases, string length, number of
+// facts); the overload above uses the defaults.
+Case parse_case(const std::string& text, const std::string& origin, const LoadLimits& limits);
 
 }  // namespace redress

@@ -13,6 +13,7 @@
 #include "redress/case.hpp"
 #include "redress/decision.hpp"
 #include "redress/diagnostic.hpp"
+#include "redress/limits.hpp"
 
 namespace redress {
 
@@ -88,6 +89,9 @@ struct LoadOptions {
   // Report the analysis' warnings (issue #5: always-loops, shadowed options, gaps, …) in
   // Pack::warnings(). Its errors (unreachable or unclosable states) are always reported.
   bool analyse = true;
+  // Bounds on file size, YAML nodes and nesting, aliases, strings, expressions and counts
+  // (docs/reliability.md, "Limits"); the defaults suit any hand-written pack.
+  LoadLimits limits;
 };
 
 struct EvaluateOptions {

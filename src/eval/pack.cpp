@@ -24,8 +24,7 @@ Pack Pack::load(const std::string& path, const LoadOptions& options) {
 
 Pack Pack::load(const std::vector<std::string>& paths, const LoadOptions& options) {
   std::vector<Diagnostic> diags;
-  load::Limits limits;
-  limits.analysis_warnings = options.analyse;
+  const load::Limits limits(options.limits, options.analyse);
   std::shared_ptr<detail::CompiledPack> compiled;
   try {
     compiled = load::load_pack(paths, limits, diags);

@@ -95,8 +95,9 @@ struct ParseTree {
 };
 
 // Parses tokens into a tree. Stops at the first syntax error (returns false, fills `err`).
+// The tree is at most `max_depth` (<= kMaxDepth) levels deep.
 bool parse(const std::vector<Token>& tokens, std::string_view text, ParseTree& out,
-           SyntaxError& err);
+           SyntaxError& err, int max_depth = kMaxDepth);
 
 // ---- compiled form ------------------------------------------------------------------------
 

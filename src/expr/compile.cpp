@@ -339,7 +339,8 @@ std::uint32_t Compiler::name(const Ast& x) {
 namespace {
 
 std::optional<Program> compile_impl(std::string_view text, const SourceMap& map,
-                                    const Scope& scope, std::vector<Diagnostic>& diags) {
+                                    const Scope& scope, std::vector<Diagnostic>& diags,
+                                    const CompileLimits& limits) {
   if (text.size() > kMaxTextBytes) {
     add_error(diags, map, 0, "expression too long (" + std::to_string(text.size()) +
                                  " bytes; at most " + std::to_string(kMaxTextBytes) + ")");
@@ -357,7 +358,8 @@ std::optional<Program> compile_impl(std::string_view text, const SourceMap& map,
     return std::nullopt;
   }
   ParseTree tree;
-  if (!parse(tokens, text, tree, err)) {
+  const int max_depth = static_cast<int>(std::min<std::size_t>(limits.max_depth, kMaxDepth));
+  if (!parse(tokens, text, tree, err, max_depth)) {
     add_error(diags, map, err.pos, err.message);
     return std::nullopt;
   }
@@ -381,9 +383,9 @@ std::optional<Program> compile_impl(std::string_view text, const SourceMap& map,
 }  // namespace
 
 std::optional<Program> compile(std::string_view text, const SourceMap& map, const Scope& scope,
-                               std::vector<Diagnostic>& diagnostics) {
+                               std::vector<Diagnostic>& diagnostics, const CompileLimits& limits) {
   try {
-    return compile_impl(text, map, scope, diagnostics);
+    return compile_impl(text, map, scope, diagnostics, limits);
   } catch (...) {
     try {
       add_error(diagnostics, map, 0, "internal error while compiling the expression");

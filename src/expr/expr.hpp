@@ -133,8 +133,13 @@ class Program {
 // `diagnostics` (severity Error, file/line/column from `map`, message with a "did you mean"
 // hint where a near name exists; source_line left empty for the caller to fill) and returns
 // nullopt. Never throws for bad input.
+// `max_depth` (LoadLimits::max_expression_depth) bounds the nesting of the parse tree; values
+// above 256 count as 256, since evaluation recurses along the tree.
+struct CompileLimits {
+  std::size_t max_depth = 256;
+};
 std::optional<Program> compile(std::string_view text, const SourceMap& map, const Scope& scope,
-                               std::vector<Diagnostic>& diagnostics);
+                               std::vector<Diagnostic>& diagnostics, const CompileLimits& limits = {});
 
 // A name an expression reads, at the position of its token (for located dependency errors).
 struct NameUse {

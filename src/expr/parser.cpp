@@ -80,8 +80,9 @@ bool looks_like_currency(const std::string& word) {
 
 class Parser {
  public:
-  Parser(const std::vector<Token>& toks, std::string_view text, ParseTree& tree, SyntaxError& err)
-      : toks_(toks), text_(text), tree_(tree), err_(err) {}
+  Parser(const std::vector<Token>& toks, std::string_view text, ParseTree& tree, SyntaxError& err,
+         int max_depth)
+      : toks_(toks), text_(text), tree_(tree), err_(err), max_depth_(max_depth) {}
 
   bool run() {
     if (peek().kind == Tok::End) return fail(peek().pos, "the expression is empty");
@@ -128,11 +129,16 @@ class Parser {
   std::uint32_t add(Ast node) {
     int h = 1;
     for (auto k : node.kids) h = std::max(h, height_[k] + 1);
-    if (h > kMaxDepth) return failu(node.pos, "expression nested too deeply (more than 256 levels)");
+    if (h > max_depth_) return failu(node.pos, too_deep_message());
     if (!node.kids.empty()) node.start = std::min(node.start, tree_.nodes[node.kids[0]].start);
     tree_.nodes.push_back(std::move(node));
     height_.push_back(h);
     return static_cast<std::uint32_t>(tree_.nodes.size() - 1);
+  }
+
+  std::string too_deep_message() const {
+    return "expression nested too deeply (more than " + std::to_string(max_depth_) +
+           " levels; limits.max_expression_depth)";
   }
 
   struct Depth {
@@ -141,8 +147,8 @@ class Parser {
     int& d_;
   };
   bool too_deep(std::uint32_t pos) {
-    if (depth_ > kMaxDepth) {
-      fail(pos, "expression nested too deeply (more than 256 levels)");
+    if (depth_ > max_depth_) {
+      fail(pos, too_deep_message());
       return true;
     }
     return false;
@@ -400,19 +406,20 @@ class Parser {
   std::vector<int> height_;
   std::size_t pos_ = 0;
   int depth_ = 0;
+  int max_depth_;
   bool failed_ = false;
 };
 
 }  // namespace
 
 bool parse(const std::vector<Token>& tokens, std::string_view text, ParseTree& out,
-           SyntaxError& err) {
+           SyntaxError& err, int max_depth) {
   if (tokens.empty()) {
     err.pos = 0;
     err.message = "the expression is empty";
     return false;
   }
-  Parser p(tokens, text, out, err);
+  Parser p(tokens, text, out, err, std::min(max_depth, kMaxDepth));
   return p.run();
 }
 

@@ -154,8 +154,12 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
 namespace redress {
 
 Case parse_case(const std::string& text, const std::string& origin) {
-  load::SourceFile src(origin, origin, text);
-  if (auto d = src.precheck(load::Limits{})) throw EvaluationError(d->message, d->location);
+  return parse_case(text, origin, LoadLimits{});
+}
+
+Case parse_case(const std::string& text, const std::string& origin, const LoadLimits& limits) {
+  load::SourceFile src(origin, origin, text, load::Limits(limits));
+  if (auto d = src.precheck()) throw EvaluationError(d->message, d->location);
   auto at = [&](const YAML::Mark& m) {
     return SourceLocation{src.id(), static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1), 0};
   };
@@ -165,12 +169,19 @@ Case parse_case(const std::string& text, const std::string& origin) {
   } catch (const YAML::Exception& e) {
     throw EvaluationError("malformed case: " + e.msg, at(e.mark));
   }
-  if (!load::within_limits(root, load::Limits{}))
-    throw EvaluationError("the case is too large or nested too deeply", SourceLocation{src.id()});
+  auto located = [&](const YAML::Node& n) {
+    return n.Mark().is_null() ? SourceLocation{src.id()} : at(n.Mark());
+  };
+  if (auto problem = load::check_limits(root, src.limits()))
+    throw EvaluationError(problem->message, located(problem->where));
+  if (root.IsMap() && root["facts"] && root["facts"].IsMap() && root["facts"].size() > limits.max_case_facts)
+    throw EvaluationError(load::Limits::refusal(std::to_string(root["facts"].size()) + " facts; the limit is " +
+                                                    std::to_string(limits.max_case_facts),
+                                                "max_case_facts"),
+                          located(root["facts"]));
   Case c;
   if (auto problem = load::case_from_yaml(root, c)) {
-    YAML::Mark m = problem->where.Mark();
-    throw EvaluationError(problem->message, m.is_null() ? SourceLocation{src.id()} : at(m));
+    throw EvaluationError(problem->message, located(problem->where));
   }
   return c;
 }

@@ -17,8 +17,8 @@ Document parse_document(const std::string& path, const std::string& display,
     diags.push_back(diag);
     return d;
   }
-  d.src = std::make_unique<SourceFile>(path, display, std::move(*text));
-  if (auto problem = d.src->precheck(limits)) {
+  d.src = std::make_unique<SourceFile>(path, display, std::move(*text), limits);
+  if (auto problem = d.src->precheck()) {
     diags.push_back(*problem);
     return d;
   }
@@ -36,9 +36,8 @@ Document parse_document(const std::string& path, const std::string& display,
     diags.push_back(d.src->diag(Severity::Error, 0, 0, std::string("cannot read YAML: ") + e.what()));
     return d;
   }
-  if (!within_limits(d.root, limits)) {
-    diags.push_back(d.src->diag(Severity::Error, 1, 1,
-                                "the document is too large or nested too deeply (aliases count each time they are used)"));
+  if (auto problem = check_limits(d.root, limits)) {
+    Reader(*d.src, diags).error(problem->where, problem->message);
     return d;
   }
   if (!d.root.IsDefined() || d.root.IsNull()) {

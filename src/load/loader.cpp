@@ -44,6 +44,21 @@ void compile_and_check(detail::Playbook& pb, const SourceFile& src, const Limits
   for (std::size_t i = before; i < diags.size(); ++i) diags[i].source_line = src.line_text(diags[i].location.line);
 }
 
+// The counts LoadLimits bounds, checked before any section is read: a file past one is refused
+// with that one error.
+bool within_counts(const Document& doc, std::vector<Diagnostic>& diags) {
+  const Limits& l = doc.src->limits();
+  const YAML::Node& root = doc.root;
+  Reader r(*doc.src, diags);
+  auto rules = [&](const char* section) {
+    const YAML::Node s = root[section];
+    return !s || !s.IsMap() || r.within_count(s["rules"], l.max_rules, "rules", "max_rules");
+  };
+  return r.within_count(root["states"], l.max_states, "states", "max_states") &&
+         r.within_count(root["facts"], l.max_facts, "facts", "max_facts") &&
+         rules("escalation") && rules("compensation");
+}
+
 // Reads one playbook file into `pack`, unless it has errors.
 void load_playbook(const PlaybookFile& f, PackDefaultsCache& pack_yaml, const Limits& limits,
                    detail::CompiledPack& pack, std::vector<Diagnostic>& diags) {
@@ -54,6 +69,7 @@ void load_playbook(const PlaybookFile& f, PackDefaultsCache& pack_yaml, const Li
         "this looks like a case file (it has 'facts' but no 'playbook' or 'states'): keep cases outside the pack folder"));
     return;
   }
+  if (!within_counts(doc, diags)) return;
   PackDefaults* pd = pack_yaml.for_dir(f.dir);
   detail::Playbook pb;
   pb.file = f.path;
@@ -80,6 +96,15 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
                                                 std::vector<Diagnostic>& diags) {
   auto pack = std::make_shared<detail::CompiledPack>();
   Discovered files = discover(paths, diags);
+  if (files.playbooks.size() > limits.max_playbooks) {
+    Diagnostic d;
+    d.location.file = detail::intern_source_file(paths.empty() ? "" : paths.front());
+    d.message = Limits::refusal(std::to_string(files.playbooks.size()) + " playbook files; the limit is " +
+                                    std::to_string(limits.max_playbooks),
+                                "max_playbooks");
+    diags.push_back(d);
+    return pack;
+  }
 
   PackDefaultsCache pack_yaml(limits, diags);
   for (const auto& f : files.playbooks) load_playbook(f, pack_yaml, limits, *pack, diags);

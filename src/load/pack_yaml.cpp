@@ -28,7 +28,8 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
     if (*l == "all" || *l == "goodwill") pd.limits_cover_owed = *l == "all";
     else r.error(doc->root["compensation_limits"], "'compensation_limits' is 'goodwill' (the default: the cap, hold and approval cover goodwill items only) or 'all', not '" + *l + "'");
   }
-  if (doc->root["facts"]) pd.facts = doc->root["facts"];
+  if (doc->root["facts"] && r.within_count(doc->root["facts"], limits_.max_facts, "facts", "max_facts"))
+    pd.facts = doc->root["facts"];
   if (doc->root["let"]) pd.lets = doc->root["let"];
   pd.doc = doc.get();
   docs_[dir] = std::move(doc);

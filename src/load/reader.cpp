@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <unordered_set>
 
 #include "util/text.hpp"
 
@@ -124,7 +125,7 @@ std::optional<expr::Program> Reader::expression(const YAML::Node& n, const expr:
   if (!text) return std::nullopt;
   expr::SourceMap map = src_.map_scalar(offset(n), *text);
   std::size_t before = diags_.size();
-  auto program = expr::compile(*text, map, scope, diags_);
+  auto program = expr::compile(*text, map, scope, diags_, expr::CompileLimits{src_.limits().max_expression_depth});
   for (std::size_t i = before; i < diags_.size(); ++i)
     diags_[i].source_line = src_.line_text(diags_[i].location.line);
   if (!program) return std::nullopt;
@@ -161,23 +162,73 @@ bool Reader::identifier(const YAML::Node& key, const std::string& text, const ch
 }
 
 namespace {
-bool walk(const YAML::Node& n, std::size_t depth, std::size_t& count, const Limits& limits) {
-  if (++count > limits.max_nodes || depth > limits.max_depth) return false;
-  if (n.IsMap()) {
-    for (auto it = n.begin(); it != n.end(); ++it)
-      if (!walk(it->first, depth + 1, count, limits) || !walk(it->second, depth + 1, count, limits))
-        return false;
-  } else if (n.IsSequence()) {
-    for (const auto& item : n)
-      if (!walk(item, depth + 1, count, limits)) return false;
+
+// One pass over a parsed document: node count, nesting, scalar length, and the nodes reached
+// again through aliases. yaml-cpp shares an aliased node rather than copying it, so a node met
+// a second time (same start, same kind) was reached through an alias: it and everything under
+// it count as alias expansion.
+class LimitWalk {
+ public:
+  explicit LimitWalk(const Limits& limits) : limits_(limits) {}
+
+  std::optional<LimitProblem> run(const YAML::Node& root) {
+    visit(root, 0, false, root);
+    return std::move(problem_);
   }
-  return true;
-}
+
+ private:
+  bool refuse(const YAML::Node& n, std::string what, const char* field) {
+    problem_ = LimitProblem{n, Limits::refusal(what, field)};
+    return false;
+  }
+
+  // `user`: the innermost node not reached through an alias, where an alias bomb is reported
+  // (an aliased node carries the location of its anchor, not of its use).
+  bool visit(const YAML::Node& n, std::size_t depth, bool via_alias, const YAML::Node& user) {
+    if (++nodes_ > limits_.max_yaml_nodes)
+      return refuse(n, "more than " + std::to_string(limits_.max_yaml_nodes) +
+                           " YAML nodes (an alias counts every time it is used)", "max_yaml_nodes");
+    if (depth > limits_.max_yaml_depth)
+      return refuse(n, "nesting too deep (more than " + std::to_string(limits_.max_yaml_depth) + " levels)",
+                    "max_yaml_depth");
+    if (!via_alias && !n.Mark().is_null() && (n.IsMap() || n.IsSequence() || n.IsScalar())) {
+      const std::uint64_t key = static_cast<std::uint64_t>(n.Mark().pos) * 8 + static_cast<std::uint64_t>(n.Type());
+      via_alias = !seen_.insert(key).second;
+    }
+    if (via_alias && ++alias_nodes_ > limits_.max_alias_nodes)
+      return refuse(user, "aliases expand to more than " + std::to_string(limits_.max_alias_nodes) + " nodes",
+                    "max_alias_nodes");
+    if (n.IsScalar() && n.Scalar().size() > limits_.max_string_bytes)
+      return refuse(n, "a value of " + std::to_string(n.Scalar().size()) + " bytes; the limit is " +
+                           std::to_string(limits_.max_string_bytes), "max_string_bytes");
+    if (n.IsMap()) {
+      for (auto it = n.begin(); it != n.end(); ++it)
+        if (!visit(it->first, depth + 1, via_alias, via_alias ? user : n) ||
+            !visit(it->second, depth + 1, via_alias, via_alias ? user : n))
+          return false;
+    } else if (n.IsSequence()) {
+      for (const auto& item : n)
+        if (!visit(item, depth + 1, via_alias, via_alias ? user : n)) return false;
+    }
+    return true;
+  }
+
+  const Limits& limits_;
+  std::size_t nodes_ = 0, alias_nodes_ = 0;
+  std::unordered_set<std::uint64_t> seen_;
+  std::optional<LimitProblem> problem_;
+};
+
 }  // namespace
 
-bool within_limits(const YAML::Node& root, const Limits& limits) {
-  std::size_t count = 0;
-  return walk(root, 0, count, limits);
+std::optional<LimitProblem> check_limits(const YAML::Node& root, const Limits& limits) {
+  return LimitWalk(limits).run(root);
+}
+
+bool Reader::within_count(const YAML::Node& n, std::size_t limit, const char* what, const char* field) {
+  if (!n || !(n.IsMap() || n.IsSequence()) || n.size() <= limit) return true;  // !n: absent
+  error(n, Limits::refusal(std::to_string(n.size()) + " " + what + "; the limit is " + std::to_string(limit), field));
+  return false;
 }
 
 }  // namespace redress::load

@@ -35,6 +35,9 @@ class Reader {
   void check_keys(const YAML::Node& map, std::initializer_list<const char*> allowed, const char* what);
   bool expect_map(const YAML::Node& n, const char* what);
   bool expect_seq(const YAML::Node& n, const char* what);
+  // A mapping or list of at most `limit` entries, else an error at it naming the limit's
+  // LoadLimits `field` ("1200 states; the limit is 1000 (limits.max_states)").
+  bool within_count(const YAML::Node& n, std::size_t limit, const char* what, const char* field);
 
   // A scalar's text, or an error ("`what` must be a single value").
   std::optional<std::string> scalar(const YAML::Node& n, const char* what);
@@ -57,8 +60,12 @@ class Reader {
   std::string currency_hint_ = "EUR";
 };
 
-// Counts nodes (aliases each time they are reached) and depth, to refuse alias bombs and
-// pathological nesting before interpreting a document.
-bool within_limits(const YAML::Node& root, const Limits& limits);
+// The first limit a parsed document passes (node count with aliases, alias expansion, nesting,
+// scalar length), at the node where it passes it; checked before the document is interpreted.
+struct LimitProblem {
+  YAML::Node where;
+  std::string message;  // names the LoadLimits field
+};
+std::optional<LimitProblem> check_limits(const YAML::Node& root, const Limits& limits);
 
 }  // namespace redress::load

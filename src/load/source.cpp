@@ -6,9 +6,9 @@
 
 namespace redress::load {
 
-SourceFile::SourceFile(std::string path, std::string display, std::string text)
+SourceFile::SourceFile(std::string path, std::string display, std::string text, const Limits& limits)
     : path_(std::move(path)), display_(std::move(display)), text_(std::move(text)),
-      id_(detail::intern_source_file(path_, display_)) {
+      id_(detail::intern_source_file(path_, display_)), limits_(limits) {
   line_starts_.push_back(0);
   for (std::size_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -77,11 +77,13 @@ expr::SourceMap SourceFile::map_scalar(std::size_t start, std::string_view value
   return map;
 }
 
-std::optional<Diagnostic> SourceFile::precheck(const Limits& limits) const {
+std::optional<Diagnostic> SourceFile::precheck() const {
+  const Limits& limits = limits_;
   if (text_.size() > limits.max_file_bytes)
     return diag(Severity::Error, 0, 0,
-                "file is " + std::to_string(text_.size()) + " bytes; the limit is " +
-                    std::to_string(limits.max_file_bytes));
+                Limits::refusal("file is " + std::to_string(text_.size()) + " bytes; the limit is " +
+                                    std::to_string(limits.max_file_bytes),
+                                "max_file_bytes"));
   std::size_t nul = text_.find('\0');
   if (nul != std::string::npos) {
     auto p = pos_of(nul);
@@ -102,10 +104,11 @@ std::optional<Diagnostic> SourceFile::precheck(const Limits& limits) const {
     if (line_start) {
       if (c == ' ' || c == '-' || c == '\t' || c == '?' || c == ':') {
         ++indent;
-        if (indent > limits.max_indent) {
+        if (indent > limits.max_indent()) {
           auto p = pos_of(i);
           return diag(Severity::Error, p.line, p.column,
-                      "nesting too deep (indented more than " + std::to_string(limits.max_indent) + " columns)");
+                      Limits::refusal("nesting too deep (indented more than " + std::to_string(limits.max_indent()) + " columns)",
+                                      "max_yaml_depth"));
         }
         continue;
       }
@@ -124,10 +127,11 @@ std::optional<Diagnostic> SourceFile::precheck(const Limits& limits) const {
       continue;
     }
     if (c == '[' || c == '{') {
-      if (++depth > limits.max_flow_depth) {
+      if (++depth > limits.max_yaml_depth) {
         auto p = pos_of(i);
         return diag(Severity::Error, p.line, p.column,
-                    "nesting too deep (more than " + std::to_string(limits.max_flow_depth) + " levels of [ or {)");
+                    Limits::refusal("nesting too deep (more than " + std::to_string(limits.max_yaml_depth) + " levels of [ or {)",
+                                    "max_yaml_depth"));
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
       --depth;

@@ -10,26 +10,33 @@
 
 #include "expr/expr.hpp"
 #include "redress/diagnostic.hpp"
+#include "redress/limits.hpp"
 
 namespace redress::load {
 
-struct Limits {
-  std::size_t max_file_bytes = 4u << 20;   // 4 MiB
-  std::size_t max_flow_depth = 64;         // [ { nesting
-  std::size_t max_indent = 256;            // columns before content (block nesting)
-  std::size_t max_nodes = 200000;          // YAML nodes visited (aliases count each time)
-  std::size_t max_depth = 64;              // YAML node nesting
-  bool analysis_warnings = true;           // LoadOptions::analyse
+// LoadOptions' limits (include/redress/limits.hpp), as every stage of the loader reads them.
+struct Limits : LoadLimits {
+  bool analysis_warnings = true;  // LoadOptions::analyse
+  Limits() = default;
+  explicit Limits(const LoadLimits& l, bool analyse = true) : LoadLimits(l), analysis_warnings(analyse) {}
+  // Block nesting as the text shows it, before parsing: columns of indentation.
+  std::size_t max_indent() const { return 4 * max_yaml_depth; }
+  // The message of a refusal: "<what> (limits.<field>)".
+  static std::string refusal(const std::string& what, const char* field) {
+    return what + " (limits." + field + ")";
+  }
 };
 
 class SourceFile {
  public:
-  SourceFile(std::string path, std::string display, std::string text);
+  // `limits`: what the file is read under (expressions compiled from it follow them too).
+  SourceFile(std::string path, std::string display, std::string text, const Limits& limits = {});
 
   const std::string& path() const { return path_; }
   const std::string& display() const { return display_; }
   const std::string& text() const { return text_; }
   FileId id() const { return id_; }
+  const Limits& limits() const { return limits_; }
 
   // 1-based line and column (in code points) of a byte offset.
   expr::SourceMap::Pos pos_of(std::size_t offset) const;
@@ -51,11 +58,12 @@ class SourceFile {
 
   // Checks a file before it reaches the YAML parser: size, NUL bytes, UTF-8, nesting.
   // Returns a diagnostic when the file must not be parsed.
-  std::optional<Diagnostic> precheck(const Limits& limits) const;
+  std::optional<Diagnostic> precheck() const;
 
  private:
   std::string path_, display_, text_;
   FileId id_ = 0;
+  Limits limits_;
   std::vector<std::size_t> line_starts_;
 };
 

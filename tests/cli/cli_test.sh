@@ -97,7 +97,7 @@ python3 -c "
 print('a: &a [x, x, x, x, x, x, x, x, x, x]')
 for i in range(1, 12): print(f'a{i}: &a{i} [' + ', '.join(['*a' + (str(i-1) if i > 1 else '')] * 10) + ']')
 " > "$tmp/bomb.yaml"
-expect 1 "too large" -- "$bin" lint "$tmp/bomb.yaml"
+expect 1 "bomb.yaml:4:5: error: aliases expand to more than 10000 nodes \(limits.max_alias_nodes\)" -- "$bin" lint "$tmp/bomb.yaml"
 python3 -c "print('# padding\\n' * 600000)" > "$tmp/huge.yaml"
 expect 1 "huge.yaml: error: file is [0-9]+ bytes; the limit is 4194304" -- "$bin" lint "$tmp/huge.yaml"
 python3 -c 'import json; print(json.dumps({"facts": {f"f{i}": i for i in range(400000)}}))' > "$tmp/huge_case.json"
