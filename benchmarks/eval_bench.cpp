@@ -69,7 +69,25 @@ void BM_evaluate_threads(benchmark::State& state) {
   const redress::Case c = late_gold(true);
   for (auto _ : state) benchmark::DoNotOptimize(pack().evaluate(c));
 }
-BENCHMARK(BM_evaluate_threads)->Threads(2)->UseRealTime();
+BENCHMARK(BM_evaluate_threads)->Threads(1)->Threads(2)->UseRealTime();
+
+// Hot reload: readers of a LivePack copy one shared_ptr (std::atomic_load, a striped lock in
+// libstdc++) per evaluation. Compare with BM_evaluate_threads: readers must not serialize.
+redress::LivePack& live() {
+  static redress::LivePack l(std::string(REDRESS_SOURCE_DIR) + "/playbooks");
+  return l;
+}
+
+void BM_live_evaluate(benchmark::State& state) {
+  const redress::Case c = late_gold(true);
+  for (auto _ : state) benchmark::DoNotOptimize(live().evaluate(c));
+}
+BENCHMARK(BM_live_evaluate)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_live_current(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(live().current());
+}
+BENCHMARK(BM_live_current)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_load_pack(benchmark::State& state) {
   for (auto _ : state)
