@@ -33,6 +33,13 @@ struct Payment {
   Money amount;
 };
 
+// A period the case's clock stood still, e.g. while the team waited for the customer
+// (spec §4): deadlines, timeouts and ages do not count it. No `to`: still paused.
+struct Pause {
+  Timestamp from;
+  std::optional<Timestamp> to;
+};
+
 struct Case {
   std::string playbook;                  // "" = the pack's only playbook, or triage
   std::string state;                     // "" = the initial state
@@ -43,6 +50,11 @@ struct Case {
   std::vector<std::pair<std::string, Value>> facts;  // by name, in the caller's order
   std::vector<SignOff> sign_offs;        // in the caller's order; the first sufficient one counts
   std::vector<Payment> paid;             // already paid, per compensation item
+  std::vector<Pause> pauses;
+  // Actions done, with when (the last time, for a recurring action).
+  std::vector<std::pair<std::string, Timestamp>> done;
+  // The IANA zone `say` shows times in ("Europe/Berlin"); "" = the calendar's zone.
+  std::string timezone;
 
   Case& fact(std::string name, Value v) {
     facts.emplace_back(std::move(name), std::move(v));
@@ -74,6 +86,7 @@ struct BoundCase {
   std::vector<std::pair<FactRef, Value>> facts;
   std::vector<SignOff> sign_offs;        // as in Case (levels and item ids by name: a handful,
   std::vector<Payment> paid;             // bound once at the start of the evaluation)
+  std::vector<Pause> pauses;
 
   BoundCase& fact(FactRef f, Value v) {
     facts.emplace_back(f, std::move(v));
@@ -83,7 +96,8 @@ struct BoundCase {
 
 // Reads a Case from JSON or YAML text (spec §6):
 // {"playbook":…, "state":…, "entered_at":…, "event":…, "now":…, "facts":{…},
-//  "sign_offs":[{"level":…, "by":…, "at":…, "amount":…}], "paid":{"item id": "50.00 EUR"}}.
+//  "sign_offs":[{"level":…, "by":…, "at":…, "amount":…}], "paid":{"item id": "50.00 EUR"},
+//  "pauses":[{"from":…, "to":…}], "done":{"action":…}, "timezone":…}.
 // Fact values stay as text where the JSON/YAML gives text or numbers (a number is kept as its
 // exact decimal text, never as a double); they are converted against the declarations when the
 // case is evaluated. Throws EvaluationError with "line:column" for malformed input.

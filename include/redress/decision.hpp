@@ -18,7 +18,8 @@ namespace redress {
 struct ActionOut {
   std::string action;
   std::optional<Timestamp> due_at;
-  bool overdue = false;
+  bool overdue = false;              // not done, and `now` is past due_at
+  bool done = false;                 // the Case says it is done (never for a recurring action)
   std::optional<std::string> say;
   std::optional<std::vector<std::string>> options;
   std::optional<std::string> to;
@@ -89,6 +90,9 @@ struct Decision {
   Escalation escalation;
   Compensation compensation;
   std::optional<ToClose> to_close;   // null when no terminal state can be reached
+  // The earliest deadline, timeout or recurrence at or after `now`: past it, time alone may
+  // change this Decision (spec §5). Null when nothing is pending.
+  std::optional<Timestamp> next_change_at;
   std::vector<std::string> warnings;
   bool has_trace = false;
   std::vector<TraceStep> trace;

@@ -108,6 +108,22 @@ Model build_model(const detail::Playbook& pb) {
       e.at = p.at;
       boost::add_edge(s, t.target, e, m.graph);
     }
+    // Timeouts move a waiting case on without any event (issue #10): the first due wins, so
+    // none shadows another; one whose condition never holds is dead.
+    const auto& after = pb.states[s].after;
+    for (std::size_t k = 0; k < after.size(); ++k) {
+      const detail::Transition& t = after[k].transition;
+      if (t.target >= n) continue;
+      TransitionEdge e;
+      e.timeout = &after[k];
+      e.option = static_cast<std::uint32_t>(k);
+      e.options = static_cast<std::uint32_t>(after.size());
+      e.transition = &t;
+      auto box = guard_box(t.when, m.vars);
+      if (box && box->never) e.dead = Dead::NeverHolds;
+      e.at = t.pos;
+      boost::add_edge(s, t.target, e, m.graph);
+    }
   }
   return m;
 }

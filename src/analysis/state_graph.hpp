@@ -3,7 +3,7 @@
 //
 //   vertex i  = state i of the playbook (same index)
 //   edge      = one option of a first-match list: an event's option (`on`) or an `always` option,
-//               added per state in the order the options appear in the file
+//               or a timeout (`after`), added per state in the order they appear in the file
 #pragma once
 
 #include <boost/graph/adjacency_list.hpp>
@@ -22,6 +22,7 @@ enum class Dead : std::uint8_t { No, NeverHolds, Shadowed };
 
 struct TransitionEdge {
   bool automatic = false;  // an `always` option; otherwise an option of event `event`
+  const detail::Timeout* timeout = nullptr;  // a timeout (`after`): no event, not `always`
   std::uint32_t event = 0;
   std::uint32_t option = 0;   // index in its first-match list
   std::uint32_t options = 1;  // length of that list

@@ -16,6 +16,7 @@
 #include "expr/expr.hpp"
 #include "redress/decision.hpp"
 #include "redress/pack.hpp"
+#include "time/calendar.hpp"
 
 namespace redress::detail {
 
@@ -69,16 +70,30 @@ static_assert(sizeof(kMoneyNames) / sizeof(kMoneyNames[0]) == static_cast<std::s
 // Part of a `say` template: literal text, or a placeholder.
 struct TemplatePart {
   enum class Kind : std::uint8_t { Text, Slot, Level, State, DueAt };
+  // How a datetime placeholder reads (spec §1.5): "{due_at}" human local time, "{due_at:iso}"
+  // ISO 8601 in local time with its offset, "{due_at:utc}" ISO 8601 in UTC.
+  enum class TimeFormat : std::uint8_t { Human, Iso, Utc };
   Kind kind = Kind::Text;
+  TimeFormat format = TimeFormat::Human;
   std::string text;          // Text: the literal; otherwise the placeholder's name
   std::uint32_t slot = 0;    // Slot
   SourceLocation pos;              // of the placeholder, for errors
 };
 
+// A named business calendar (spec §1.6). Playbook::calendars[0] is always the implicit one:
+// open around the clock, in UTC.
+struct NamedCalendar {
+  std::string name;
+  Calendar calendar;
+  SourceLocation pos;
+};
+
 struct Action {
   std::string id;
   std::optional<Program> when;
-  std::optional<Duration> within;
+  std::optional<Span> within;
+  std::optional<Span> every;      // recurring: due `every` after the last time it was done
+  std::uint32_t calendar = 0;     // index into Playbook::calendars (action, else state, else playbook)
   bool has_say = false;
   std::vector<TemplatePart> say;
   std::optional<std::vector<std::string>> options;
@@ -100,6 +115,12 @@ struct ToClose {
   std::vector<std::string> states;   // states passed through, ending at the terminal one
 };
 
+// A timeout (spec §1.6): `span` after the case entered the state, if `when` holds, it moves.
+struct Timeout {
+  Span span;
+  Transition transition;     // target, when, position of the option
+};
+
 struct State {
   std::string name;
   SourceLocation pos;             // of the state's key
@@ -111,6 +132,8 @@ struct State {
   std::vector<std::vector<Transition>> on;
   std::vector<SourceLocation> event_pos;    // per event id: the key in `on` (line 0 when absent)
   std::vector<Transition> always;
+  std::vector<Timeout> after;          // in the order written; the first due (and holding) wins
+  std::uint32_t calendar = 0;          // for its timeouts and, unless they pick one, its actions
 };
 
 struct EscalationRule {
@@ -181,6 +204,9 @@ struct Playbook {
   std::optional<Program> cap;
   std::vector<Approval> approvals;   // sorted by `above`, ascending
   std::optional<Hold> hold;
+
+  std::vector<NamedCalendar> calendars{NamedCalendar{"", Calendar::always_open(), {}}};
+  std::uint32_t calendar = 0;        // the playbook's own pick
 
   std::vector<State> states;
   std::uint32_t initial = 0;

@@ -27,7 +27,7 @@ void fill_to_close(detail::Playbook& pb, const analysis::Model& model) {
         tc.steps = static_cast<std::uint32_t>(path.size());
         for (const auto& e : path) {
           const analysis::TransitionEdge& te = graph[e];
-          if (!te.automatic) tc.events.push_back(pb.events[te.event]);
+          if (!te.automatic && !te.timeout) tc.events.push_back(pb.events[te.event]);
           tc.states.push_back(pb.states[boost::target(e, graph)].name);
         }
       }

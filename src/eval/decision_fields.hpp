@@ -25,6 +25,7 @@ struct Fields<ActionOut> {
     v("action", a.action...);
     v("due_at", a.due_at...);
     v("overdue", a.overdue...);
+    v("done", a.done...);
     v("say", a.say...);
     v("options", a.options...);
     v("to", a.to...);
@@ -128,6 +129,7 @@ struct Fields<Decision> {
     v("escalation", d.escalation...);
     v("compensation", d.compensation...);
     v("to_close", d.to_close...);
+    v("next_change_at", d.next_change_at...);
     v("warnings", d.warnings...);
     // Only when the evaluation asked for a trace: the key is absent otherwise (spec §5).
     v.present_if("trace", d.has_trace..., d.trace...);

@@ -213,6 +213,39 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
   fail("no playbook matches this case (triage tried every playbook with a 'match')");
 }
 
+void Evaluator::set_time_input(const std::vector<Pause>& pauses,
+                               const std::vector<std::pair<std::string, Timestamp>>* done,
+                               const std::string& timezone) {
+  std::vector<Interval> intervals;
+  intervals.reserve(pauses.size());
+  for (const Pause& p : pauses) intervals.push_back(Interval{p.from, p.to ? *p.to : end_of_time()});
+  pauses_ = normalize(std::move(intervals));
+  done_ = done;
+  zone_.reset();
+  if (timezone.empty()) return;
+  zone_ = TimeZone::locate(timezone);
+  if (zone_) return;
+  std::string msg = "unknown time zone '" + timezone + "' in the case";
+  if (auto near = util::nearest(timezone, TimeZone::names())) msg += " (did you mean '" + *near + "'?)";
+  else msg += ": use an IANA name such as Europe/Berlin";
+  fail(msg);
+}
+
+void Evaluator::consider(Timestamp t) {
+  if (t < now_ || !(t < end_of_time())) return;
+  if (!decision_.next_change_at || t < *decision_.next_change_at) decision_.next_change_at = t;
+}
+
+std::string Evaluator::show_time(Timestamp t, const TimeZone& calendar_zone, TemplatePart::TimeFormat f) const {
+  const TimeZone& zone = zone_ ? *zone_ : calendar_zone;
+  switch (f) {
+    case TemplatePart::TimeFormat::Iso: return format_iso_local(t, zone);
+    case TemplatePart::TimeFormat::Utc: return t.to_string();
+    case TemplatePart::TimeFormat::Human: break;
+  }
+  return format_human(t, zone, now_);
+}
+
 void Evaluator::start(const Playbook& pb) {
   decision_.playbook = pb.id;
   decision_.version = pb.version;
@@ -226,6 +259,7 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
   sign_offs_ = &c.sign_offs;
   paid_ = &c.paid;
   if (std::string problems = bind(pb, c, true); !problems.empty()) fail(problems);
+  set_time_input(c.pauses, &c.done, c.timezone);
 
   std::uint32_t state = pb.initial;
   if (!c.state.empty()) {
@@ -269,6 +303,7 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
     given_.emplace_back(ref.index, &value);
   }
   if (std::string problems = bind_values(pb); !problems.empty()) fail(problems);
+  set_time_input(c.pauses, nullptr, std::string());
   std::uint32_t state = pb.initial;
   if (c.state) {
     if (c.state->playbook != c.playbook.index || c.state->index >= pb.states.size())
@@ -290,7 +325,9 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
 Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
                                 const std::string& event_name, std::optional<Timestamp> entered_at) {
   decision_.path.push_back(pb.states[state].name);
-  bool moved = false;
+  // When the case entered the state it is in: moved by an event or `always` now, by a timeout
+  // at the instant it fell due.
+  std::optional<Timestamp> entered = entered_at;
   // Guards or escalation rules read the compensation: it (and so the escalation, which
   // `compensation.approved` needs) comes first. It never depends on the state.
   if (pb.money_early) {
@@ -319,26 +356,55 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
     if (!taken) fail("event '" + event_name + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", st.pos);
     state = taken->target;
     decision_.path.push_back(pb.states[state].name);
-    moved = true;
+    entered = now_;
   }
 
-  // Step 3: `always` transitions while one holds; more steps than states is a loop.
+  // Step 3: `always` transitions while one holds, then the first timeout past due (spec §1.6);
+  // more steps than states is a loop.
   std::size_t steps = 0;
   std::size_t loop_start = decision_.path.size() - 1;
   for (;;) {
+    const State& here = pb.states[state];
+    std::uint32_t target = 0;
+    std::optional<Timestamp> entered_next = now_;
     const Transition* taken = nullptr;
-    for (const auto& t : pb.states[state].always)
+    for (const auto& t : here.always)
       if (holds(t.when, "always")) { taken = &t; break; }
-    if (!taken) break;
+    if (taken) {
+      target = taken->target;
+    } else {
+      const Timeout* fired = nullptr;
+      std::optional<Timestamp> pending;
+      if (entered) {
+        for (const auto& t : here.after) {
+          const Timestamp due = advance(pb.calendars[here.calendar].calendar, *entered, t.span, pauses_);
+          if (!(due < end_of_time())) continue;  // an open pause stopped the clock
+          if (!(due < now_)) {
+            if (!pending || due < *pending) pending = due;
+            continue;
+          }
+          if (trace_) decision_.trace.push_back(TraceStep{t.transition.pos, "after", "after " + t.span.to_string(), Value::datetime(due)});
+          if (!holds(t.transition.when, "after")) continue;
+          fired = &t;
+          entered_next = due;
+          break;
+        }
+      }
+      if (!fired) {
+        if (pending) consider(*pending);
+        break;
+      }
+      target = fired->transition.target;
+    }
     if (++steps > pb.states.size()) {
       std::string loop;
       for (std::size_t i = loop_start; i < decision_.path.size(); ++i) loop += (i > loop_start ? " -> " : "") + decision_.path[i];
       fail("'always' transitions loop: " + loop + " -> … (more automatic steps than the playbook has states)",
            pb.states[state].pos);
     }
-    state = taken->target;
+    state = target;
+    entered = entered_next;
     decision_.path.push_back(pb.states[state].name);
-    moved = true;
   }
   const State& st = pb.states[state];
   decision_.state = st.name;
@@ -353,19 +419,27 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
   }
 
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
-  std::optional<Timestamp> entered = moved ? std::optional<Timestamp>(now_) : entered_at;
   decision_.actions.reserve(st.actions.size());
   for (const auto& a : st.actions) {
     if (!holds(a.when, "action")) continue;
     ActionOut out;
     out.action = a.id;
-    if (a.within && entered) {
-      std::int64_t due = 0;
-      if (__builtin_add_overflow(entered->micros, a.within->micros, &due)) fail("deadline of action '" + a.id + "' is out of range");
-      out.due_at = Timestamp{due};
-      out.overdue = now_.micros > due;
-    }
-    if (a.has_say) out.say = render(a, out);
+    std::optional<Timestamp> done_at;
+    if (done_)
+      for (const auto& [id, at] : *done_)
+        if (id == a.id && (!done_at || *done_at < at)) done_at = at;
+    // A recurring action is due `every` after it was last done (the first time `within`, else
+    // `every`, after entry); any other action `within` after entry.
+    const Calendar& cal = pb.calendars[a.calendar].calendar;
+    std::optional<Timestamp> due;
+    if (a.every && done_at) due = advance(cal, *done_at, *a.every, pauses_);
+    else if (a.every && entered) due = advance(cal, *entered, a.within ? *a.within : *a.every, pauses_);
+    else if (a.within && entered) due = advance(cal, *entered, *a.within, pauses_);
+    if (due && *due < end_of_time()) out.due_at = due;  // else an open pause stopped the clock
+    out.done = done_at && !a.every;
+    out.overdue = !out.done && out.due_at && *out.due_at < now_;
+    if (!out.done && out.due_at) consider(*out.due_at);
+    if (a.has_say) out.say = render(a, out, cal.zone());
     out.options = a.options;
     out.to = a.to;
     decision_.actions.push_back(std::move(out));
@@ -555,7 +629,7 @@ void Evaluator::pay(const Playbook& pb) {
   }
 }
 
-std::string Evaluator::render(const Action& a, const ActionOut& out) {
+std::string Evaluator::render(const Action& a, const ActionOut& out, const TimeZone& zone) {
   std::string s;
   for (const auto& part : a.say) {
     switch (part.kind) {
@@ -563,14 +637,17 @@ std::string Evaluator::render(const Action& a, const ActionOut& out) {
       case TemplatePart::Kind::Level: s += decision_.escalation.level; break;
       case TemplatePart::Kind::State: s += decision_.state; break;
       case TemplatePart::Kind::DueAt:
-        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no 'within', or no entered_at)", part.pos);
-        s += out.due_at->to_string();
+        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no entered_at, or the clock is paused)", part.pos);
+        s += show_time(*out.due_at, zone, part.format);
         break;
       case TemplatePart::Kind::Slot: {
         const Val& v = slots_[part.slot];
         if (v.type == VType::Null)
           fail("'say' of action '" + a.id + "' uses {" + part.text + "}, which is null (absent) in this case", part.pos);
-        s += expr::display(v);
+        // Times and durations read as people write them (spec §1.5).
+        if (v.type == VType::Datetime) s += show_time(Timestamp{v.i}, zone, part.format);
+        else if (v.type == VType::Duration) s += format_human(Duration{v.i});
+        else s += expr::display(v);
         break;
       }
     }

@@ -23,6 +23,12 @@ class Evaluator {
   static constexpr std::uint32_t kUnknownEvent = 0xFFFFFFFFu;
 
   void start(const Playbook& pb);
+  // The Case's time input (spec §4): pauses, actions done, the zone `say` shows times in.
+  void set_time_input(const std::vector<Pause>& pauses, const std::vector<std::pair<std::string, Timestamp>>* done,
+                      const std::string& timezone);
+  // A pending deadline, timeout or recurrence: next_change_at is the earliest at or after now.
+  void consider(Timestamp t);
+  std::string show_time(Timestamp t, const TimeZone& calendar_zone, TemplatePart::TimeFormat f) const;
   std::string bind(const Playbook& pb, const Case& c, bool collect_warnings);
   std::string bind_values(const Playbook& pb);
   Decision run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
@@ -38,7 +44,8 @@ class Evaluator {
   void set_money(const Playbook& pb, MoneyName name, Val v) {
     slots_[pb.money_slot + static_cast<std::uint32_t>(name)] = v;
   }
-  std::string render(const Action& a, const ActionOut& out);
+  // `zone`: the action's calendar's, for times in `say` (the Case's timezone wins).
+  std::string render(const Action& a, const ActionOut& out, const TimeZone& zone);
 
   Timestamp now_;
   bool trace_;
@@ -51,6 +58,9 @@ class Evaluator {
   std::optional<int> approval_;                          // the rung a sign-off needs
   const std::vector<SignOff>* sign_offs_ = nullptr;      // the Case's
   const std::vector<Payment>* paid_ = nullptr;
+  std::vector<Interval> pauses_;     // normalized
+  const std::vector<std::pair<std::string, Timestamp>>* done_ = nullptr;
+  std::optional<TimeZone> zone_;     // the Case's timezone, when given
 };
 
 }  // namespace redress::detail

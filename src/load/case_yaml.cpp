@@ -104,7 +104,8 @@ std::optional<CaseProblem> paid_from_yaml(const YAML::Node& v, Case& c) {
 
 std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
   if (!root.IsMap()) return CaseProblem{root, "a case must be a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)"};
-  static const std::vector<std::string> keys = {"playbook", "state", "entered_at", "event", "now", "facts", "sign_offs", "paid"};
+  static const std::vector<std::string> keys = {"playbook", "state", "entered_at", "event", "now", "facts",
+                                                 "sign_offs", "paid", "pauses", "done", "timezone"};
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!it->first.IsScalar()) return CaseProblem{it->first, "a case key must be a plain name"};
     const std::string& k = it->first.Scalar();
@@ -124,6 +125,10 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
         if (!value) return error;
         c.facts.emplace_back(f->first.Scalar(), std::move(*value));
       }
+      continue;
+    }
+    if (k == "pauses" || k == "done" || k == "timezone") {
+      if (auto problem = case_time_from_yaml(k, v, c)) return problem;
       continue;
     }
     if (v.IsNull()) continue;

@@ -25,5 +25,7 @@ std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error);
 // Fills `c` from a mapping with keys playbook, state, entered_at, event, now, facts.
 // Returns the first problem, if any.
 std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c);
+// The time keys of a case (case_time.cpp): pauses, done, timezone.
+std::optional<CaseProblem> case_time_from_yaml(const std::string& key, const YAML::Node& v, Case& c);
 
 }  // namespace redress::load

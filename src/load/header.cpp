@@ -33,7 +33,8 @@ bool PlaybookReader::read(Playbook& pb) {
   std::size_t before = diags_.size();
   const YAML::Node& root = doc_.root;
   r_.check_keys(root, {"redress", "playbook", "version", "title", "doc", "currency", "priority",
-                       "match", "facts", "let", "states", "escalation", "compensation", "tests"},
+                       "match", "facts", "let", "calendars", "calendar", "states", "escalation", "compensation",
+                       "tests"},
                 "a playbook");
   read_header(pb);
 
@@ -48,6 +49,7 @@ bool PlaybookReader::read(Playbook& pb) {
   declare_money_names(pb);
 
   if (root["match"]) pb.match = r_.expression(root["match"], pb.scope, VType::Bool, "'match'");
+  read_calendars_section(pb);
   if (root["states"]) read_states(root["states"], pb);
   else r_.error(root, "the playbook has no 'states': add at least an initial and a terminal state");
 

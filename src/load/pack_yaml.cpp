@@ -19,7 +19,7 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
   auto doc = std::make_unique<Document>(parse_document(shown, "pack.yaml", diags_, limits_));
   if (!doc->ok) { docs_[dir] = std::move(doc); return nullptr; }
   Reader r(*doc->src, diags_);
-  r.check_keys(doc->root, {"redress", "currency", "ladder", "compensation_limits", "facts", "let", "doc"}, "pack.yaml");
+  r.check_keys(doc->root, {"redress", "currency", "ladder", "compensation_limits", "facts", "let", "calendars", "doc"}, "pack.yaml");
   if (doc->root["redress"]) if (auto v = r.scalar(doc->root["redress"], "'redress'"); v && *v != "1")
     r.error(doc->root["redress"], "unsupported format version '" + *v + "': this redress reads 'redress: 1'");
   if (doc->root["currency"]) pd.currency = read_currency(r, doc->root["currency"]);
@@ -28,6 +28,7 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
     if (*l == "all" || *l == "goodwill") pd.limits_cover_owed = *l == "all";
     else r.error(doc->root["compensation_limits"], "'compensation_limits' is 'goodwill' (the default: the cap, hold and approval cover goodwill items only) or 'all', not '" + *l + "'");
   }
+  if (doc->root["calendars"]) pd.calendars = read_calendars(r, doc->root["calendars"]);
   if (doc->root["facts"] && r.within_count(doc->root["facts"], limits_.max_facts, "facts", "max_facts"))
     pd.facts = doc->root["facts"];
   if (doc->root["let"]) pd.lets = doc->root["let"];

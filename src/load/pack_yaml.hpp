@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "compile/compiled.hpp"
 #include "load/document.hpp"
 #include "redress/money.hpp"
 
@@ -19,6 +20,7 @@ struct PackDefaults {
   std::vector<std::string> ladder;
   bool limits_cover_owed = false;    // compensation_limits: all
   YAML::Node facts, lets;
+  std::vector<detail::NamedCalendar> calendars;  // read once here, shared by the playbooks
 };
 
 // Reads each directory's pack.yaml once, on first use.

@@ -26,6 +26,10 @@ std::optional<Currency> read_currency(Reader& r, const YAML::Node& n);
 std::optional<std::vector<std::string>> read_ladder(Reader& r, const YAML::Node& n);
 // "'cap' is in USD but the playbook's currency is EUR".
 std::string currency_mismatch(std::string_view what, const Currency& got, const Currency& playbook);
+// A `calendars:` map (playbook and pack.yaml), each calendar checked with located errors.
+std::vector<detail::NamedCalendar> read_calendars(Reader& r, const YAML::Node& n);
+// A `within`/`after`/`every` span: a duration, "4bh" or "2bd".
+std::optional<detail::Span> read_span(Reader& r, const YAML::Node& n, const char* what);
 // The `tests:` list of a playbook or of its NAME.test.yaml file.
 void read_tests(Reader& r, const YAML::Node& n, detail::Playbook& pb);
 // A NAME.test.yaml file: attaches its tests to their playbook in `pack`.
@@ -64,10 +68,14 @@ class PlaybookReader {
   std::optional<Decimal> read_bound(Reader& r, const YAML::Node& n, const detail::FactDecl& f, const Playbook& pb);
   void read_lets(Reader& r, const YAML::Node& lets, Playbook& pb, const std::set<std::string>& skip);
   std::optional<Money> money_literal(Reader& r, const YAML::Node& n, const Playbook& pb, const char* what);
+  // calendars.cpp
+  void read_calendars_section(Playbook& pb);
+  std::optional<std::uint32_t> calendar_ref(const YAML::Node& n, const Playbook& pb);
   // states.cpp
   void read_states(const YAML::Node& states, Playbook& pb);
   void read_state(const YAML::Node& spec, detail::State& st, Playbook& pb);
   void read_actions(const YAML::Node& n, detail::State& st, Playbook& pb);
+  void read_timeouts(const YAML::Node& n, detail::State& st, Playbook& pb);
   std::vector<detail::Transition> read_options(const YAML::Node& n, Playbook& pb, const char* what);
   std::optional<std::uint32_t> state_ref(const YAML::Node& n, const Playbook& pb);
   std::vector<detail::TemplatePart> read_template(const YAML::Node& n, const Playbook& pb);

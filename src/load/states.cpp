@@ -67,9 +67,12 @@ void PlaybookReader::read_states(const YAML::Node& states, Playbook& pb) {
 void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playbook& pb) {
   if (spec.IsNull()) return;
   if (!r_.expect_map(spec, ("state '" + st.name + "'").c_str())) return;
-  r_.check_keys(spec, {"initial", "terminal", "doc", "do", "on", "always"}, ("state '" + st.name + "'").c_str());
+  r_.check_keys(spec, {"initial", "terminal", "doc", "do", "on", "always", "after", "calendar"},
+                ("state '" + st.name + "'").c_str());
   if (spec["initial"]) if (auto b = r_.boolean(spec["initial"], "'initial'")) st.initial = *b;
   if (spec["terminal"]) if (auto b = r_.boolean(spec["terminal"], "'terminal'")) st.terminal = *b;
+  st.calendar = pb.calendar;
+  if (spec["calendar"]) if (auto c = calendar_ref(spec["calendar"], pb)) st.calendar = *c;
   if (spec["do"]) read_actions(spec["do"], st, pb);
   if (spec["on"]) {
     const YAML::Node& on = spec["on"];
@@ -103,6 +106,30 @@ void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playb
   if (spec["always"]) {
     if (st.terminal) r_.error(spec["always"], "terminal state '" + st.name + "' cannot have 'always' transitions: a terminal state is final");
     st.always = read_options(spec["always"], pb, "'always'");
+  }
+  if (spec["after"]) {
+    if (st.terminal) r_.error(spec["after"], "terminal state '" + st.name + "' cannot have 'after' timeouts: a terminal state is final");
+    read_timeouts(spec["after"], st, pb);
+  }
+}
+
+// `after: [{within: 3bd, to: closed_no_reply, when: …}]` (spec §1.6).
+void PlaybookReader::read_timeouts(const YAML::Node& n, detail::State& st, Playbook& pb) {
+  if (!r_.expect_seq(n, "'after'")) return;
+  for (const auto& opt : n) {
+    if (!opt.IsMap()) { r_.error(opt, "each timeout must be {within: 3bd, to: state} (optionally with 'when')"); continue; }
+    r_.check_keys(opt, {"within", "to", "when"}, "a timeout");
+    if (!opt["within"]) { r_.error(opt, "this timeout has no 'within' (how long the case may wait, e.g. 3bd)"); continue; }
+    if (!opt["to"]) { r_.error(opt, "this timeout has no 'to' (the state to go to)"); continue; }
+    auto span = read_span(r_, opt["within"], "'within'");
+    auto target = state_ref(opt["to"], pb);
+    std::optional<expr::Program> when;
+    if (opt["when"]) {
+      when = r_.expression(opt["when"], pb.scope, VType::Bool, "a 'when' condition");
+      if (!when) continue;
+    }
+    if (!span || !target) continue;
+    st.after.push_back(detail::Timeout{*span, detail::Transition{*target, std::move(when), pos_of(opt)}});
   }
 }
 
@@ -152,6 +179,14 @@ std::vector<detail::TemplatePart> PlaybookReader::read_template(const YAML::Node
     std::size_t end = s.find('}', i);
     if (end == std::string::npos) { r_.error_at(map.at(i), "'{' without a closing '}' in 'say' (write '{{' for a brace)"); break; }
     std::string name = s.substr(i + 1, end - i - 1);
+    // "{due_at:iso}": a format after the name (spec §1.5).
+    std::string format;
+    if (auto colon = name.find(':'); colon != std::string::npos) {
+      format = name.substr(colon + 1);
+      name.erase(colon);
+      while (!format.empty() && format.front() == ' ') format.erase(format.begin());
+      while (!format.empty() && format.back() == ' ') format.pop_back();
+    }
     // Trim spaces: "{ order_id }" is accepted.
     while (!name.empty() && name.front() == ' ') name.erase(name.begin());
     while (!name.empty() && name.back() == ' ') name.pop_back();
@@ -159,6 +194,25 @@ std::vector<detail::TemplatePart> PlaybookReader::read_template(const YAML::Node
     p.text = name;
     auto pos = map.at(i + 1);
     p.pos = pos;
+    if (!format.empty()) {
+      const expr::Symbol* sym = pb.scope.find(name);
+      const bool is_time = name == "due_at" || (sym && sym->type.kind == VType::Datetime);
+      if (!is_time) {
+        r_.error_at(pos, "'{" + name + ":" + format + "}': a format applies to a date-time (due_at or a datetime fact) only");
+        i = end;
+        continue;
+      }
+      if (format == "iso") p.format = detail::TemplatePart::TimeFormat::Iso;
+      else if (format == "utc") p.format = detail::TemplatePart::TimeFormat::Utc;
+      else {
+        std::string msg = "unknown format '" + format + "' in 'say'";
+        if (auto near = util::nearest(format, {"iso", "utc"})) msg += " (did you mean '" + *near + "'?)";
+        else msg += " (formats: iso, utc; without one a time reads like \"Mon 30 Nov, 12:30 (Moscow)\")";
+        r_.error_at(pos, msg);
+        i = end;
+        continue;
+      }
+    }
     if (name == "level") p.kind = detail::TemplatePart::Kind::Level;
     else if (name == "state") p.kind = detail::TemplatePart::Kind::State;
     else if (name == "due_at") p.kind = detail::TemplatePart::Kind::DueAt;
@@ -190,33 +244,35 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
     detail::Action a;
     if (item.IsScalar()) {
       a.id = item.Scalar();
+      a.calendar = st.calendar;
       if (!r_.identifier(item, a.id, "action")) continue;
       st.actions.push_back(std::move(a));
       continue;
     }
     if (!item.IsMap()) { r_.error(item, "an action is a name or {action: name, within: 15m, say: \"…\"}"); continue; }
-    r_.check_keys(item, {"action", "when", "within", "say", "options", "to", "doc"}, "an action");
+    r_.check_keys(item, {"action", "when", "within", "every", "calendar", "say", "options", "to", "doc"}, "an action");
+    a.calendar = st.calendar;
     if (!item["action"]) { r_.error(item, "this action has no 'action' (its name)"); continue; }
     auto id = r_.scalar(item["action"], "'action'");
     if (!id) continue;
     a.id = *id;
     if (!r_.identifier(item["action"], a.id, "action")) continue;
     if (item["when"]) a.when = r_.expression(item["when"], pb.money_scope, VType::Bool, "a 'when' condition");
-    if (item["within"]) {
-      if (auto w = r_.scalar(item["within"], "'within'")) {
-        a.within = Duration::parse(*w);
-        if (!a.within) r_.error(item["within"], "'within' must be a duration such as 15m, 2h, 1d or 1d12h, not '" + *w + "'");
-        else if (a.within->micros < 0) r_.error(item["within"], "'within' cannot be negative");
-      }
+    if (item["within"]) a.within = read_span(r_, item["within"], "'within'");
+    if (item["every"]) {
+      a.every = read_span(r_, item["every"], "'every'");
+      if (a.every && a.every->unit == detail::Span::Unit::Wall && a.every->amount.micros == 0)
+        r_.error(item["every"], "'every' must be longer than zero");
     }
+    if (item["calendar"]) if (auto c = calendar_ref(item["calendar"], pb)) a.calendar = *c;
     if (item["say"]) {
       a.has_say = true;
       a.say = read_template(item["say"], pb);
       // {due_at} without `within` could never be filled: every evaluation would fail.
-      if (!item["within"])
+      if (!item["within"] && !item["every"])
         for (const auto& part : a.say)
           if (part.kind == detail::TemplatePart::Kind::DueAt) {
-            r_.error_at(part.pos, "'say' of action '" + a.id + "' uses {due_at}, but the action has no 'within', so it never has a deadline (add e.g. 'within: 4h')");
+            r_.error_at(part.pos, "'say' of action '" + a.id + "' uses {due_at}, but the action has no 'within' or 'every', so it never has a deadline (add e.g. 'within: 4h')");
             break;
           }
     }

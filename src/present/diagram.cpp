@@ -73,13 +73,16 @@ View make_view(const detail::Playbook& pb, const DiagramOptions& options) {
     EdgeView ev;
     ev.from = static_cast<std::uint32_t>(boost::source(*e, m.graph));
     ev.to = static_cast<std::uint32_t>(boost::target(*e, m.graph));
-    ev.automatic = t.automatic;
+    ev.automatic = t.automatic || t.timeout;
     ev.dead = t.dead != Dead::No;
     const bool several = t.options > 1;
     const bool last = t.option + 1 == t.options;
     const auto& when = t.transition->when;
     std::string guard = when ? "if " + one_line(when->text()) : (several && last ? "otherwise" : "");
-    if (t.automatic) {
+    if (t.timeout) {
+      ev.label.push_back("after " + t.timeout->span.to_string());
+      if (when) ev.label.push_back("if " + one_line(when->text()));
+    } else if (t.automatic) {
       std::string first = several ? ordinal(t.option) + " " : "";
       ev.label.push_back(first + (guard.empty() ? "always" : guard));
     } else {

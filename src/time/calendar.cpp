@@ -266,6 +266,55 @@ Timestamp Calendar::add_days(Timestamp start, std::int64_t days, const std::vect
   return add(plain, paused, pauses);
 }
 
+// ---- Spans ----------------------------------------------------------------------------------
+
+std::optional<Span> Span::parse(std::string_view text) {
+  if (text.size() > 2 && text.size() <= 8 && text[text.size() - 2] == 'b' &&
+      (text.back() == 'h' || text.back() == 'd')) {
+    std::int64_t n = 0;
+    for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      n = n * 10 + (text[i] - '0');
+    }
+    Span s;
+    if (text.back() == 'h') {
+      if (n < 1 || n > 100000) return std::nullopt;
+      s.unit = Unit::BusinessHours;
+      s.amount = Duration{n * kMicrosPerHour};
+    } else {
+      if (n < 1 || n > 10000) return std::nullopt;
+      s.unit = Unit::BusinessDays;
+      s.days = n;
+    }
+    return s;
+  }
+  auto d = Duration::parse(text);
+  if (!d) return std::nullopt;
+  Span s;
+  s.amount = *d;
+  return s;
+}
+
+std::string Span::to_string() const {
+  switch (unit) {
+    case Unit::BusinessHours: return std::to_string(amount.micros / kMicrosPerHour) + "bh";
+    case Unit::BusinessDays: return std::to_string(days) + "bd";
+    case Unit::Wall: break;
+  }
+  return amount.to_string();
+}
+
+Timestamp advance(const Calendar& calendar, Timestamp start, const Span& span,
+                  const std::vector<Interval>& pauses) {
+  switch (span.unit) {
+    case Span::Unit::BusinessHours: return calendar.add(start, span.amount, pauses);
+    case Span::Unit::BusinessDays: return calendar.add_days(start, span.days, pauses);
+    case Span::Unit::Wall: break;
+  }
+  static const Calendar around = Calendar::always_open();
+  return around.add(start, span.amount, pauses);
+}
+
 // ---- Formatting -----------------------------------------------------------------------------
 
 namespace {

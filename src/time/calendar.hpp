@@ -119,6 +119,26 @@ class Calendar {
   bool around_the_clock_ = false;
 };
 
+// How long a deadline, timeout or recurrence runs (spec §1.6): a wall-clock duration ("4h",
+// "2d", "PT30M"), business hours ("4bh") or business days ("2bd") over a calendar.
+struct Span {
+  enum class Unit : std::uint8_t { Wall, BusinessHours, BusinessDays };
+  Unit unit = Unit::Wall;
+  Duration amount;        // Wall and BusinessHours
+  std::int64_t days = 0;  // BusinessDays
+
+  // "4bh", "2bd" (a whole number from 1 to 100000 business hours or 10000 business days), or
+  // anything Duration::parse reads. nullopt otherwise.
+  static std::optional<Span> parse(std::string_view text);
+  std::string to_string() const;  // "4bh", "2bd", "1d12h"
+  bool negative() const { return unit == Unit::Wall && amount.micros < 0; }
+};
+
+// The instant `span` after `start` on `calendar`, not counting `pauses` (normalized). Wall-clock
+// spans run around the clock whatever the calendar; they skip pauses too.
+Timestamp advance(const Calendar& calendar, Timestamp start, const Span& span,
+                  const std::vector<Interval>& pauses);
+
 // The last instant representable for deadlines (9999-12-31T23:59:59Z): arithmetic that would
 // run past it stops there.
 Timestamp end_of_time();

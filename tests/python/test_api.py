@@ -100,9 +100,9 @@ def test_to_dict_is_the_spec_json(pack, late_gold_facts):
     assert as_dict == json.loads(d.to_json())
     assert json.loads(json.dumps(as_dict)) == json.loads(d.to_json(pretty=True))
     assert list(as_dict) == ["playbook", "version", "fingerprint", "state", "terminal", "path", "actions",
-                             "escalation", "compensation", "to_close", "warnings", "trace"]
+                             "escalation", "compensation", "to_close", "next_change_at", "warnings", "trace"]
     for action in as_dict["actions"]:
-        assert list(action) == ["action", "due_at", "overdue", "say", "options", "to"]
+        assert list(action) == ["action", "due_at", "overdue", "done", "say", "options", "to"]
     assert as_dict["compensation"]["total"] == "17.99 EUR"
     assert as_dict["fingerprint"] == d.fingerprint
     assert d.to_json(pretty=True).startswith('{\n  "playbook": "delivery_delay"')

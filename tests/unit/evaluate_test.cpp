@@ -237,7 +237,8 @@ TEST_CASE("step 4: actions with `when`, deadlines from the entry time, overdue, 
     CHECK(d.actions[0].to == std::optional<std::string>("supervisor"));
     CHECK(d.actions[1].due_at->to_string() == "2026-11-23T12:00:00Z");
     CHECK_FALSE(d.actions[1].overdue);
-    CHECK(*d.actions[1].say == "Due 2026-11-23T12:00:00Z, total 1.01 EUR");
+    // No calendar: the deadline reads in UTC, as people write times (spec §1.5).
+    CHECK(*d.actions[1].say == "Due Mon 23 Nov, 12:00 (UTC), total 1.01 EUR");
   }
 }
 
@@ -505,13 +506,13 @@ TEST_CASE("the Decision JSON has the shape of spec §5") {
   c.fact("amount", Value::string("2 EUR"));
   std::string json = to_json(pack.evaluate(c));
   CHECK(json.rfind("{\"playbook\": \"flow\", \"version\": \"7\", \"fingerprint\": \"sha256:", 0) == 0);
-  CHECK(json.find("\"actions\": [{\"action\": \"greet\", \"due_at\": null, \"overdue\": false, \"say\": \"Hello friend, level agent\", \"options\": null, \"to\": null}]") != std::string::npos);
+  CHECK(json.find("\"actions\": [{\"action\": \"greet\", \"due_at\": null, \"overdue\": false, \"done\": false, \"say\": \"Hello friend, level agent\", \"options\": null, \"to\": null}]") != std::string::npos);
   CHECK(json.find("\"escalation\": {\"level\": \"agent\", \"rank\": 0, \"reasons\": []}") != std::string::npos);
   CHECK(json.find("\"compensation\": {\"total\": \"3.21 EUR\", \"owed\": \"0.00 EUR\", \"goodwill\": \"3.21 EUR\", \"capped\": false, "
                   "\"approval\": null, \"approved\": true, \"signed_off\": true, \"sign_off\": null, \"held\": false, \"hold_reason\": null, "
                   "\"paid\": \"0.00 EUR\", \"remaining\": \"3.21 EUR\", \"payable\": \"3.21 EUR\", "
                   "\"items\": [{\"id\": \"first\", \"kind\": \"refund\", \"basis\": \"goodwill\", \"amount\": \"2.00 EUR\", \"paid\": \"0.00 EUR\", \"remaining\": \"2.00 EUR\"}") != std::string::npos);
-  CHECK(json.find("\"warnings\": []") != std::string::npos);
+  CHECK(json.find("\"next_change_at\": null, \"warnings\": []") != std::string::npos);
 }
 
 TEST_CASE("bound cases: names resolved once give the same decision with no lookup") {

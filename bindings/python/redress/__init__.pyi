@@ -165,6 +165,8 @@ class Action:
     @property
     def overdue(self) -> bool: ...
     @property
+    def done(self) -> bool: ...
+    @property
     def say(self) -> Optional[str]: ...
     @property
     def options(self) -> Optional[List[str]]: ...
@@ -273,6 +275,8 @@ class Decision:
     @property
     def to_close(self) -> Optional[ToClose]: ...
     @property
+    def next_change_at(self) -> Optional[datetime]: ...
+    @property
     def warnings(self) -> List[str]: ...
     @property
     def trace(self) -> Optional[List[TraceStep]]: ...
@@ -291,6 +295,9 @@ class Pack:
         event: Optional[str] = ...,
         now: Optional[TimeLike] = ...,
         entered_at: Optional[TimeLike] = ...,
+        pauses: Optional[Sequence[Union[Tuple[TimeLike, Optional[TimeLike]], Mapping[str, Optional[TimeLike]]]]] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
         trace: bool = ...,
         sign_offs: Optional[Iterable[SignOffInput]] = ...,
         paid: Optional[Mapping[str, MoneyLike]] = ...,

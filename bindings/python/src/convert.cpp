@@ -326,16 +326,56 @@ redress::Case to_case(py::handle facts, py::handle playbook, py::handle state, p
   return c;
 }
 
+void add_time_input(redress::Case& c, py::handle pauses, py::handle done, py::handle timezone) {
+  c.timezone = to_optional_string(timezone, "timezone");
+  if (!pauses.is_none()) {
+    if (PyUnicode_Check(pauses.ptr()) || !py::isinstance<py::sequence>(pauses))
+      type_error("pauses must be a list of (from, to) pairs, not " + type_name(pauses));
+    for (py::handle p : py::reinterpret_borrow<py::sequence>(pauses)) {
+      py::object from = py::none(), to = py::none();
+      if (PyDict_Check(p.ptr())) {
+        py::dict d = py::reinterpret_borrow<py::dict>(p);
+        for (auto item : d) {
+          const std::string k = PyUnicode_Check(item.first.ptr()) ? item.first.cast<std::string>() : repr_of(item.first);
+          if (k != "from" && k != "to") value_error("a pause has only 'from' and 'to', not '" + k + "'");
+        }
+        if (d.contains("from")) from = d["from"];
+        if (d.contains("to")) to = d["to"];
+      } else if (py::isinstance<py::sequence>(p) && !PyUnicode_Check(p.ptr()) && py::len(p) == 2) {
+        from = p[py::int_(0)];
+        to = p[py::int_(1)];
+      } else {
+        type_error("a pause is a (from, to) pair or {'from': …, 'to': …}, not " + type_name(p));
+      }
+      if (from.is_none()) value_error("a pause needs 'from'");
+      redress::Pause pause{to_timestamp(from, "a pause's 'from'"), to_optional_timestamp(to, "a pause's 'to'")};
+      if (pause.to && *pause.to < pause.from) value_error("a pause ends before it starts");
+      c.pauses.push_back(pause);
+    }
+  }
+  if (!done.is_none()) {
+    if (!PyDict_Check(done.ptr())) type_error("done must be a dict {action: when}, not " + type_name(done));
+    for (auto item : py::reinterpret_borrow<py::dict>(done)) {
+      if (!PyUnicode_Check(item.first.ptr())) type_error("done: action names must be str");
+      const std::string name = item.first.cast<std::string>();
+      c.done.emplace_back(name, to_timestamp(item.second, "done['" + name + "']"));
+    }
+  }
+}
+
 redress::Case case_from_mapping(py::handle mapping) {
-  static const char* const keys[] = {"facts", "playbook", "state", "event", "now", "entered_at", "sign_offs", "paid"};
-  py::handle parts[8] = {py::none(), py::none(), py::none(), py::none(), py::none(), py::none(), py::none(), py::none()};
+  static const char* const keys[] = {"facts", "playbook", "state", "event", "now", "entered_at", "sign_offs", "paid",
+                                     "pauses", "done", "timezone"};
+  constexpr int kKeys = 11;
+  py::handle parts[kKeys] = {py::none(), py::none(), py::none(), py::none(), py::none(), py::none(),
+                             py::none(), py::none(), py::none(), py::none(), py::none()};
   py::object items_keepalive;
   auto take = [&](py::handle key, py::handle value) {
     if (PyUnicode_Check(key.ptr()))
-      for (int i = 0; i < 8; ++i)
+      for (int i = 0; i < kKeys; ++i)
         if (PyUnicode_CompareWithASCIIString(key.ptr(), keys[i]) == 0) { parts[i] = value; return; }
     std::string shown = PyUnicode_Check(key.ptr()) ? key.cast<std::string>() : repr_of(key);
-    value_error("unknown key '" + shown + "' in a case (the keys are facts, playbook, state, event, now, entered_at, sign_offs, paid)");
+    value_error("unknown key '" + shown + "' in a case (the keys are facts, playbook, state, event, now, entered_at, sign_offs, paid, pauses, done, timezone)");
   };
   if (PyDict_Check(mapping.ptr())) {
     PyObject *key, *value;
@@ -352,7 +392,9 @@ redress::Case case_from_mapping(py::handle mapping) {
       take(pair[0], pair[1]);
     }
   }
-  return to_case(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], parts[7]);
+  redress::Case c = to_case(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], parts[7]);
+  add_time_input(c, parts[8], parts[9], parts[10]);
+  return c;
 }
 
 // ---------------------------------------------------------------------------------------------

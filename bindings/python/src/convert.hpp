@@ -50,7 +50,12 @@ std::string to_optional_string(py::handle obj, const std::string& what);      //
 redress::Case to_case(py::handle facts, py::handle playbook, py::handle state, py::handle event,
                       py::handle now, py::handle entered_at, py::handle sign_offs = py::none(),
                       py::handle paid = py::none());
-// A mapping {facts, playbook?, state?, event?, now?, entered_at?} (evaluate_many's items).
+// The time input of a case (spec §4): pauses (a list of (from, to) pairs or {'from', 'to'}
+// dicts, `to` None while still paused), done ({action: when}) and timezone (an IANA name).
+void add_time_input(redress::Case& c, py::handle pauses, py::handle done, py::handle timezone);
+// A mapping {facts, playbook?, state?, event?, now?, entered_at?, sign_offs?, paid?, pauses?,
+// done?, timezone?}
+// (evaluate_many's items).
 redress::Case case_from_mapping(py::handle mapping);
 
 // redress -> Python.

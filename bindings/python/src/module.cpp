@@ -181,6 +181,22 @@ PYBIND11_MODULE(_redress, m) {
       for (const auto& p : c.paid) paid[py::str(p.item)] = from_money(p.amount);
       out["paid"] = paid;
     }
+    if (!c.pauses.empty()) {
+      py::list pauses;
+      for (const auto& p : c.pauses) {
+        py::dict d;
+        d["from"] = from_timestamp(p.from);
+        d["to"] = p.to ? from_timestamp(*p.to) : py::object(py::none());
+        pauses.append(d);
+      }
+      out["pauses"] = pauses;
+    }
+    if (!c.done.empty()) {
+      py::dict done;
+      for (const auto& [action, at] : c.done) done[py::str(action)] = from_timestamp(at);
+      out["done"] = done;
+    }
+    if (!c.timezone.empty()) out["timezone"] = c.timezone;
     return out;
   }, py::arg("text"), py::arg("origin") = "<case>", "Parse a case (JSON or YAML text, as the CLI reads) into a dict.");
 
@@ -247,7 +263,8 @@ PYBIND11_MODULE(_redress, m) {
       .def_readonly("action", &redress::ActionOut::action, "The action id.")
       .def_property_readonly("due_at", [](const redress::ActionOut& a) { return from_optional_timestamp(a.due_at); },
                              "Deadline as a datetime in UTC, or None when the state's entry time is unknown or the action has no `within`.")
-      .def_readonly("overdue", &redress::ActionOut::overdue, "now > due_at.")
+      .def_readonly("overdue", &redress::ActionOut::overdue, "Not done, and now > due_at.")
+      .def_readonly("done", &redress::ActionOut::done, "The case says it is done (never for a recurring action).")
       .def_readonly("say", &redress::ActionOut::say, "The script with its placeholders filled, or None.")
       .def_readonly("options", &redress::ActionOut::options, "Options to offer (list[str]) or None.")
       .def_readonly("to", &redress::ActionOut::to, "The role it is for, or None.")
@@ -341,6 +358,9 @@ CLI prints. Decisions compare equal when every field is equal (C++ operator==), 
       .def_readonly("compensation", &redress::Decision::compensation, "Compensation: total, items, cap, approval, hold.")
       .def_readonly("to_close", &redress::Decision::to_close, "ToClose, or None when no terminal state can be reached.")
       .def_readonly("warnings", &redress::Decision::warnings, "e.g. unknown facts that were ignored.")
+      .def_property_readonly("next_change_at", [](const redress::Decision& d) { return from_optional_timestamp(d.next_change_at); },
+                             "The earliest pending deadline, timeout or recurrence at or after now (a UTC datetime): "
+                             "past it, time alone may change the decision. None when nothing is pending.")
       .def_property_readonly("trace", [](const redress::Decision& d) -> py::object {
         if (!d.has_trace) return py::none();
         return py::cast(d.trace);
@@ -389,8 +409,13 @@ files: unpickling loads them again and checks the fingerprint.)doc")
                   "Load a pack from a path (str or os.PathLike) or a list of paths. Raises redress.LoadError.")
       .def("evaluate",
            [](const PyPack& self, py::object facts, py::object playbook, py::object state, py::object event,
-              py::object now, py::object entered_at, bool trace, py::object sign_offs, py::object paid) {
-             redress::Case c = converting([&] { return to_case(facts, playbook, state, event, now, entered_at, sign_offs, paid); });
+              py::object now, py::object entered_at, bool trace, py::object sign_offs, py::object paid,
+              py::object pauses, py::object done, py::object timezone) {
+             redress::Case c = converting([&] {
+               redress::Case k = to_case(facts, playbook, state, event, now, entered_at, sign_offs, paid);
+               add_time_input(k, pauses, done, timezone);
+               return k;
+             });
              redress::EvaluateOptions options;
              options.trace = trace;
              options.clock = c.now == std::nullopt;
@@ -399,6 +424,7 @@ files: unpickling loads them again and checks the fingerprint.)doc")
            py::arg("facts"), py::arg("playbook") = py::none(), py::arg("state") = py::none(),
            py::arg("event") = py::none(), py::arg("now") = py::none(), py::arg("entered_at") = py::none(),
            py::arg("trace") = false, py::arg("sign_offs") = py::none(), py::arg("paid") = py::none(),
+           py::arg("pauses") = py::none(), py::arg("done") = py::none(), py::arg("timezone") = py::none(),
            R"doc(Evaluate one case into a Decision (spec §4).
 
 facts:      dict of fact name -> value. Values: None, bool, int, decimal.Decimal, str (also
@@ -412,6 +438,10 @@ event:      an event the state accepts, or None.
 now:        the evaluation time (datetime with tzinfo or ISO 8601 str). None reads the wall
             clock: pass `now` for reproducible results.
 entered_at: when the case entered `state` (for action deadlines); None: unknown.
+pauses:     periods the clock stood still: [(from, to), …] or [{'from': …, 'to': …}], `to`
+            None while still paused; deadlines, timeouts and ages skip them.
+done:       {action id: when it was done} (the last time, for a recurring action).
+timezone:   IANA zone `say` shows times in (e.g. 'Europe/Berlin'); None: the calendar's.
 trace:      fill Decision.trace with every guard and rule evaluated.
 sign_offs:  list of dicts {'level', 'by', 'at', 'amount'?}: who signed the compensation off
             (amount a redress.Money or '25.00 EUR'; absent: any amount).
