@@ -435,7 +435,8 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
     if (a.every && done_at) due = advance(cal, *done_at, *a.every, pauses_);
     else if (a.every && entered) due = advance(cal, *entered, a.within ? *a.within : *a.every, pauses_);
     else if (a.within && entered) due = advance(cal, *entered, *a.within, pauses_);
-    if (due && *due < end_of_time()) out.due_at = due;  // else an open pause stopped the clock
+    if (due && *due < end_of_time()) out.due_at = due;
+    clock_stopped_ = due && !out.due_at;  // an open pause: no deadline until the clock runs again
     out.done = done_at && !a.every;
     out.overdue = !out.done && out.due_at && *out.due_at < now_;
     if (!out.done && out.due_at) consider(*out.due_at);
@@ -637,7 +638,8 @@ std::string Evaluator::render(const Action& a, const ActionOut& out, const TimeZ
       case TemplatePart::Kind::Level: s += decision_.escalation.level; break;
       case TemplatePart::Kind::State: s += decision_.state; break;
       case TemplatePart::Kind::DueAt:
-        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no entered_at, or the clock is paused)", part.pos);
+        if (clock_stopped_) { s += "on hold"; break; }
+        if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no entered_at)", part.pos);
         s += show_time(*out.due_at, zone, part.format);
         break;
       case TemplatePart::Kind::Slot: {

@@ -61,6 +61,7 @@ class Evaluator {
   std::vector<Interval> pauses_;     // normalized
   const std::vector<std::pair<std::string, Timestamp>>* done_ = nullptr;
   std::optional<TimeZone> zone_;     // the Case's timezone, when given
+  bool clock_stopped_ = false;       // the action being rendered waits for an open pause to end
 };
 
 }  // namespace redress::detail

@@ -30,7 +30,7 @@ void PlaybookReader::read_facts_and_lets(Playbook& pb) {
   if (root["let"] && root["let"].IsMap())
     for (auto it = root["let"].begin(); it != root["let"].end(); ++it)
       if (it->first.IsScalar()) own_lets.insert(it->first.Scalar());
-  if (pack_ && pack_->facts) {
+  if (pack_ && !pack_->facts.IsNull()) {
     for (auto it = pack_->facts.begin(); it != pack_->facts.end(); ++it)
       if (it->first.IsScalar()) remember_spec(it->first.Scalar(), pack_->doc, it->second);
   }
@@ -39,7 +39,7 @@ void PlaybookReader::read_facts_and_lets(Playbook& pb) {
       for (auto it = root["facts"].begin(); it != root["facts"].end(); ++it)
         if (it->first.IsScalar()) remember_spec(it->first.Scalar(), &doc_, it->second);
   }
-  if (pack_ && pack_->facts) read_facts(reader_for(pack_->doc), pack_->facts, pb, true);
+  if (pack_ && !pack_->facts.IsNull()) read_facts(reader_for(pack_->doc), pack_->facts, pb, true);
   if (root["facts"] && root["facts"].IsMap()) read_facts(r_, root["facts"], pb, false);
 
   // Money needs a currency (unless one is named but misspelt: that error is reported already).
@@ -61,7 +61,7 @@ void PlaybookReader::read_facts_and_lets(Playbook& pb) {
       r_.error(root["compensation"], "compensation needs a currency: add 'currency: EUR' to the playbook or pack.yaml");
   }
 
-  if (pack_ && pack_->lets) read_lets(reader_for(pack_->doc), pack_->lets, pb, own_lets);
+  if (pack_ && !pack_->lets.IsNull()) read_lets(reader_for(pack_->doc), pack_->lets, pb, own_lets);
   if (root["let"]) read_lets(r_, root["let"], pb, {});
   pb.slot_count = static_cast<std::uint32_t>(pb.scope.symbols.size());
 }

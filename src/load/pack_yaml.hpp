@@ -19,7 +19,7 @@ struct PackDefaults {
   std::optional<Currency> currency;
   std::vector<std::string> ladder;
   bool limits_cover_owed = false;    // compensation_limits: all
-  YAML::Node facts, lets;
+  YAML::Node facts, lets;  // null when pack.yaml has none
   std::vector<detail::NamedCalendar> calendars;  // read once here, shared by the playbooks
 };
 
