@@ -180,9 +180,10 @@ std::vector<detail::NamedCalendar> read_calendars(Reader& r, const YAML::Node& n
       r.error(key, "calendar '" + name + "' is declared twice");
       continue;
     }
+    // A calendar with errors keeps its name (the file fails to load anyway), so that the
+    // places picking it do not report it unknown as well.
     auto cal = read_calendar(r, name, it->second);
-    if (!cal) continue;
-    out.push_back(detail::NamedCalendar{name, std::move(*cal), r.pos(key)});
+    out.push_back(detail::NamedCalendar{name, cal ? std::move(*cal) : detail::Calendar::always_open(), r.pos(key)});
   }
   return out;
 }
@@ -192,7 +193,7 @@ std::optional<detail::Span> read_span(Reader& r, const YAML::Node& n, const char
   if (!text) return std::nullopt;
   auto span = detail::Span::parse(*text);
   if (!span) {
-    r.error(n, std::string(what) + " must be a duration such as 15m, 2h, 1d, 4bh (business hours, up to 100000) or 2bd (business days, up to 10000), not '" + *text + "'");
+    r.error(n, std::string(what) + " must be a duration such as 15m, 2h, 1d, 4bh (business hours, 1 to 100000) or 2bd (business days, 1 to 10000), not '" + *text + "'");
     return std::nullopt;
   }
   if (span->negative()) {
