@@ -5,6 +5,7 @@
 #include "redress/decimal.hpp"
 #include "redress/decision.hpp"
 #include "redress/diagnostic.hpp"
+#include "redress/json_lines.hpp"
 #include "redress/location.hpp"
 #include "redress/money.hpp"
 #include "redress/live_pack.hpp"

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/batch.hpp"
 #include "cli/common.hpp"
 #include "cli/eval.hpp"
 #include "cli/graph.hpp"
@@ -32,12 +33,27 @@ int main_impl(int argc, char** argv) {
   EvalOptions eval;
   auto* eval_cmd = app.add_subcommand("eval", "Evaluate a case and print the decision");
   eval_cmd->add_option("path", eval.path, "A playbook file or a pack directory")->required();
-  eval_cmd->add_option("--case", eval.case_path, "The case as JSON or YAML ('-' reads stdin)")->required();
+  auto* eval_case = eval_cmd->add_option("--case", eval.case_path, "The case as JSON or YAML ('-' reads stdin)");
+  std::string eval_jsonl;
+  eval_cmd->add_option("--jsonl", eval_jsonl, "Many cases, one JSON object per line ('-' reads stdin): as `redress batch`")
+      ->excludes(eval_case);
   eval_cmd->add_flag("--json", eval.json, "Print the decision as JSON (spec §5)");
   eval_cmd->add_flag("--trace", eval.trace, "Include every guard and rule evaluated, with its location");
   eval_cmd->add_option("--playbook", eval.playbook, "Override the case's playbook id");
   eval_cmd->add_option("--state", eval.state, "Override the case's current state");
   eval_cmd->add_option("--event", eval.event, "Override the case's event");
+
+  BatchCommandOptions batch;
+  auto* batch_cmd = app.add_subcommand("batch", "Evaluate JSON Lines cases on every core: one Decision (or error) per line, in order");
+  batch_cmd->add_option("path", batch.path, "A playbook file or a pack directory")->required();
+  batch_cmd->add_option("cases", batch.cases, "The cases, one JSON object per line ('-' or absent reads stdin)");
+  batch_cmd->add_option("-o,--output", batch.output, "Where the decisions go ('-': stdout)");
+  batch_cmd->add_option("--threads", batch.threads, "Evaluation threads (0: every core)");
+  batch_cmd->add_flag("--trace", batch.trace, "Include every guard and rule evaluated, with its location");
+  batch_cmd->add_flag("-q,--quiet", batch.quiet, "No progress line and no summary on stderr");
+  batch_cmd->add_option("--playbook", batch.playbook, "Override each case's playbook id");
+  batch_cmd->add_option("--state", batch.state, "Override each case's current state");
+  batch_cmd->add_option("--event", batch.event, "Override each case's event");
 
   TestOptions test;
   auto* test_cmd = app.add_subcommand("test", "Run playbook tests; the last line is 'N passed, M failed'");
@@ -63,7 +79,21 @@ int main_impl(int argc, char** argv) {
 
   try {
     if (*lint_cmd) return run_lint(lint);
+    if (*eval_cmd && !eval_jsonl.empty()) {
+      batch.path = eval.path;
+      batch.cases = eval_jsonl;
+      batch.trace = eval.trace;
+      batch.playbook = eval.playbook;
+      batch.state = eval.state;
+      batch.event = eval.event;
+      return run_batch(batch);
+    }
+    if (*eval_cmd && eval.case_path.empty()) {
+      std::cerr << "error: eval needs --case FILE (or --jsonl CASES for many cases)\n";
+      return kBadInput;
+    }
     if (*eval_cmd) return run_eval(eval);
+    if (*batch_cmd) return run_batch(batch);
     if (*test_cmd) return run_test(test);
     if (*graph_cmd) return run_graph(graph);
   } catch (const LoadError& e) {
