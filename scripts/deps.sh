@@ -3,9 +3,12 @@
 set -euo pipefail
 # libhowardhinnant-date-dev + tzdata: IANA time zones for business calendars (issue #10), read
 # from the OS tzdb in /usr/share/zoneinfo.
+# python3-numpy + python3-pandas: the columnar batch tests (Pack.evaluate_columns takes numpy
+# arrays and DataFrames; issue #14).
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev doctest-dev
           libhowardhinnant-date-dev tzdata
-          pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools graphviz)
+          pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools graphviz
+          python3-numpy python3-pandas)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -306,6 +306,18 @@ class Pack:
     def evaluate_many(
         self, cases: Iterable[Mapping[str, Any]], threads: Optional[int] = ..., trace: bool = ...
     ) -> List[Union[Decision, EvaluationError]]: ...
+    def evaluate_columns(
+        self,
+        columns: Any,  # Mapping[str, Sequence | numpy.ndarray | pandas.Series] or pandas.DataFrame
+        *,
+        playbook: Optional[str] = ...,
+        state: Any = ...,       # None, a str, or a column of str
+        event: Any = ...,       # None, a str, or a column of str
+        now: Any = ...,         # None, a TimeLike, or a column (numpy datetime64 too)
+        entered_at: Any = ...,
+        threads: Optional[int] = ...,
+    ) -> Any: ...  # Dict[str, List[Any]], or a pandas.DataFrame for a DataFrame
+    def evaluate_jsonl(self, text: bytes, threads: Optional[int] = ..., trace: bool = ...) -> bytes: ...
     @property
     def playbooks(self) -> List[PlaybookInfo]: ...
     def playbook(self, id: str) -> PlaybookInfo: ...

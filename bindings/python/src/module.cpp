@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "columns.hpp"
 #include "convert.hpp"
 #include "redress/redress.hpp"
 
@@ -477,6 +478,48 @@ Returns a list in the order of `cases`: each entry is a Decision, or a redress.E
 instance (not raised) for a case that failed, so one bad case does not lose the others.
 Python values redress cannot take raise TypeError/ValueError naming the case ("cases[3]: …")
 before anything is evaluated. Results equal evaluate()'s, whatever the thread count.)doc")
+      .def("evaluate_columns",
+           [](const PyPack& self, py::object columns, py::object playbook, py::object state, py::object event,
+              py::object now, py::object entered_at, std::optional<int> threads) {
+             ColumnsOptions options;
+             options.playbook = converting([&] { return to_optional_string(playbook, "playbook"); });
+             options.state = state;
+             options.event = event;
+             options.now = now;
+             options.entered_at = entered_at;
+             options.threads = threads;
+             return evaluate_columns(self.pack, columns, options);
+           },
+           py::arg("columns"), py::kw_only(), py::arg("playbook") = py::none(), py::arg("state") = py::none(),
+           py::arg("event") = py::none(), py::arg("now") = py::none(), py::arg("entered_at") = py::none(),
+           py::arg("threads") = py::none(),
+           R"doc(Evaluate a table of cases, one per row, without a Python object per case.
+
+columns:  a dict of fact name -> column (list, tuple, numpy array, pandas Series, all of one
+          length), or a pandas DataFrame whose columns are facts of the playbook. A missing
+          value (None, NaN) is a fact not given: its default applies. Floats are refused.
+playbook: the playbook id (may be left out when the pack holds one playbook).
+state, event, now, entered_at: None, one value for every row, or a column of them (now and
+          entered_at: datetimes with tzinfo, ISO strings or numpy datetime64, read as UTC). A row
+          without `now` is evaluated at the wall clock, read once for the batch.
+threads:  None = every core.
+
+Returns a dict of equal-length lists (a DataFrame with the input's index for a DataFrame):
+state, level, total ('17.99 EUR'), capped, approval (None when none is needed), held,
+next_action and due_at (the resulting state's first action, or None), and error (the
+evaluation error's message for a row that failed, else None; that row's other columns are None).
+Values redress cannot take raise TypeError/ValueError naming the column and row.)doc")
+      .def("evaluate_jsonl",
+           [](const PyPack& self, const py::bytes& text, std::optional<int> threads, bool trace) {
+             return evaluate_jsonl(self.pack, text, threads, trace);
+           },
+           py::arg("text"), py::arg("threads") = py::none(),
+           py::arg("trace") = false,
+           R"doc(Evaluate JSON Lines (bytes: one JSON case per line, spec §6) into JSON Lines (bytes).
+
+One output line per input line, in order: the Decision's JSON (spec §5, one line), or
+{"line": N, "error": "<jsonl>:N:COL: message"} in the place of a case that failed, or an empty
+line for an empty one. The GIL is released for the whole batch.)doc")
       .def_property_readonly("playbooks", [](const PyPack& self) { return self.pack.playbooks(); },
                              "list[PlaybookInfo]: id, title, version, states, facts (with types) of every playbook.")
       .def("playbook", [](const PyPack& self, const std::string& id) {
