@@ -14,14 +14,15 @@ namespace redress {
 namespace {
 
 // {"line":N,"error":"ORIGIN:N:COL: message"}: a location inside the one-line case text
-// ("ORIGIN:1:COL") becomes the line of the stream; a playbook's location is kept as it is.
-void error_line(std::uint64_t line_no, const std::string& origin, const std::string& location,
+// (ORIGIN, line 1) becomes the line of the stream; a playbook's location is kept as it is.
+void error_line(std::uint64_t line_no, const std::string& origin, const SourceLocation& at,
                 const std::string& message, std::string& out) {
   const std::string n = std::to_string(line_no);
-  std::string where = location;
-  const std::string own = origin + ":1:";
-  if (where.compare(0, own.size(), own) == 0) where = origin + ":" + n + ":" + where.substr(own.size());
-  else if (where.empty() || where == origin) where = origin + ":" + n;
+  std::string where;
+  if (at.file == 0 || at.path() == origin)
+    where = origin + ":" + n + (at.known() && at.column ? ":" + std::to_string(at.column) : "");
+  else
+    where = to_string(at);
   out = "{\"line\":" + n + ",\"error\":";
   util::JsonWriter::escape(out, where + ": " + message);  // quoted and escaped
   out += "}";
@@ -47,15 +48,15 @@ LineOutcome evaluate_json_line(const Pack& pack, std::string_view line, std::uin
   } catch (const EvaluationError& e) {
     error_line(line_no, options.origin, e.location(), e.message(), out);
   } catch (const std::bad_alloc&) {
-    error_line(line_no, options.origin, "", "out of memory", out);
+    error_line(line_no, options.origin, SourceLocation{}, "out of memory", out);
   } catch (const std::exception& e) {
-    error_line(line_no, options.origin, "", std::string("internal error: ") + e.what(), out);
+    error_line(line_no, options.origin, SourceLocation{}, std::string("internal error: ") + e.what(), out);
   }
   return LineOutcome::Failed;
 }
 
 void refuse_long_line(std::uint64_t line_no, std::size_t limit, const JsonLinesOptions& options, std::string& out) {
-  error_line(line_no, options.origin, "",
+  error_line(line_no, options.origin, SourceLocation{},
              "the case is longer than the " + std::to_string(limit >> 20) + " MiB limit", out);
 }
 
