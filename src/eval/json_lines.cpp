@@ -7,6 +7,7 @@
 #include <vector>
 #include <new>
 
+#include "runtime/thread_pool.hpp"
 #include "util/json_writer.hpp"
 
 namespace redress {
@@ -69,45 +70,33 @@ JsonLinesStats evaluate_json_lines(const Pack& pack, std::string_view text, std:
     lines.push_back(text.substr(pos, nl - pos));
     pos = nl + 1;
   }
-  // Contiguous ranges, one per thread, each written to its own text and joined in order.
+  // Contiguous ranges of lines, a few per thread for balance, each written to its own text and
+  // joined in order; the ranges run on the library's shared pool.
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, lines.size() / 64)));
-  std::vector<std::string> parts(threads);
-  std::vector<JsonLinesStats> stats(threads);
-  auto run_range = [&](unsigned t) {
-    std::size_t begin = lines.size() * t / threads, end = lines.size() * (t + 1) / threads;
-    std::string& part = parts[t];
+  const std::size_t ranges = std::max<std::size_t>(1, std::min<std::size_t>(lines.size() / 64, threads * 8));
+  std::vector<std::string> parts(ranges);
+  std::vector<JsonLinesStats> stats(ranges);
+  runtime::ThreadPool::shared().parallel_for(ranges, threads, [&](std::size_t first, std::size_t last) {
     std::string one;
-    for (std::size_t i = begin; i < end; ++i) {
-      switch (evaluate_json_line(pack, lines[i], first_line + i, options, one)) {
-        case LineOutcome::Decided: ++stats[t].decided; break;
-        case LineOutcome::Failed: ++stats[t].failed; break;
-        case LineOutcome::Blank: ++stats[t].blank; break;
+    for (std::size_t r = first; r < last; ++r) {
+      std::size_t begin = lines.size() * r / ranges, end = lines.size() * (r + 1) / ranges;
+      for (std::size_t i = begin; i < end; ++i) {
+        switch (evaluate_json_line(pack, lines[i], first_line + i, options, one)) {
+          case LineOutcome::Decided: ++stats[r].decided; break;
+          case LineOutcome::Failed: ++stats[r].failed; break;
+          case LineOutcome::Blank: ++stats[r].blank; break;
+        }
+        parts[r] += one;
+        parts[r] += '\n';
       }
-      part += one;
-      part += '\n';
     }
-  };
-  std::vector<std::exception_ptr> failures(threads);
-  auto work = [&](unsigned t) noexcept {
-    try {
-      run_range(t);
-    } catch (...) {
-      failures[t] = std::current_exception();  // out of memory while writing: rethrown below
-    }
-  };
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(work, t);
-  work(0);
-  for (auto& h : helpers) h.join();
-  for (auto& f : failures)
-    if (f) std::rethrow_exception(f);
+  });
   JsonLinesStats total;
-  for (unsigned t = 0; t < threads; ++t) {
-    out += parts[t];
-    total.decided += stats[t].decided;
-    total.failed += stats[t].failed;
-    total.blank += stats[t].blank;
+  for (std::size_t r = 0; r < ranges; ++r) {
+    out += parts[r];
+    total.decided += stats[r].decided;
+    total.failed += stats[r].failed;
+    total.blank += stats[r].blank;
   }
   return total;
 }

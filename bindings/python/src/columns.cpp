@@ -3,7 +3,7 @@
 // The GIL is held only to copy values out of Python (ints, bools and str bytes into plain C++
 // storage; any other value through to_value) and to build the result lists at the end, with one
 // shared Python str per distinct state, level, approval and action name. Binding each row to a
-// BoundCase and evaluating it runs without the GIL, on several threads.
+// BoundCase and evaluating it runs without the GIL, on the library's shared thread pool.
 #include "columns.hpp"
 
 #include <datetime.h>
@@ -11,38 +11,17 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <exception>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
 #include "convert.hpp"
+#include "runtime/thread_pool.hpp"
 
 namespace redress_py {
 
 namespace {
-
-// Runs body(begin, end) over [0, n) on up to `threads` threads, the caller's included, and
-// rethrows the first exception a thread raised.
-template <typename Body>
-void parallel_rows(std::size_t n, unsigned threads, const Body& body) {
-  threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n / 256)));
-  std::vector<std::exception_ptr> failures(threads);
-  auto run = [&](unsigned t) {
-    try {
-      body(n * t / threads, n * (t + 1) / threads);
-    } catch (...) {
-      failures[t] = std::current_exception();
-    }
-  };
-  std::vector<std::thread> helpers;
-  for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(run, t);
-  run(0);
-  for (auto& h : helpers) h.join();
-  for (auto& f : failures)
-    if (f) std::rethrow_exception(f);
-}
 
 unsigned thread_count(std::optional<int> threads) {
   if (threads && *threads < 1) throw py::value_error("threads must be at least 1 (or None for every core)");
@@ -309,7 +288,7 @@ py::object evaluate_columns(const redress::Pack& pack, py::handle columns, const
     for (const auto& e : events)
       if (!e.empty() && !event_refs.count(e)) event_refs[e] = pack.event_ref(*pb, e);
 
-    parallel_rows(n, threads, [&](std::size_t begin, std::size_t end) {
+    redress::runtime::ThreadPool::shared().parallel_for(n, threads, [&](std::size_t begin, std::size_t end) {
       redress::BoundCase c;
       c.playbook = *pb;
       for (std::size_t row = begin; row < end; ++row) {
