@@ -65,6 +65,16 @@ struct PlaybookTest {
     std::optional<std::vector<std::string>> items;   // item ids, in order
     std::optional<std::vector<std::string>> path;
     std::optional<std::string> error;          // a substring of the expected evaluation error
+    // `do: {action: {due_at, overdue, done}}`: one recommended action's deadline.
+    struct ActionDetail {
+      std::string action;
+      bool due_at_given = false;
+      std::optional<Timestamp> due_at;         // null when due_at_given and absent
+      std::optional<bool> overdue, done;
+    };
+    std::vector<ActionDetail> actions_detail;
+    bool next_change_given = false;
+    std::optional<Timestamp> next_change_at;   // null when next_change_given and absent
   } expect;
 };
 

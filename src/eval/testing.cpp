@@ -91,6 +91,18 @@ std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter) {
           check(r.failures, "items", bracketed(*x.items), bracketed(got));
         }
         if (x.path) check(r.failures, "path", bracketed(*x.path), bracketed(d.path));
+        auto instant = [](const std::optional<Timestamp>& t) { return t ? t->to_string() : std::string("null"); };
+        if (x.next_change_given) check(r.failures, "next_change_at", instant(x.next_change_at), instant(d.next_change_at));
+        for (const auto& want : x.actions_detail) {
+          const ActionOut* got = nullptr;
+          for (const auto& a : d.actions)
+            if (a.action == want.action) { got = &a; break; }
+          const std::string what = "do." + want.action;
+          if (!got) { r.failures.push_back(what + ": expected the action, but it is not recommended"); continue; }
+          if (want.due_at_given) check(r.failures, (what + ".due_at").c_str(), instant(want.due_at), instant(got->due_at));
+          if (want.overdue) check(r.failures, (what + ".overdue").c_str(), *want.overdue ? "true" : "false", got->overdue ? "true" : "false");
+          if (want.done) check(r.failures, (what + ".done").c_str(), *want.done ? "true" : "false", got->done ? "true" : "false");
+        }
       } catch (const EvaluationError& e) {
         std::string message = e.what();
         if (!x.error) r.failures.push_back("error: expected a decision, got error: " + message);

@@ -33,13 +33,43 @@ void read_says(Reader& r, const YAML::Node& n, std::vector<std::pair<std::string
   }
 }
 
+std::optional<Timestamp> instant(Reader& r, const YAML::Node& n, const char* what) {
+  auto text = r.scalar(n, what);
+  if (!text) return std::nullopt;
+  auto t = Timestamp::parse(*text);
+  if (!t) r.error(n, std::string(what) + " must be an ISO 8601 date-time with a zone, e.g. 2026-11-30T09:30:00Z, not '" + *text + "'");
+  return t;
+}
+
+// expect.do: {action id: {due_at, overdue, done}} (issue #10).
+void read_action_details(Reader& r, const YAML::Node& n, PlaybookTest::Expect& x) {
+  if (!r.expect_map(n, "'do'")) return;
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    const YAML::Node key = it->first, spec = it->second;
+    if (!key.IsScalar()) { r.error(key, "a key of 'do' is an action id"); continue; }
+    if (!r.expect_map(spec, "an action's expectations")) continue;
+    r.check_keys(spec, {"due_at", "overdue", "done"}, "an action's expectations (its 'say': expect.say)");
+    PlaybookTest::Expect::ActionDetail d;
+    d.action = key.Scalar();
+    if (spec["due_at"]) {
+      d.due_at_given = true;
+      if (!spec["due_at"].IsNull()) d.due_at = instant(r, spec["due_at"], "'due_at'");
+    }
+    if (spec["overdue"]) d.overdue = r.boolean(spec["overdue"], "'overdue'");
+    if (spec["done"]) d.done = r.boolean(spec["done"], "'done'");
+    x.actions_detail.push_back(std::move(d));
+  }
+}
+
 }  // namespace
 
 void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
   if (!r.expect_seq(n, "'tests'")) return;
   for (const auto& t : n) {
     if (!r.expect_map(t, "a test")) continue;
-    r.check_keys(t, {"name", "playbook", "state", "event", "now", "entered_at", "facts", "sign_offs", "paid", "expect"}, "a test");
+    r.check_keys(t, {"name", "playbook", "state", "event", "now", "entered_at", "facts", "sign_offs", "paid", "pauses",
+                     "done", "timezone", "expect"},
+                 "a test");
     PlaybookTest test;
     test.file = r.source().path();
     test.line = r.pos(t).line;
@@ -47,7 +77,7 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
     if (test.name.empty()) test.name = "test at line " + std::to_string(test.line);
     // The case part reads like a case file.
     YAML::Node case_node(YAML::NodeType::Map);
-    for (const char* k : {"state", "event", "now", "entered_at", "facts", "sign_offs", "paid"})
+    for (const char* k : {"state", "event", "now", "entered_at", "facts", "sign_offs", "paid", "pauses", "done", "timezone"})
       if (t[k]) case_node[k] = t[k];
     if (auto problem = case_from_yaml(case_node, test.input)) {
       // The node is the test file's own (case_node only holds references to it).
@@ -61,7 +91,7 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
       const YAML::Node& e = t["expect"];
       r.check_keys(e, {"playbook", "state", "level", "actions", "compensation", "approval", "approved", "held", "capped",
                        "reasons", "items", "path", "error", "owed", "goodwill", "paid", "remaining", "payable", "signed_off",
-                       "say", "say_contains", "say_lacks"},
+                       "say", "say_contains", "say_lacks", "do", "next_change_at"},
                    "'expect'");
       auto& x = test.expect;
       if (e["playbook"]) x.playbook = r.scalar(e["playbook"], "'playbook'");
@@ -90,6 +120,11 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
       if (e["reasons"]) x.reasons = e["reasons"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["reasons"], "'reasons'");
       if (e["items"]) x.items = e["items"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["items"], "'items'");
       if (e["path"]) x.path = e["path"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["path"], "'path'");
+      if (e["next_change_at"]) {
+        x.next_change_given = true;
+        if (!e["next_change_at"].IsNull()) x.next_change_at = instant(r, e["next_change_at"], "'next_change_at'");
+      }
+      if (e["do"]) read_action_details(r, e["do"], x);
     } else if (!t["expect"]) {
       r.error(t, "test '" + test.name + "' has no 'expect': say what the decision must be");
     }
