@@ -133,6 +133,9 @@ class Pack {
   static Pack load(const std::string& path, const LoadOptions& options = {});
   // Several paths at once (files or directories), as `redress lint a.yaml b/` does.
   static Pack load(const std::vector<std::string>& paths, const LoadOptions& options = {});
+  // The pack shipped with redress, found by bundled_pack_path() (redress/data.hpp): the
+  // installed share/redress/playbooks, or $REDRESS_DATA_DIR/playbooks.
+  static Pack bundled(const LoadOptions& options = {});
 
   // Spec §4. Throws EvaluationError.
   Decision evaluate(const Case& c, const EvaluateOptions& options = {}) const;

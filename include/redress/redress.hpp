@@ -2,6 +2,7 @@
 #pragma once
 
 #include "redress/case.hpp"
+#include "redress/data.hpp"
 #include "redress/decimal.hpp"
 #include "redress/decision.hpp"
 #include "redress/diagnostic.hpp"
