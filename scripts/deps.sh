@@ -5,9 +5,13 @@ set -euo pipefail
 # from the OS tzdb in /usr/share/zoneinfo.
 # python3-numpy + python3-pandas: the columnar batch tests (Pack.evaluate_columns takes numpy
 # arrays and DataFrames; issue #14).
+# python3-pip + python3-wheel + python3-venv: the offline `pip install --no-build-isolation
+# --no-index bindings/python` of the README, which the packaging test (tests/package/python.sh)
+# runs.
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev doctest-dev
           libhowardhinnant-date-dev tzdata
-          pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools graphviz
+          pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools
+          python3-pip python3-wheel python3-venv graphviz
           python3-numpy python3-pandas)
 missing=()
 for p in "${packages[@]}"; do

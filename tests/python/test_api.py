@@ -226,3 +226,17 @@ def test_quick_start_snippet_of_the_docs_runs(monkeypatch):
     exec(compile(block.group(1), str(DOCS), "exec"), scope)
     assert scope["d"].state == "offer"
     assert str(scope["d"].compensation.total) == "17.99 EUR"
+
+
+def test_bundled_pack_and_schemas_are_found():
+    import os
+    pack = redress.bundled_pack()
+    assert "delivery_delay" in [p.id for p in pack.playbooks]
+    assert os.path.isfile(os.path.join(redress.bundled_pack_path(), "pack.yaml"))
+    assert os.path.isfile(os.path.join(redress.schema_dir(), "playbook.schema.json"))
+
+
+def test_redress_data_dir_is_the_only_place_looked_when_set(monkeypatch, tmp_path):
+    monkeypatch.setenv("REDRESS_DATA_DIR", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="REDRESS_DATA_DIR"):
+        redress.bundled_pack_path()

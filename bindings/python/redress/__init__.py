@@ -56,6 +56,9 @@ from . import _redress
 
 __all__ = [
     "load",
+    "bundled_pack",
+    "bundled_pack_path",
+    "schema_dir",
     "read_case",
     "parse_case",
     "Pack",
@@ -102,6 +105,45 @@ def load(path: Union[PathLike, list]) -> Pack:
     Raises :class:`LoadError` whose ``diagnostics`` give file, line and column of every problem.
     """
     return Pack.load(path)
+
+
+# The data shipped inside the installed package (setup.py copies it there), laid out like an
+# install prefix so that the packaged CLI (redress/bin/redress) finds it too.
+_PACKAGE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "share", "redress")
+
+
+def _data_path(installed: str, native) -> str:
+    env = os.environ.get("REDRESS_DATA_DIR")
+    if env:
+        path = os.path.join(env, installed)
+        if not os.path.isdir(path):
+            raise FileNotFoundError(f"REDRESS_DATA_DIR is set but {path} does not exist")
+        return path
+    path = os.path.join(_PACKAGE_DATA, installed)
+    if os.path.isdir(path):
+        return path
+    try:
+        return native()  # the C++ library's places: install prefix, source tree
+    except RuntimeError as e:
+        raise FileNotFoundError(str(e)) from None
+
+
+def bundled_pack_path() -> str:
+    """The directory of the pack shipped with redress: ``$REDRESS_DATA_DIR/playbooks`` when that
+    variable is set, else the copy inside this package, else the C++ library's (the install's
+    ``share/redress/playbooks`` or the source tree). Raises FileNotFoundError when none exists."""
+    return _data_path("playbooks", _redress._bundled_pack_path)
+
+
+def schema_dir() -> str:
+    """The directory of ``playbook.schema.json``, ``pack.schema.json`` and
+    ``playbook-tests.schema.json``, found like :func:`bundled_pack_path`."""
+    return _data_path("schemas", _redress._schema_dir)
+
+
+def bundled_pack() -> Pack:
+    """Load the pack shipped with redress (see :func:`bundled_pack_path`)."""
+    return Pack.load(bundled_pack_path())
 
 
 def parse_case(text: str, origin: str = "<case>") -> Dict[str, Any]:

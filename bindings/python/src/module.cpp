@@ -154,6 +154,10 @@ PYBIND11_MODULE(_redress, m) {
     if (!money) return py::none();
     return py::make_tuple(money->amount.to_string(), std::string(money->currency.code()));
   }, "('12.5', 'EUR') for '12.50 EUR', or None if the text is not money.");
+  m.def("_bundled_pack_path", [] { return redress::bundled_pack_path(); },
+        "The C++ library's bundled pack directory (redress/data.hpp); RuntimeError when none.");
+  m.def("_schema_dir", [] { return redress::schema_dir(); },
+        "The C++ library's JSON Schema directory (redress/data.hpp); RuntimeError when none.");
   m.def("_parse_case", [](const std::string& text, const std::string& origin) {
     redress::Case c = redress::parse_case(text, origin);
     py::dict facts;
