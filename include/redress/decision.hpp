@@ -70,6 +70,7 @@ struct TraceStep {
   std::string what;  // "match", "fact", "let", "on", "always", "action", "escalation", "compensation", "cap", "hold"
   std::string expr;  // the expression's source text
   Value value;       // what it gave
+  std::string name;  // the `let` it computed ("" for the others); not in the JSON of spec §5
 };
 
 // The fewest transitions from the resulting state to a terminal state.

@@ -29,4 +29,22 @@ bool read_input(const std::string& path, std::string& text) {
   return true;
 }
 
+int read_case(const std::string& path, const std::string& now, Case& c) {
+  std::string text;
+  if (!read_input(path, text)) {
+    std::cerr << "error: " << path << ": cannot read the case file\n";
+    return kBadInput;
+  }
+  c = parse_case(text, path == "-" ? "<stdin>" : path);
+  if (!now.empty()) {
+    std::optional<Timestamp> t = Timestamp::parse(now);
+    if (!t) {
+      std::cerr << "error: --now '" << now << "' is not a time like 2026-11-23T10:00:00Z\n";
+      return kBadInput;
+    }
+    c.now = t;
+  }
+  return kOk;
+}
+
 }  // namespace redress::cli

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "redress/case.hpp"
 #include "redress/diagnostic.hpp"
 
 namespace redress::cli {
@@ -20,5 +21,10 @@ int print_load_error(const LoadError& e);
 
 // The whole file, or stdin for "-". False when the file cannot be read.
 bool read_input(const std::string& path, std::string& text);
+
+// Reads the case file (or stdin for "-") into `c`; a non-empty `now` (ISO 8601 with an offset)
+// replaces the case's. kOk, or kBadInput after saying why on stderr. Throws EvaluationError
+// for a malformed case.
+int read_case(const std::string& path, const std::string& now, Case& c);
 
 }  // namespace redress::cli

@@ -1,5 +1,6 @@
-// `redress eval PATH --case FILE [--json] [--trace] [--playbook ID] [--state S] [--event E]`:
-// evaluate one case and print its Decision (spec §5) as text or JSON.
+// `redress eval [PATH] --case FILE [--now TIME] [--json [--pretty]] [--trace] [--playbook ID]
+// [--state S] [--event E]`: evaluate one case and print its Decision (spec §5) as text for a
+// person, or as JSON (one line in a pipe; indented on a terminal or with --pretty).
 #pragma once
 
 #include <string>
@@ -9,7 +10,9 @@ namespace redress::cli {
 struct EvalOptions {
   std::string path;       // a playbook file or a pack directory
   std::string case_path;  // JSON or YAML; "-" reads stdin
+  std::string now;        // overrides the case's `now` ("" keeps it; none at all: the clock)
   bool json = false;      // the Decision's JSON instead of text
+  bool pretty = false;    // indented JSON even when stdout is not a terminal
   bool trace = false;     // every guard and rule evaluated, with its location
   // Overrides of the case's own playbook, state and event ("" keeps the case's).
   std::string playbook, state, event;

@@ -1,7 +1,7 @@
 // The redress command-line tool (spec §6): wires each command's options to CLI11 and runs it.
-// A command lives in its own file (cli/lint, eval, test, graph): an options struct and a run
-// function. Exit codes: 0 ok, 1 a finding (lint error, test failure), 2 bad usage or bad input.
-// Nothing escapes main: every failure is a message on stderr and an exit code.
+// A command lives in its own file (cli/lint, eval, triage, test, graph): an options
+// struct and a run function. Exit codes: 0 ok, 1 a finding (lint error, test failure), 2 bad
+// usage or bad input. Nothing escapes main: every failure is a message on stderr and an exit code.
 #include <CLI/CLI.hpp>
 
 #include <cstdio>
@@ -13,35 +13,66 @@
 #include "cli/graph.hpp"
 #include "cli/lint.hpp"
 #include "cli/test.hpp"
+#include "cli/triage.hpp"
 #include "redress/redress.hpp"
 
 namespace redress::cli {
 
 namespace {
 
+constexpr const char* kExitCodes =
+    "\nExit codes: 0 ok; 1 a finding (a lint error, a failing test, missing coverage);\n"
+    "2 bad usage or bad input (a load error, an unreadable case, an evaluation error).\n"
+    "Without PATH a command uses the pack installed with redress (share/redress/playbooks,\n"
+    "or $REDRESS_DATA_DIR/playbooks).";
+
+std::string footer(const char* examples) { return std::string("\nExamples:\n") + examples + kExitCodes; }
+
 int main_impl(int argc, char** argv) {
   CLI::App app{"redress: YAML conflict playbooks evaluated into decisions", "redress"};
   app.set_version_flag("--version", std::string(version_string()));
   app.require_subcommand(1);
+  app.footer(footer("  redress lint playbooks/\n"
+                    "  redress eval playbooks/ --case case.json\n"
+                    "Run `redress COMMAND --help` for a command's options and examples."));
 
   LintOptions lint;
   auto* lint_cmd = app.add_subcommand("lint", "Load and check playbooks; print FILE:LINE:COL: error|warning: message");
-  lint_cmd->add_option("paths", lint.paths, "Playbook files or pack directories")->required();
+  lint_cmd->add_option("paths", lint.paths, "Playbook files or pack directories (default: the bundled pack)");
   lint_cmd->add_flag("--strict", lint.strict, "Fail (exit 1) on warnings too");
   lint_cmd->add_option("--format", lint.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  lint_cmd->footer(footer("  redress lint playbooks/                  # every problem, with a caret\n"
+                          "  redress lint --strict playbooks/a.yaml   # warnings fail too\n"
+                          "  redress lint --format json playbooks/    # findings as a JSON array"));
 
   EvalOptions eval;
   auto* eval_cmd = app.add_subcommand("eval", "Evaluate a case and print the decision");
-  eval_cmd->add_option("path", eval.path, "A playbook file or a pack directory")->required();
+  eval_cmd->add_option("path", eval.path, "A playbook file or a pack directory (default: the bundled pack)");
   auto* eval_case = eval_cmd->add_option("--case", eval.case_path, "The case as JSON or YAML ('-' reads stdin)");
   std::string eval_jsonl;
   eval_cmd->add_option("--jsonl", eval_jsonl, "Many cases, one JSON object per line ('-' reads stdin): as `redress batch`")
       ->excludes(eval_case);
-  eval_cmd->add_flag("--json", eval.json, "Print the decision as JSON (spec §5)");
+  eval_cmd->add_option("--now", eval.now, "Evaluate at this time (2026-11-23T10:00:00Z), not the case's `now`");
+  eval_cmd->add_flag("--json", eval.json,
+                     "Print the decision as JSON (spec §5): one line when stdout is not a terminal");
+  eval_cmd->add_flag("--pretty", eval.pretty, "With --json: indented, even in a pipe");
   eval_cmd->add_flag("--trace", eval.trace, "Include every guard and rule evaluated, with its location");
   eval_cmd->add_option("--playbook", eval.playbook, "Override the case's playbook id");
   eval_cmd->add_option("--state", eval.state, "Override the case's current state");
   eval_cmd->add_option("--event", eval.event, "Override the case's event");
+  eval_cmd->footer(footer("  redress eval playbooks/ --case examples/cases/late_gold.json\n"
+                          "  redress eval playbooks/ --case case.yaml --now 2026-11-24T09:00:00Z --trace\n"
+                          "  redress eval playbooks/ --case - --json < case.json | jq .state\n"
+                          "  redress eval playbooks/ --case case.json --state offer --event accepted"));
+
+  TriageOptions triage;
+  auto* triage_cmd = app.add_subcommand("triage", "Print the playbook a case belongs to (the first whose `match` holds)");
+  triage_cmd->add_option("paths", triage.paths, "Playbook files or pack directories (default: the bundled pack)");
+  triage_cmd->add_option("--case", triage.case_path, "The case as JSON or YAML ('-' reads stdin)")->required();
+  triage_cmd->add_option("--now", triage.now, "Evaluate the `match` guards at this time");
+  triage_cmd->add_flag("--json", triage.json, "Print {\"playbook\", \"version\", \"fingerprint\"}");
+  triage_cmd->footer(footer("  redress triage playbooks/ --case examples/cases/new_complaint.yaml\n"
+                            "  redress triage --case - --json < case.json"));
 
   BatchCommandOptions batch;
   auto* batch_cmd = app.add_subcommand("batch", "Evaluate JSON Lines cases on every core: one Decision (or error) per line, in order");
@@ -57,18 +88,23 @@ int main_impl(int argc, char** argv) {
 
   TestOptions test;
   auto* test_cmd = app.add_subcommand("test", "Run playbook tests; the last line is 'N passed, M failed'");
-  test_cmd->add_option("paths", test.paths, "Playbook files or pack directories")->required();
+  test_cmd->add_option("paths", test.paths, "Playbook files or pack directories (default: the bundled pack)");
   test_cmd->add_option("--filter", test.filter, "Run only tests whose playbook id or name contains this text");
   test_cmd->add_flag("--coverage", test.coverage, "Report the states, transitions and rules the tests exercise");
   test_cmd->add_flag("--require-coverage", test.require_coverage,
                      "Like --coverage, and fail (exit 1) when anything is not exercised");
+  test_cmd->footer(footer("  redress test playbooks/\n"
+                          "  redress test playbooks/ --filter delivery_delay\n"
+                          "  redress test playbooks/ --require-coverage      # in CI"));
 
   GraphOptions graph;
   auto* graph_cmd = app.add_subcommand("graph", "Draw a playbook's state machine (dot, mermaid or svg)");
-  graph_cmd->add_option("path", graph.path, "A playbook file or a pack directory")->required();
+  graph_cmd->add_option("path", graph.path, "A playbook file or a pack directory (default: the bundled pack)");
   graph_cmd->add_option("--playbook", graph.playbook, "The playbook to draw (default: the pack's only one)");
   graph_cmd->add_option("--format", graph.format, "Output format")->check(CLI::IsMember({"dot", "mermaid", "svg"}));
   graph_cmd->add_option("--state", graph.state, "Highlight this state (e.g. a case's current state)");
+  graph_cmd->footer(footer("  redress graph playbooks/ --playbook delivery_delay --format svg > dd.svg\n"
+                           "  redress graph playbooks/delivery_delay.yaml --format mermaid --state offer"));
 
   try {
     app.parse(argc, argv);
@@ -76,6 +112,13 @@ int main_impl(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kOk : kBadInput;
   }
+
+  // No path: the pack installed with redress (share/redress/playbooks, or $REDRESS_DATA_DIR).
+  if (*lint_cmd && lint.paths.empty()) lint.paths.push_back(bundled_pack_path());
+  if (*test_cmd && test.paths.empty()) test.paths.push_back(bundled_pack_path());
+  if (*triage_cmd && triage.paths.empty()) triage.paths.push_back(bundled_pack_path());
+  if (*eval_cmd && eval.path.empty()) eval.path = bundled_pack_path();
+  if (*graph_cmd && graph.path.empty()) graph.path = bundled_pack_path();
 
   try {
     if (*lint_cmd) return run_lint(lint);
@@ -94,6 +137,7 @@ int main_impl(int argc, char** argv) {
     }
     if (*eval_cmd) return run_eval(eval);
     if (*batch_cmd) return run_batch(batch);
+    if (*triage_cmd) return run_triage(triage);
     if (*test_cmd) return run_test(test);
     if (*graph_cmd) return run_graph(graph);
   } catch (const LoadError& e) {

@@ -126,7 +126,7 @@ Val Evaluator::run(const Program& p, const char* what) {
   if (!expr::evaluate(p, slots_.data(), now_, scratch_, out, err)) {
     fail(err.message + " (in " + what + " '" + p.text() + "')", err.at);
   }
-  if (trace_) decision_.trace.push_back(TraceStep{p.location(), what, p.text(), to_value(out)});
+  if (trace_) decision_.trace.push_back(TraceStep{p.location(), what, p.text(), to_value(out), {}});
   return out;
 }
 
@@ -186,7 +186,10 @@ std::string Evaluator::bind_values(const Playbook& pb) {
     else if (!f.optional) problem("missing required fact '" + f.name + "' (" + f.type_name + ")");
   }
   if (!problems.empty()) return problems;
-  for (const auto& let : pb.lets) slots_[let.slot] = run(let.program, "let");
+  for (const auto& let : pb.lets) {
+    slots_[let.slot] = run(let.program, "let");
+    if (trace_) decision_.trace.back().name = let.name;
+  }
   return "";
 }
 

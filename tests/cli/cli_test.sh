@@ -51,12 +51,37 @@ expect 1 "typo.yaml:4:31: error: unknown state 'bb' \(did you mean 'b'\?\)" -- "
 expect 1 "\^" -- "$bin" lint "$tmp/typo.yaml"
 
 # eval
-expect 0 "\"state\": \"offer\"" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --json
-expect 0 "17.99 EUR" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
+# --json in a pipe is one line; --pretty indents it.
+expect 0 "^\{\"playbook\": ?\"delivery_delay\",.*\"state\": ?\"offer\"" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --json
+lines=$("$bin" eval "$pb" --case "$cases/late_gold.json" --json | wc -l)
+if [ "$lines" -eq 1 ]; then pass=$((pass+1)); else echo "FAIL: eval --json in a pipe gave $lines lines"; fail=$((fail+1)); fi
+expect 0 "^  \"state\": \"offer\"" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --json --pretty
+# The text a support lead reads: aligned columns, inputs with the defaults filled in, the
+# approval as a sign-off, no zero-amount items, named lets in the trace, no colour in a pipe.
+expect 0 "^compensation  17.99 EUR" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
+expect 0 "^  refund_shipping  refund    4.99 EUR$" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
+expect 0 "^  order_value +200.00 EUR$" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
+expect 0 "^  shipping_fee +0 EUR \(default\)$" -- "$bin" eval "$pb" --case "$cases/new_complaint.yaml"
+out=$("$bin" eval "$pb" --case "$cases/new_complaint.yaml")
+if grep -q "refund_shipping" <<<"$out"; then echo "FAIL: a zero-amount item is shown"; fail=$((fail+1)); else pass=$((pass+1)); fi
+if grep -q $'\033' <<<"$out"; then echo "FAIL: colour in a pipe"; fail=$((fail+1)); else pass=$((pass+1)); fi
+expect 0 "needs [a-z]+ sign-off" -- "$bin" eval "$pb" --case "$cases/declined_vip.json"
+expect 0 "^  [^ ]+\.yaml:[0-9]+:[0-9]+ +let [a-z_]+ " -- "$bin" eval "$pb" --case "$cases/late_gold.json" --trace
+# --now replaces the case's `now`; a bad one is bad usage.
+expect 0 "^  now +2026-12-01T00:00:00Z$" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --now 2026-12-01T00:00:00Z
+expect 2 "--now 'yesterday'" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --now yesterday
+# --help names examples and exit codes for every command.
+for cmd in lint eval triage test graph; do
+  expect 0 "Examples:.*" -- "$bin" $cmd --help
+  expect 0 "Exit codes: 0 ok" -- "$bin" $cmd --help
+done
+# triage: the playbook a case belongs to.
+expect 0 "^delivery_delay$" -- "$bin" triage "$pb" --case "$cases/new_complaint.yaml"
+expect 0 "^\{\"playbook\": ?\"delivery_delay\", ?\"version\":" -- "$bin" triage "$pb" --case "$cases/new_complaint.yaml" --json
 expect 0 "\"trace\"" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --json --trace
 expect 0 "delivery_delay" -- "$bin" eval "$pb" --case "$cases/new_complaint.yaml" --json
 expect 0 "escalated" -- "$bin" eval "$pb" --case "$cases/declined_vip.json" --json
-expect 0 "\"state\": \"offer\"" -- bash -c "cat '$cases/late_gold.json' | '$bin' eval '$pb' --case - --json"
+expect 0 "\"state\": ?\"offer\"" -- bash -c "cat '$cases/late_gold.json' | '$bin' eval '$pb' --case - --json"
 # Same input, same bytes.
 a=$("$bin" eval "$pb" --case "$cases/late_gold.json" --json --trace)
 b=$("$bin" eval "$pb" --case "$cases/late_gold.json" --json --trace)
