@@ -85,8 +85,11 @@ void print_human(const Decision& d, const Case& c, const PlaybookInfo* info, con
   if (comp.approval) {
     // `approved`: the escalation level already reaches the approval level (spec §4.6); a person
     // at that level still signs it off.
-    total += ", needs " + *comp.approval + " sign-off";
-    if (comp.approved && !comp.held) total += " (the case is already at " + d.escalation.level + ")";
+    if (comp.signed_off && comp.sign_off)
+      total += ", signed off by " + comp.sign_off->by + " (" + comp.sign_off->level + ")";
+    else
+      total += ", needs " + *comp.approval + " sign-off" +
+               (comp.approved && !comp.held ? " (the case is already at " + d.escalation.level + ")" : "");
   }
   row(st, "compensation", total);
   if (comp.held) row(st, "", st.bad("HELD for review") + ": " + comp.hold_reason.value_or(""));
@@ -100,12 +103,12 @@ void print_human(const Decision& d, const Case& c, const PlaybookInfo* info, con
   std::size_t id_w = 0, kind_w = 0, amount_w = 0;
   for (const auto* item : shown) {
     id_w = std::max(id_w, item->id.size());
-    kind_w = std::max(kind_w, item->kind.size());
+    kind_w = std::max(kind_w, item->kind.size() + (item->basis == Basis::Owed ? 6 : 0));
     amount_w = std::max(amount_w, item->amount.to_string().size());
   }
   for (const auto* item : shown) {
     const std::string amount = item->amount.to_string();
-    std::cout << "  " << pad(item->id, id_w + 2) << pad(item->kind + (item->basis == Basis::Owed ? ", owed" : ""), kind_w + 8)
+    std::cout << "  " << pad(item->id, id_w + 2) << pad(item->kind + (item->basis == Basis::Owed ? ", owed" : ""), kind_w + 2)
               << std::string(amount_w - amount.size(), ' ') << amount;
     if (!item->paid.amount.is_zero())
       std::cout << ", paid " << item->paid.to_string() << ", remaining " << item->remaining.to_string();
