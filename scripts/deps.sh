@@ -8,7 +8,8 @@ set -euo pipefail
 # python3-pip + python3-wheel + python3-venv: the offline `pip install --no-build-isolation
 # --no-index bindings/python` of the README, which the packaging test (tests/package/python.sh)
 # runs.
-packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev doctest-dev
+# libcpp-httplib-dev: the HTTP server of `redress serve` (src/serve/).
+packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev libcpp-httplib-dev doctest-dev
           libhowardhinnant-date-dev tzdata
           pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools
           python3-pip python3-wheel python3-venv graphviz

@@ -1,5 +1,5 @@
 // The redress command-line tool (spec §6): wires each command's options to CLI11 and runs it.
-// A command lives in its own file (cli/lint, eval, triage, test, graph): an options
+// A command lives in its own file (cli/lint, eval, triage, test, graph, serve): an options
 // struct and a run function. Exit codes: 0 ok, 1 a finding (lint error, test failure), 2 bad
 // usage or bad input. Nothing escapes main: every failure is a message on stderr and an exit code.
 #include <CLI/CLI.hpp>
@@ -12,6 +12,7 @@
 #include "cli/eval.hpp"
 #include "cli/graph.hpp"
 #include "cli/lint.hpp"
+#include "cli/serve.hpp"
 #include "cli/test.hpp"
 #include "cli/triage.hpp"
 #include "redress/redress.hpp"
@@ -34,6 +35,7 @@ int main_impl(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(footer("  redress lint playbooks/\n"
                     "  redress eval playbooks/ --case case.json\n"
+                    "  redress serve playbooks/ --port 8080\n"
                     "Run `redress COMMAND --help` for a command's options and examples."));
 
   LintOptions lint;
@@ -106,6 +108,25 @@ int main_impl(int argc, char** argv) {
   graph_cmd->footer(footer("  redress graph playbooks/ --playbook delivery_delay --format svg > dd.svg\n"
                            "  redress graph playbooks/delivery_delay.yaml --format mermaid --state offer"));
 
+  ServeOptions serve;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve decisions over HTTP (docs/openapi.yaml)");
+  serve_cmd->add_option("paths", serve.paths, "Playbook files or pack directories (default: the bundled pack)");
+  serve_cmd->add_option("--host", serve.host, "The address to listen on (default 127.0.0.1: this machine only)");
+  serve_cmd->add_option("--port", serve.port, "The port (default 8080; 0 picks a free one and prints it)")
+      ->check(CLI::Range(0, 65535));
+  serve_cmd->add_flag("--watch", serve.watch, "Reload the pack when one of its files changes (as SIGHUP does)");
+  serve_cmd->add_option("--max-case-bytes", serve.max_case_bytes, "The largest case accepted (default 4 MiB)")
+      ->check(CLI::PositiveNumber);
+  serve_cmd->add_option("--max-body-bytes", serve.max_body_bytes,
+                        "The largest request body, bulk included (default 64 MiB)")
+      ->check(CLI::PositiveNumber);
+  serve_cmd->footer(footer(
+      "  redress serve playbooks/ --port 8080\n"
+      "  curl -s localhost:8080/v1/evaluate -d @examples/cases/late_gold.json\n"
+      "  curl -s localhost:8080/v1/evaluate -H 'Content-Type: application/x-ndjson' --data-binary @cases.jsonl\n"
+      "  kill -HUP $(pidof redress)     # reload the pack; the old version serves until the new one loads\n"
+      "SIGTERM or SIGINT stop the server after the requests in progress."));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -117,6 +138,7 @@ int main_impl(int argc, char** argv) {
   if (*lint_cmd && lint.paths.empty()) lint.paths.push_back(bundled_pack_path());
   if (*test_cmd && test.paths.empty()) test.paths.push_back(bundled_pack_path());
   if (*triage_cmd && triage.paths.empty()) triage.paths.push_back(bundled_pack_path());
+  if (*serve_cmd && serve.paths.empty()) serve.paths.push_back(bundled_pack_path());
   if (*eval_cmd && eval.path.empty()) eval.path = bundled_pack_path();
   if (*graph_cmd && graph.path.empty()) graph.path = bundled_pack_path();
 
@@ -140,6 +162,7 @@ int main_impl(int argc, char** argv) {
     if (*triage_cmd) return run_triage(triage);
     if (*test_cmd) return run_test(test);
     if (*graph_cmd) return run_graph(graph);
+    if (*serve_cmd) return run_serve(serve);
   } catch (const LoadError& e) {
     return print_load_error(e);
   } catch (const EvaluationError& e) {
