@@ -2,7 +2,8 @@
 # Installs the Debian packages redress builds and tests with, only those missing (idempotent).
 set -euo pipefail
 # libhowardhinnant-date-dev + tzdata: IANA time zones for business calendars (issue #10), read
-# from the OS tzdb in /usr/share/zoneinfo.
+# from the OS tzdb in /usr/share/zoneinfo. libsimdjson-dev: JSON cases read fast and exactly
+# (issue #14, src/case/json_case.cpp).
 # python3-numpy + python3-pandas: the columnar batch tests (Pack.evaluate_columns takes numpy
 # arrays and DataFrames; issue #14).
 # python3-pip + python3-wheel + python3-venv: the offline `pip install --no-build-isolation
@@ -10,7 +11,7 @@ set -euo pipefail
 # runs.
 # libcpp-httplib-dev: the HTTP server of `redress serve` (src/serve/).
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev libcpp-httplib-dev doctest-dev
-          libhowardhinnant-date-dev tzdata
+          libhowardhinnant-date-dev tzdata libsimdjson-dev
           pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools
           python3-pip python3-wheel python3-venv graphviz
           python3-numpy python3-pandas)

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -94,16 +95,25 @@ struct BoundCase {
   }
 };
 
-// Reads a Case from JSON or YAML text (spec §6):
+// The text a case is written in. Auto: JSON for an origin ending in .json, .jsonl or .ndjson,
+// YAML for .yaml or .yml, otherwise JSON when the text starts with '{' or '[' (stdin), else YAML.
+enum class CaseFormat : std::uint8_t { Auto, Json, Yaml };
+
+// Reads one Case from JSON or YAML text (spec §6):
 // {"playbook":…, "state":…, "entered_at":…, "event":…, "now":…, "facts":{…},
 //  "sign_offs":[{"level":…, "by":…, "at":…, "amount":…}], "paid":{"item id": "50.00 EUR"},
 //  "pauses":[{"from":…, "to":…}], "done":{"action":…}, "timezone":…}.
-// Fact values stay as text where the JSON/YAML gives text or numbers (a number is kept as its
-// exact decimal text, never as a double); they are converted against the declarations when the
-// case is evaluated. Throws EvaluationError with "line:column" for malformed input.
-Case parse_case(const std::string& text, const std::string& origin = "<case>");
-// The same within `limits` (file size, YAML nodes, nesting, aliases, string length, number of
-// facts); the overload above uses the defaults.
-Case parse_case(const std::string& text, const std::string& origin, const LoadLimits& limits);
+// JSON is read by a JSON parser (simdjson): invalid JSON, such as a trailing comma, is an error
+// saying "invalid JSON". Fact values: text stays text; a number (JSON, or a plain YAML number)
+// becomes an exact Value::number read from its own digits, never a double, and one a Decimal
+// cannot hold is an error; true/false are booleans; null is null; a list holds text. They are
+// converted against the declarations when the case is evaluated. More than one case in the
+// text (JSON Lines, YAML '---' documents) is an error that counts them and points at the
+// second. Throws EvaluationError located at origin:line:column.
+Case parse_case(std::string_view text, const std::string& origin = "<case>", CaseFormat format = CaseFormat::Auto);
+// The same within `limits` (the text's size, its nesting, one string's length, the number of
+// facts; for YAML also nodes and aliases); the overload above uses the defaults.
+Case parse_case(std::string_view text, const std::string& origin, const LoadLimits& limits,
+                CaseFormat format = CaseFormat::Auto);
 
 }  // namespace redress

@@ -11,6 +11,28 @@ namespace redress::load {
 
 namespace {
 bool plain(const YAML::Node& n) { return n.Tag() == "?"; }
+
+// A plain scalar YAML reads as a number (its core schema's decimal forms: 3, -2.5, .5, 1e3).
+// Hex, octal and 1_000 stay text.
+bool yaml_number(const std::string& s) {
+  std::size_t i = 0, n = s.size();
+  if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
+  std::size_t int_digits = 0, frac_digits = 0;
+  while (i < n && s[i] >= '0' && s[i] <= '9') ++i, ++int_digits;
+  if (i < n && s[i] == '.') {
+    ++i;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i, ++frac_digits;
+  }
+  if (int_digits + frac_digits == 0) return false;
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '-' || s[i] == '+')) ++i;
+    std::size_t exp_digits = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') ++i, ++exp_digits;
+    if (exp_digits == 0) return false;
+  }
+  return i == n;
+}
 }  // namespace
 
 std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error) {
@@ -21,6 +43,13 @@ std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error) {
       if (s == "true" || s == "True" || s == "TRUE") return Value::boolean(true);
       if (s == "false" || s == "False" || s == "FALSE") return Value::boolean(false);
       if (s == "null" || s == "Null" || s == "NULL" || s == "~" || s.empty()) return Value::null();
+      // A number is a number, as in JSON: exact, and refused by a `string` fact (spec §4).
+      if (yaml_number(s)) {
+        if (auto d = Decimal::parse(s)) return Value::number(*d);
+        error = {n, "the number " + s + " cannot be held exactly (redress numbers have at most 12 fractional digits "
+                    "and stay below 10^26); quote it if the playbook does not read it"};
+        return std::nullopt;
+      }
     }
     return Value::string(s);
   }
@@ -103,18 +132,25 @@ std::optional<CaseProblem> paid_from_yaml(const YAML::Node& v, Case& c) {
 }  // namespace
 
 std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
-  if (!root.IsMap()) return CaseProblem{root, "a case must be a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)"};
+  if (!root.IsMap()) {
+    std::string msg = "a case must be a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)";
+    if (root.IsScalar()) msg += "; this is neither a JSON object nor a YAML mapping";
+    return CaseProblem{root, msg};
+  }
   static const std::vector<std::string> keys = {"playbook", "state", "entered_at", "event", "now", "facts",
                                                  "sign_offs", "paid", "pauses", "done", "timezone"};
+  unsigned seen = 0;
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!it->first.IsScalar()) return CaseProblem{it->first, "a case key must be a plain name"};
     const std::string& k = it->first.Scalar();
     const YAML::Node v = it->second;  // a copy: it-> yields a temporary proxy
-    bool known = false;
-    for (const auto& key : keys) known = known || key == k;
-    if (!known) {
+    std::size_t index = 0;
+    while (index < keys.size() && keys[index] != k) ++index;
+    if (index == keys.size()) {
       return CaseProblem{it->first, "unknown key '" + k + "' in the case" + util::did_you_mean(k, keys)};
     }
+    if (seen & (1u << index)) return CaseProblem{it->first, "'" + k + "' is given twice in the case"};
+    seen |= 1u << index;
     if (k == "facts") {
       if (v.IsNull()) continue;
       if (!v.IsMap()) return CaseProblem{v, "'facts' must be a mapping of fact names to values"};
@@ -122,7 +158,10 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
         if (!f->first.IsScalar()) return CaseProblem{f->first, "a fact name must be a plain name"};
         CaseProblem error;
         auto value = value_from_yaml(f->second, error);
-        if (!value) return error;
+        if (!value) {
+          error.message = "fact '" + f->first.Scalar() + "': " + error.message;
+          return error;
+        }
         c.facts.emplace_back(f->first.Scalar(), std::move(*value));
       }
       continue;
@@ -154,41 +193,36 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
   return std::nullopt;
 }
 
-}  // namespace redress::load
-
-namespace redress {
-
-Case parse_case(const std::string& text, const std::string& origin) {
-  return parse_case(text, origin, LoadLimits{});
-}
-
-Case parse_case(const std::string& text, const std::string& origin, const LoadLimits& limits) {
-  load::SourceFile src(origin, origin, text, load::Limits(limits));
-  if (auto d = src.precheck()) throw EvaluationError(d->message, d->location);
-  auto at = [&](const YAML::Mark& m) {
-    return SourceLocation{src.id(), static_cast<std::uint32_t>(m.line + 1), static_cast<std::uint32_t>(m.column + 1), 0};
+std::optional<cases::CaseTextError> case_from_yaml_text(std::string_view text, Case& c, const LoadLimits& limits) {
+  auto at = [](const YAML::Mark& m, std::string message) {
+    if (m.is_null()) return cases::CaseTextError{std::move(message)};
+    return cases::CaseTextError{std::move(message), static_cast<std::uint32_t>(m.line + 1),
+                                static_cast<std::uint32_t>(m.column + 1)};
   };
-  YAML::Node root;
+  SourceFile src("<case>", "<case>", std::string(text), Limits(limits));
+  if (auto d = src.precheck()) return cases::CaseTextError{d->message, d->location.line, d->location.column};
+  std::vector<YAML::Node> docs;
   try {
-    root = YAML::Load(text);
+    docs = YAML::LoadAll(src.text());
   } catch (const YAML::Exception& e) {
-    throw EvaluationError("malformed case: " + e.msg, at(e.mark));
+    return at(e.mark, "malformed case: " + e.msg);
   }
-  auto located = [&](const YAML::Node& n) {
-    return n.Mark().is_null() ? SourceLocation{src.id()} : at(n.Mark());
-  };
-  if (auto problem = load::check_limits(root, src.limits()))
-    throw EvaluationError(problem->message, located(problem->where));
+  // Empty documents (a '---' with nothing after it) are nothing; more than one case is an error,
+  // never a silent cut to the first.
+  docs.erase(std::remove_if(docs.begin(), docs.end(), [](const YAML::Node& d) { return d.IsNull(); }), docs.end());
+  if (docs.empty()) return cases::CaseTextError{"the case is empty: a case is a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)"};
+  if (docs.size() > 1)
+    return at(docs[1].Mark(), std::to_string(docs.size()) +
+                                  " cases in one input, where one case is expected (the second starts here); give one "
+                                  "YAML document per input");
+  const YAML::Node& root = docs.front();
+  if (auto problem = check_limits(root, src.limits())) return at(problem->where.Mark(), problem->message);
   if (root.IsMap() && root["facts"] && root["facts"].IsMap() && root["facts"].size() > limits.max_case_facts)
-    throw EvaluationError(load::Limits::refusal(std::to_string(root["facts"].size()) + " facts; the limit is " +
-                                                    std::to_string(limits.max_case_facts),
-                                                "max_case_facts"),
-                          located(root["facts"]));
-  Case c;
-  if (auto problem = load::case_from_yaml(root, c)) {
-    throw EvaluationError(problem->message, located(problem->where));
-  }
-  return c;
+    return at(root["facts"].Mark(), Limits::refusal(std::to_string(root["facts"].size()) + " facts; the limit is " +
+                                                        std::to_string(limits.max_case_facts),
+                                                    "max_case_facts"));
+  if (auto problem = case_from_yaml(root, c)) return at(problem->where.Mark(), problem->message);
+  return std::nullopt;
 }
 
-}  // namespace redress
+}  // namespace redress::load

@@ -5,8 +5,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
+#include "case/case_text.hpp"
 #include "redress/case.hpp"
+#include "redress/limits.hpp"
 #include "redress/value.hpp"
 
 namespace redress::load {
@@ -17,9 +20,10 @@ struct CaseProblem {
   std::string message;
 };
 
-// A fact value from a node: plain true/false -> bool, null/~/empty -> null, other scalars ->
-// their text (converted against the declaration at evaluation, so numbers stay exact), a list
-// of scalars -> list. nullopt (and `error`) for a mapping or a nested list.
+// A fact value from a node: plain true/false -> bool, null/~/empty -> null, a plain number
+// (3, -2.5, 1e3) -> an exact Value::number, other scalars -> their text (converted against the
+// declaration at evaluation), a list of scalars -> list of text. nullopt (and `error`) for a
+// mapping, a nested list, or a number a Decimal cannot hold.
 std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error);
 
 // Fills `c` from a mapping with keys playbook, state, entered_at, event, now, facts.
@@ -27,5 +31,9 @@ std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error);
 std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c);
 // The time keys of a case (case_time.cpp): pauses, done, timezone.
 std::optional<CaseProblem> case_time_from_yaml(const std::string& key, const YAML::Node& v, Case& c);
+
+// One case from YAML text (a hand-written case file): checked like a playbook file before the
+// parser sees it, then read with case_from_yaml. More than one document is an error.
+std::optional<cases::CaseTextError> case_from_yaml_text(std::string_view text, Case& c, const LoadLimits& limits);
 
 }  // namespace redress::load

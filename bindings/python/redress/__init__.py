@@ -150,9 +150,11 @@ def parse_case(text: str, origin: str = "<case>") -> Dict[str, Any]:
     """Parse a case written as JSON or YAML (the CLI's ``--case`` format) into a dict whose keys
     are ``evaluate``'s parameters: ``pack.evaluate(**redress.parse_case(text))``.
 
-    Fact values stay as the file gives them: text (numbers and money as their exact text, so no
-    float), booleans, lists, None. ``now`` and ``entered_at`` become tz-aware datetimes.
-    Raises :class:`EvaluationError` (with "line:column") for malformed input.
+    Fact values stay as the file gives them: text (money as its text, "12.50 EUR"), numbers as
+    exact ``int`` or ``decimal.Decimal`` (never float), booleans, lists of text, None. ``now``
+    and ``entered_at`` become tz-aware datetimes. JSON is read as JSON (a trailing comma is
+    "invalid JSON"). Raises :class:`EvaluationError` (with "line:column") for malformed input
+    and for a text holding more than one case.
     """
     return _redress._parse_case(text, origin)
 
