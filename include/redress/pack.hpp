@@ -102,11 +102,18 @@ struct LoadOptions {
   // Bounds on file size, YAML nodes and nesting, aliases, strings, expressions and counts
   // (docs/reliability.md, "Limits"); the defaults suit any hand-written pack.
   LoadLimits limits;
+  // The default of EvaluateOptions::strict_facts for every playbook loaded; unset: what each
+  // pack.yaml says (`strict_facts: true|false`), else false.
+  std::optional<bool> strict_facts;
 };
 
 struct EvaluateOptions {
   bool trace = false;  // fill Decision::trace (spec §5)
   bool clock = false;  // a Case without `now` is evaluated at the wall clock (else an error)
+  // A case fact the playbook does not declare: true, an error (a typo must not decide a case
+  // silently); false, a warning in Decision::warnings. Unset: the playbook's default, from
+  // `strict_facts` in its pack.yaml or LoadOptions::strict_facts (false when neither says).
+  std::optional<bool> strict_facts;
 };
 
 // Pack::evaluate_many: how to evaluate a batch.

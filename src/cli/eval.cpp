@@ -158,6 +158,7 @@ int run_eval(const EvalOptions& options) {
   if (!options.event.empty()) c.event = options.event;
   EvaluateOptions evaluate;
   evaluate.trace = options.trace;
+  if (options.strict_facts) evaluate.strict_facts = true;  // else the pack's own default
   evaluate.clock = true;  // spec §6: a case without `now` is evaluated at the current time
   Decision d = pack.evaluate(c, evaluate);
   const bool terminal = isatty(STDOUT_FILENO) == 1;

@@ -1,6 +1,6 @@
-// `redress eval [PATH] --case FILE [--now TIME] [--json [--pretty]] [--trace] [--playbook ID]
-// [--state S] [--event E]`: evaluate one case and print its Decision (spec §5) as text for a
-// person, or as JSON (one line in a pipe; indented on a terminal or with --pretty).
+// `redress eval [PATH] --case FILE [--now TIME] [--json [--pretty]] [--trace] [--strict-facts]
+// [--playbook ID] [--state S] [--event E]`: evaluate one case and print its Decision (spec §5) as
+// text for a person, or as JSON (one line in a pipe; indented on a terminal or with --pretty).
 #pragma once
 
 #include <string>
@@ -14,6 +14,7 @@ struct EvalOptions {
   bool json = false;      // the Decision's JSON instead of text
   bool pretty = false;    // indented JSON even when stdout is not a terminal
   bool trace = false;     // every guard and rule evaluated, with its location
+  bool strict_facts = false;  // a case fact the playbook does not declare is an error
   // Overrides of the case's own playbook, state and event ("" keeps the case's).
   std::string playbook, state, event;
 };

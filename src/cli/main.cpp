@@ -59,6 +59,8 @@ int main_impl(int argc, char** argv) {
                      "Print the decision as JSON (spec §5): one line when stdout is not a terminal");
   eval_cmd->add_flag("--pretty", eval.pretty, "With --json: indented, even in a pipe");
   eval_cmd->add_flag("--trace", eval.trace, "Include every guard and rule evaluated, with its location");
+  eval_cmd->add_flag("--strict-facts", eval.strict_facts,
+                     "A case fact the playbook does not declare is an error, not a warning");
   eval_cmd->add_option("--playbook", eval.playbook, "Override the case's playbook id");
   eval_cmd->add_option("--state", eval.state, "Override the case's current state");
   eval_cmd->add_option("--event", eval.event, "Override the case's event");

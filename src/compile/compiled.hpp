@@ -191,6 +191,7 @@ struct Playbook {
   // then computed before the transitions (spec §4 step 6).
   bool money_early = false;
   std::unordered_map<std::string, std::uint32_t> fact_index;  // input binding only
+  bool strict_facts = false;  // an unknown case fact is an error (pack.yaml `strict_facts`)
 
   std::vector<std::string> ladder;
   int start_rung = 0;

@@ -28,7 +28,12 @@ bool convert(const Playbook& pb, const FactDecl& f, const Value& v, Val& out, st
   using K = Value::Kind;
   const std::string& text = v.as_string();
   auto wrong = [&](const char* expected) {
-    err = "fact '" + f.name + "' must be " + expected + ", got " + v.to_display();
+    err = "fact '" + f.name + "' must be " + expected + ", got ";
+    const bool number = v.kind() == K::Int || v.kind() == K::Number;
+    err += number ? "the number " + v.to_display() : v.to_display();
+    // A JSON number for a text fact (an id sent unquoted): an error naming the fact, spec §4.
+    if (number && (f.type.kind == VType::String || f.type.kind == VType::Enum))
+      err += " (write it in quotes, \"" + v.to_display() + "\", if it is meant as text)";
     return false;
   };
   switch (f.type.kind) {
@@ -143,21 +148,79 @@ bool Evaluator::truth(const Val& v, const Program& p) {
        p.location());
 }
 
-// Step 1 for a Case given by name: each name is bound to its fact once, here.
-std::string Evaluator::bind(const Playbook& pb, const Case& c, bool collect_warnings) {
+// Step 1 for a Case given by name: each name is bound to its fact once, here. Names the playbook
+// does not declare are warned about (with a "did you mean"), or are errors under strict_facts;
+// `report_unknown` is false while triage only probes a playbook.
+std::string Evaluator::bind(const Playbook& pb, const Case& c, bool report_unknown) {
   given_.clear();
   given_.reserve(c.facts.size());
+  unknown_.clear();
   for (const auto& [name, value] : c.facts) {
     auto it = pb.fact_index.find(name);
     if (it != pb.fact_index.end()) given_.emplace_back(it->second, &value);
-    else if (collect_warnings) decision_.warnings.push_back("unknown fact '" + name + "' ignored");
+    else unknown_.push_back(&name);
   }
-  return bind_values(pb);
+  std::string problems;
+  if (report_unknown && !unknown_.empty()) {
+    const bool strict = strict_facts_.value_or(pb.strict_facts);
+    std::vector<std::string> lines = unknown_fact_lines(pb, strict);
+    if (!strict) {
+      for (auto& line : lines) decision_.warnings.push_back(std::move(line));
+    } else {
+      for (const auto& line : lines) problems += (problems.empty() ? "" : "\n") + line;
+    }
+  }
+  std::string checked = check_facts(pb);
+  if (!checked.empty()) problems += (problems.empty() ? "" : "\n") + checked;
+  if (!problems.empty()) return problems;
+  compute_lets(pb);
+  return "";
+}
+
+// The unknown facts of unknown_, as warnings (or, strict, as errors): one line each with a
+// "did you mean" when few; when many, those with a hint one a line and the rest in one line,
+// so 85 000 stray fields do not print 85 000 lines. Hints are looked for among the first
+// kHinted names only, to bound the cost.
+std::vector<std::string> Evaluator::unknown_fact_lines(const Playbook& pb, bool strict) const {
+  constexpr std::size_t kHinted = 16, kOneEach = 10, kListed = 5;
+  std::vector<std::string> declared;
+  declared.reserve(pb.facts.size());
+  for (const auto& f : pb.facts) declared.push_back(f.name);
+  const std::string tail = strict ? ": playbook '" + pb.id + "' does not declare it (strict_facts is on)" : " ignored";
+  std::vector<std::string> lines;
+  std::vector<const std::string*> rest;
+  for (std::size_t i = 0; i < unknown_.size(); ++i) {
+    const std::string& name = *unknown_[i];
+    std::optional<std::string> near;
+    if (i < kHinted) near = util::nearest(name, declared);
+    if (near || unknown_.size() <= kOneEach) {
+      std::string line = "unknown fact '" + name + "'";
+      if (near) line += " (did you mean '" + *near + "'?)";
+      lines.push_back(line + tail);
+    } else {
+      rest.push_back(&name);
+    }
+  }
+  if (!rest.empty()) {
+    std::string line = std::to_string(rest.size()) + (lines.empty() ? "" : " other") + " unknown facts" +
+                       (strict ? " (strict_facts is on): " : " ignored: ");
+    for (std::size_t i = 0; i < rest.size() && i < kListed; ++i) line += (i ? ", '" : "'") + *rest[i] + "'";
+    if (rest.size() > kListed) line += " and " + std::to_string(rest.size() - kListed) + " more";
+    lines.push_back(std::move(line));
+  }
+  return lines;
 }
 
 // Step 1: facts (in given_, by index) checked, defaults filled, lets computed. Returns "" or
 // the problems, one a line.
 std::string Evaluator::bind_values(const Playbook& pb) {
+  unknown_.clear();
+  std::string problems = check_facts(pb);
+  if (problems.empty()) compute_lets(pb);
+  return problems;
+}
+
+std::string Evaluator::check_facts(const Playbook& pb) {
   slots_.assign(pb.slot_count, Val{});
   seen_.assign(pb.facts.size(), 0);
   std::string problems;
@@ -179,18 +242,28 @@ std::string Evaluator::bind_values(const Playbook& pb) {
     else if (f.max && v.d > *f.max) problem("fact '" + f.name + "' is " + expr::display(v) + ", above its maximum " + f.max->to_string());
     slots_[f.slot] = v;
   }
+  std::vector<std::string> unknown_names;  // filled on the first missing fact only
   for (std::size_t i = 0; i < pb.facts.size(); ++i) {
     if (seen_[i]) continue;
     const FactDecl& f = pb.facts[i];
-    if (f.has_default) slots_[f.slot] = f.default_value;
-    else if (!f.optional) problem("missing required fact '" + f.name + "' (" + f.type_name + ")");
+    if (f.has_default) { slots_[f.slot] = f.default_value; continue; }
+    if (f.optional) continue;
+    std::string msg = "missing required fact '" + f.name + "' (" + f.type_name + ")";
+    // `days_lat` given, `days_late` missing: say so.
+    if (!unknown_.empty() && unknown_names.empty())
+      for (std::size_t k = 0; k < unknown_.size() && k < 64; ++k) unknown_names.push_back(*unknown_[k]);
+    if (auto near = util::nearest(f.name, unknown_names))
+      msg += "; the case gives '" + *near + "' (did you mean '" + f.name + "'?)";
+    problem(msg);
   }
-  if (!problems.empty()) return problems;
+  return problems;
+}
+
+void Evaluator::compute_lets(const Playbook& pb) {
   for (const auto& let : pb.lets) {
     slots_[let.slot] = run(let.program, "let");
     if (trace_) decision_.trace.back().name = let.name;
   }
-  return "";
 }
 
 const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {

@@ -3,16 +3,21 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "compile/compiled.hpp"
 #include "redress/decision.hpp"
+#include "redress/pack.hpp"
 
 namespace redress::detail {
 
 class Evaluator {
  public:
-  Evaluator(Timestamp now, bool trace) : now_(now), trace_(trace) {}
+  // The options' trace and strict_facts (unset: each playbook's own default) apply; `now` is
+  // the evaluation time already chosen from the case and the options' clock.
+  Evaluator(Timestamp now, const EvaluateOptions& options)
+      : now_(now), trace_(options.trace), strict_facts_(options.strict_facts) {}
 
   Decision evaluate(const CompiledPack& pack, const Case& c);
   Decision evaluate(const CompiledPack& pack, const BoundCase& c);
@@ -29,8 +34,11 @@ class Evaluator {
   // A pending deadline, timeout or recurrence: next_change_at is the earliest at or after now.
   void consider(Timestamp t);
   std::string show_time(Timestamp t, const TimeZone& calendar_zone, TemplatePart::TimeFormat f) const;
-  std::string bind(const Playbook& pb, const Case& c, bool collect_warnings);
+  std::string bind(const Playbook& pb, const Case& c, bool report_unknown);
   std::string bind_values(const Playbook& pb);
+  std::string check_facts(const Playbook& pb);
+  void compute_lets(const Playbook& pb);
+  std::vector<std::string> unknown_fact_lines(const Playbook& pb, bool strict) const;
   Decision run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
                        const std::string& event_name, std::optional<Timestamp> entered_at);
   Val run(const Program& p, const char* what);
@@ -49,9 +57,11 @@ class Evaluator {
 
   Timestamp now_;
   bool trace_;
+  std::optional<bool> strict_facts_;
   std::vector<Val> slots_;
   std::vector<std::pair<std::uint32_t, const Value*>> given_;  // facts by index, in input order
   std::vector<char> seen_;
+  std::vector<const std::string*> unknown_;  // the Case's names the playbook does not declare
   expr::Scratch scratch_;
   Decision decision_;
   int rung_ = 0;                                         // the escalation level reached

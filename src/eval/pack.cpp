@@ -60,6 +60,8 @@ Pack Pack::load(const std::vector<std::string>& paths, const LoadOptions& option
     failed = true;
   }
   if (failed) throw LoadError(std::move(diags));
+  if (options.strict_facts)
+    for (auto& pb : compiled->playbooks) pb.strict_facts = *options.strict_facts;
   compiled->warnings = std::move(diags);
   compiled->id = next_pack_id();
   return Pack(std::move(compiled));
@@ -72,12 +74,12 @@ static Timestamp evaluation_time(const std::optional<Timestamp>& now, const Eval
 }
 
 Decision Pack::evaluate(const Case& c, const EvaluateOptions& options) const {
-  detail::Evaluator ev(evaluation_time(c.now, options), options.trace);
+  detail::Evaluator ev(evaluation_time(c.now, options), options);
   return ev.evaluate(*impl_, c);
 }
 
 Decision Pack::evaluate(const BoundCase& c, const EvaluateOptions& options) const {
-  detail::Evaluator ev(evaluation_time(c.now, options), options.trace);
+  detail::Evaluator ev(evaluation_time(c.now, options), options);
   return ev.evaluate(*impl_, c);
 }
 
@@ -95,7 +97,7 @@ static std::vector<EvaluationResult> evaluate_batch(const detail::CompiledPack& 
       EvaluationResult& r = results[i];
       try {
         detail::Evaluator ev(evaluation_time(cases[i].now ? cases[i].now : batch_now, at_batch_time),
-                             options.evaluate.trace);
+                             options.evaluate);
         r.decision = ev.evaluate(pack, cases[i]);
       } catch (const EvaluationError& e) {
         r.error = e;
@@ -149,7 +151,9 @@ std::optional<EventRef> Pack::event_ref(PlaybookRef pb, const std::string& event
 }
 
 std::string Pack::triage(const Case& c, const EvaluateOptions& options) const {
-  detail::Evaluator ev(evaluation_time(c.now, options), false);
+  EvaluateOptions untraced = options;
+  untraced.trace = false;
+  detail::Evaluator ev(evaluation_time(c.now, options), untraced);
   Case probe = c;
   probe.playbook.clear();
   return ev.pick(*impl_, probe).id;

@@ -27,20 +27,20 @@ void PlaybookReader::read_facts_and_lets(Playbook& pb) {
   const YAML::Node& root = doc_.root;
   // Facts: the pack's declarations first, the playbook's own override by name.
   std::set<std::string> own_lets;
-  if (root["let"] && root["let"].IsMap())
+  if (present(root["let"]) && root["let"].IsMap())
     for (auto it = root["let"].begin(); it != root["let"].end(); ++it)
       if (it->first.IsScalar()) own_lets.insert(it->first.Scalar());
-  if (pack_ && !pack_->facts.IsNull()) {
+  if (pack_ && present(pack_->facts)) {
     for (auto it = pack_->facts.begin(); it != pack_->facts.end(); ++it)
       if (it->first.IsScalar()) remember_spec(it->first.Scalar(), pack_->doc, it->second);
   }
-  if (root["facts"]) {
+  if (present(root["facts"])) {
     if (r_.expect_map(root["facts"], "'facts'"))
       for (auto it = root["facts"].begin(); it != root["facts"].end(); ++it)
         if (it->first.IsScalar()) remember_spec(it->first.Scalar(), &doc_, it->second);
   }
-  if (pack_ && !pack_->facts.IsNull()) read_facts(reader_for(pack_->doc), pack_->facts, pb, true);
-  if (root["facts"] && root["facts"].IsMap()) read_facts(r_, root["facts"], pb, false);
+  if (pack_ && present(pack_->facts)) read_facts(reader_for(pack_->doc), pack_->facts, pb, true);
+  if (present(root["facts"]) && root["facts"].IsMap()) read_facts(r_, root["facts"], pb, false);
 
   // Money needs a currency (unless one is named but misspelt: that error is reported already).
   const bool currency_named = root["currency"] || (pack_ && pack_->doc && pack_->doc->root["currency"]);
@@ -61,8 +61,8 @@ void PlaybookReader::read_facts_and_lets(Playbook& pb) {
       r_.error(root["compensation"], "compensation needs a currency: add 'currency: EUR' to the playbook or pack.yaml");
   }
 
-  if (pack_ && !pack_->lets.IsNull()) read_lets(reader_for(pack_->doc), pack_->lets, pb, own_lets);
-  if (root["let"]) read_lets(r_, root["let"], pb, {});
+  if (pack_ && present(pack_->lets)) read_lets(reader_for(pack_->doc), pack_->lets, pb, own_lets);
+  if (present(root["let"])) read_lets(r_, root["let"], pb, {});
   pb.slot_count = static_cast<std::uint32_t>(pb.scope.symbols.size());
 }
 
@@ -73,7 +73,7 @@ void PlaybookReader::read_facts(Reader& r, const YAML::Node& facts, Playbook& pb
     const std::string& name = it->first.Scalar();
     // A pack fact the playbook redeclares is read from the playbook instead.
     const YAML::Node& root = doc_.root;
-    if (from_pack && root["facts"] && root["facts"].IsMap() && root["facts"][name]) continue;
+    if (from_pack && present(root["facts"]) && root["facts"].IsMap() && root["facts"][name]) continue;
     add_fact(r, it->first, it->second, pb);
   }
 }

@@ -87,6 +87,7 @@ void PlaybookReader::read_header(Playbook& pb) {
     pb.currency = *pack_->currency;
     pb.has_currency = true;
   }
+  if (pack_) pb.strict_facts = pack_->strict_facts;
   // No currency at all: totals are reported in XXX, ISO 4217's code for "no currency".
   if (!pb.has_currency) pb.currency = Currency::find("XXX").value_or(Currency());
 }

@@ -1,5 +1,6 @@
 // pack.yaml: what a directory's pack file gives every playbook in it (spec §2): a currency, a
-// ladder, facts and lets, which a playbook inherits and may override by name.
+// ladder, facts and lets, which a playbook inherits and may override by name; and
+// `strict_facts`, the default of EvaluateOptions::strict_facts for its playbooks.
 #pragma once
 
 #include <map>
@@ -21,6 +22,7 @@ struct PackDefaults {
   bool limits_cover_owed = false;    // compensation_limits: all
   YAML::Node facts, lets;  // null when pack.yaml has none
   std::vector<detail::NamedCalendar> calendars;  // read once here, shared by the playbooks
+  bool strict_facts = false;  // `strict_facts`: unknown case facts are errors (EvaluateOptions)
 };
 
 // Reads each directory's pack.yaml once, on first use.

@@ -14,6 +14,10 @@
 
 namespace redress::load {
 
+// A key given with content. An optional section left empty (`facts:` with nothing under it) is
+// the same as one left out (spec §1), so it is read only when present().
+inline bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
+
 class Reader {
  public:
   Reader(const SourceFile& src, std::vector<Diagnostic>& diags) : src_(src), diags_(diags) {}

@@ -10,7 +10,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   try {
     redress::Case c = redress::parse_case(std::string(reinterpret_cast<const char*>(data), size));
     if (!c.now) c.now = redress::Timestamp::from_civil(2026, 11, 23, 10);
-    (void)redress::to_json(pack.evaluate(c, redress::EvaluateOptions{true, false}));
+    redress::EvaluateOptions traced;
+    traced.trace = true;
+    (void)redress::to_json(pack.evaluate(c, traced));
   } catch (const redress::EvaluationError&) {
   }
   return 0;

@@ -37,7 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       c.now = redress::Timestamp::from_civil(2026, 11, 23, 10);
       for (const auto& f : pb.facts) c.fact(f.name, redress::Value::string("1"));
       try {
-        (void)redress::to_json(pack.evaluate(c, redress::EvaluateOptions{true, false}));
+        redress::EvaluateOptions traced;
+        traced.trace = true;
+        (void)redress::to_json(pack.evaluate(c, traced));
       } catch (const redress::EvaluationError&) {
       }
     }
