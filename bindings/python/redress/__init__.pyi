@@ -304,10 +304,15 @@ class Pack:
         trace: bool = ...,
         sign_offs: Optional[Iterable[SignOffInput]] = ...,
         paid: Optional[Mapping[str, MoneyLike]] = ...,
+        strict: Optional[bool] = ...,
     ) -> Decision: ...
     def triage(self, facts: Facts, now: Optional[TimeLike] = ...) -> str: ...
     def evaluate_many(
-        self, cases: Iterable[Mapping[str, Any]], threads: Optional[int] = ..., trace: bool = ...
+        self,
+        cases: Iterable[Mapping[str, Any]],
+        threads: Optional[int] = ...,
+        trace: bool = ...,
+        strict: Optional[bool] = ...,
     ) -> List[Union[Decision, EvaluationError]]: ...
     def evaluate_columns(
         self,
@@ -358,5 +363,6 @@ class LivePack:
         trace: bool = ...,
         sign_offs: Optional[Iterable[SignOffInput]] = ...,
         paid: Optional[Mapping[str, MoneyLike]] = ...,
+        strict: Optional[bool] = ...,
     ) -> Decision: ...
     def reload(self, path: Optional[Union[PathLike, Sequence[PathLike]]] = ...) -> ReloadResult: ...

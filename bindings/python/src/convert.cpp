@@ -1,6 +1,8 @@
 // Python <-> redress value conversions (see convert.hpp).
 #include "convert.hpp"
 
+#include <cmath>
+
 #include <datetime.h>
 
 #include <cstdint>
@@ -171,10 +173,16 @@ redress::Value to_value(py::handle obj, const std::string& what) {
   PyObject* p = obj.ptr();
   if (obj.is_none()) return redress::Value::null();
   if (PyBool_Check(p)) return redress::Value::boolean(p == Py_True);
-  if (PyFloat_Check(p))
-    type_error(what + " is a float (" + repr_of(obj) +
-               "); redress never uses binary floating point for numbers or money. Pass an int, "
-               "a decimal.Decimal (e.g. Decimal('" + repr_of(obj) + "')), or a string such as '12.50 EUR'");
+  if (PyFloat_Check(p)) {
+    // The hint follows the value, whatever the fact's type: a whole float wants an int, any other
+    // a Decimal (which a money fact also takes, in the playbook's currency).
+    const double x = PyFloat_AsDouble(p);
+    std::string fix;
+    if (!std::isfinite(x)) fix = "a finite number: redress numbers are never NaN or infinite";
+    else if (std::floor(x) == x && std::fabs(x) < 1e15) fix = "an int (" + std::to_string(static_cast<long long>(x)) + ")";
+    else fix = "a decimal.Decimal (Decimal('" + repr_of(obj) + "'))";
+    type_error(what + " is a float (" + repr_of(obj) + "); redress never uses binary floating point. Pass " + fix);
+  }
   if (PyLong_Check(p) || (!PyUnicode_Check(p) && PyIndex_Check(p))) {  // int, numpy integers
     py::int_ i = py::reinterpret_steal<py::int_>(PyNumber_Index(p));
     if (!i) throw py::error_already_set();

@@ -14,6 +14,7 @@
 
 #include "columns.hpp"
 #include "convert.hpp"
+#include "keywords.hpp"
 #include "redress/redress.hpp"
 
 namespace py = pybind11;
@@ -73,7 +74,8 @@ redress::Decision evaluate_released(const redress::Pack& pack, const redress::Ca
   return pack.evaluate(c, options);
 }
 
-py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int> threads, bool trace) {
+py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int> threads, bool trace,
+                       std::optional<bool> strict) {
   std::vector<redress::Case> input;
   std::size_t index = 0;
   for (py::handle item : cases) {
@@ -83,6 +85,7 @@ py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int
   if (threads && *threads < 1) throw py::value_error("threads must be at least 1 (or None for every core)");
   redress::BatchOptions options;
   options.evaluate.trace = trace;
+  options.evaluate.strict_facts = strict;
   options.evaluate.clock = true;  // `now` missing from a case: the wall clock, read once for the batch
   options.threads = threads ? static_cast<unsigned>(*threads) : 0;
   std::vector<redress::EvaluationResult> results;
@@ -415,7 +418,7 @@ files: unpickling loads them again and checks the fingerprint.)doc")
       .def("evaluate",
            [](const PyPack& self, py::object facts, py::object playbook, py::object state, py::object event,
               py::object now, py::object entered_at, bool trace, py::object sign_offs, py::object paid,
-              py::object pauses, py::object done, py::object timezone) {
+              py::object pauses, py::object done, py::object timezone, std::optional<bool> strict) {
              redress::Case c = converting([&] {
                redress::Case k = to_case(facts, playbook, state, event, now, entered_at, sign_offs, paid);
                add_time_input(k, pauses, done, timezone);
@@ -423,6 +426,7 @@ files: unpickling loads them again and checks the fingerprint.)doc")
              });
              redress::EvaluateOptions options;
              options.trace = trace;
+             options.strict_facts = strict;
              options.clock = c.now == std::nullopt;
              return evaluate_released(self.pack, c, options);
            },
@@ -430,6 +434,7 @@ files: unpickling loads them again and checks the fingerprint.)doc")
            py::arg("event") = py::none(), py::arg("now") = py::none(), py::arg("entered_at") = py::none(),
            py::arg("trace") = false, py::arg("sign_offs") = py::none(), py::arg("paid") = py::none(),
            py::arg("pauses") = py::none(), py::arg("done") = py::none(), py::arg("timezone") = py::none(),
+           py::arg("strict") = py::none(),
            R"doc(Evaluate one case into a Decision (spec §4).
 
 facts:      dict of fact name -> value. Values: None, bool, int, decimal.Decimal, str (also
@@ -452,6 +457,9 @@ sign_offs:  list of dicts {'level', 'by', 'at', 'amount'?}: who signed the compe
             (amount a redress.Money or '25.00 EUR'; absent: any amount).
 paid:       dict {item id: redress.Money or '50.00 EUR'}: what was already paid per item, so
             that remaining/payable never pay twice.
+strict:     True: a fact the playbook does not declare is an EvaluationError (a typo such as
+            'teir' must not decide a case); False: a warning in Decision.warnings (with a "did
+            you mean"); None: the pack's default (`strict_facts` in pack.yaml, else False).
 
 Raises redress.EvaluationError (with .location) for a bad case or a failure while evaluating,
 TypeError/ValueError for Python values redress cannot take. The GIL is released while the
@@ -469,6 +477,7 @@ engine runs.)doc")
            "whose facts validate and whose `match` holds. Raises redress.EvaluationError when none matches. "
            "now=None reads the wall clock.")
       .def("evaluate_many", &evaluate_many, py::arg("cases"), py::arg("threads") = py::none(), py::arg("trace") = false,
+           py::arg("strict") = py::none(),
            R"doc(Evaluate many cases on several threads, without the GIL.
 
 cases:   an iterable of dicts {'facts': {...}, 'playbook'?, 'state'?, 'event'?, 'now'?,
@@ -477,6 +486,7 @@ cases:   an iterable of dicts {'facts': {...}, 'playbook'?, 'state'?, 'event'?, 
 threads: at most this many threads at once; None = every core. The threads come from the
          library's shared pool (one per core), which Pack::evaluate_many in C++ also uses.
 trace:   fill each Decision's trace.
+strict:  as for evaluate(): unknown facts are errors (True), warnings (False), or the pack's default.
 
 Returns a list in the order of `cases`: each entry is a Decision, or a redress.EvaluationError
 instance (not raised) for a case that failed, so one bad case does not lose the others.
@@ -598,6 +608,15 @@ many threads; the GIL is released while loading and evaluating.)doc")
         return "<redress.LivePack " + join(self.sources()) + " generation " + std::to_string(v->generation) + " " +
                v->pack.fingerprint().substr(0, 19) + "…>";
       });
+
+  // A misspelt keyword argument gets a "did you mean" rather than pybind11's overload list.
+  auto pack_class = py::reinterpret_borrow<py::class_<PyPack>>(m.attr("Pack"));
+  add_keyword_hints(pack_class, "evaluate",
+                    {"facts", "playbook", "state", "event", "now", "entered_at", "trace", "sign_offs", "paid", "pauses",
+                     "done", "timezone", "strict"});
+  add_keyword_hints(pack_class, "evaluate_many", {"cases", "threads", "trace", "strict"});
+  add_keyword_hints(pack_class, "triage", {"facts", "now"});
+  add_keyword_hints(pack_class, "run_tests", {"filter"});
 
   m.def("_restore_pack", &restore_pack, py::arg("sources"), py::arg("fingerprint"),
         "Unpickle a Pack: load its sources and check the fingerprint (PackChangedError if it differs).");
