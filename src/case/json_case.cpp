@@ -115,14 +115,14 @@ std::size_t skip_space(std::string_view text, std::size_t i) {
 
 // Text after the case: a second case (JSON Lines, or objects one after the other) or stray text.
 CaseError trailing(std::string_view text, std::size_t at) {
-  if (text[at] != '{' && text[at] != '[')
+  // Another case is another object, closed; anything else after the case is not JSON.
+  if (text[at] != '{' || skip_value(text, at) == CaseError::npos)
     return {at, "invalid JSON: unexpected " + token_at(text, at) + " after the end of the case"};
   std::size_t count = 1;
-  for (std::size_t i = at; i < text.size() && text[i] != '\0';) {
-    if (text[i] != '{' && text[i] != '[') break;
+  for (std::size_t i = at; i < text.size() && text[i] == '{';) {
     std::size_t end = skip_value(text, i);
-    ++count;
     if (end == CaseError::npos) break;
+    ++count;
     i = skip_space(text, end);
   }
   return {at, std::to_string(count) +
@@ -391,9 +391,21 @@ std::optional<CaseError> Reader::walk(od::value v, od::document& doc, int depth)
 }
 
 std::optional<CaseError> Reader::validate(od::document& doc) {
+  const std::size_t start = skip_space(text_, 0);
+  if (start >= text_.size() || (text_[start] != '[' && text_[start] != '{')) return std::nullopt;
+  if (text_[start] == '[') {
+    // A list where the case should be: its own syntax errors first. Scalars were checked by
+    // not_an_object().
+    od::array list;
+    if (doc.get_array().get(list)) return broken(doc);
+    for (auto element : list) {
+      od::value item;
+      if (element.get(item)) return broken(doc);
+      if (auto e = walk(item, doc, 1)) return e;
+    }
+  }
   od::object root;
-  if (doc.get_object().get(root)) return std::nullopt;  // not an object: read() said what it is
-  for (auto member : root) {
+  if (text_[start] == '{' && !doc.get_object().get(root)) for (auto member : root) {
     od::field field;
     if (std::move(member).get(field)) return broken(doc);
     const std::size_t key_at = offset(field.key().raw()) - 1;

@@ -155,7 +155,8 @@ TEST_CASE("one case per input: JSON Lines and YAML documents are counted, never 
   CHECK(read_error(line + "\n" + line + "\n" + line + "\n", "<stdin>") ==
         "<stdin>:2:1: 3 cases in one input, where one case is expected (the second starts here); give one JSON object per input");
   CHECK(read_error(line + " " + line, "cases.jsonl").find("cases.jsonl:1:23: 2 cases in one input") == 0);
-  CHECK(read_error(line + "\n[1]\n", "c.json").find("c.json:2:1: 2 cases in one input") == 0);
+  CHECK(read_error(line + "\n[1]\n", "c.json") == "c.json:2:1: invalid JSON: unexpected '[' after the end of the case");
+  CHECK(read_error(line + "\n{\"facts\": \n", "c.json") == "c.json:2:1: invalid JSON: unexpected '{' after the end of the case");
   CHECK(read_error("facts: {a: b}\n---\nfacts: {a: c}\n", "c.yaml").find("c.yaml:3:1: 2 cases in one input") == 0);
   CHECK(read_error("---\nfacts: {a: b}\n---\nfacts: {}\n---\nfacts: {}\n", "c.yaml").find("c.yaml:4:1: 3 cases in one input") == 0);
   // A lone '---' before or after one case is not a second case; whitespace after JSON is nothing.
