@@ -227,6 +227,9 @@ class Reader {
   std::optional<CaseError> money(od::value& v, const std::string& what, Money& out, od::document& doc);
   std::optional<CaseError> sign_offs(od::value& v, od::json_type type, Case& c, od::document& doc);
   std::optional<CaseError> paid(od::value& v, od::json_type type, Case& c, od::document& doc);
+  std::optional<CaseError> instant(od::value v, const std::string& what, Timestamp& out, od::document& doc);
+  std::optional<CaseError> pauses(od::value& v, od::json_type type, Case& c, od::document& doc);
+  std::optional<CaseError> done(od::value& v, od::json_type type, Case& c, od::document& doc);
 
   // A string (a value or a name) longer than limits.max_string_bytes.
   std::optional<CaseError> too_long(std::string_view s, std::size_t at) const {
@@ -515,8 +518,90 @@ std::optional<CaseError> Reader::paid(od::value& v, od::json_type type, Case& c,
   return std::nullopt;
 }
 
+// The time parts (load/case_time.cpp's rules and messages): pauses, done.
+std::optional<CaseError> Reader::instant(od::value v, const std::string& what, Timestamp& out, od::document& doc) {
+  od::json_type type;
+  if (v.type().get(type)) return broken(doc);
+  const std::size_t at = offset(v);
+  std::string_view s;
+  if (type != od::json_type::string || v.get_string().get(s)) return CaseError{at, what + " must be a date-time"};
+  auto t = Timestamp::parse(s);
+  if (!t)
+    return CaseError{at, what + " must be an ISO 8601 date-time with a zone, e.g. 2026-11-23T10:00:00Z, not '" + std::string(s) + "'"};
+  out = *t;
+  return std::nullopt;
+}
+
+std::optional<CaseError> Reader::pauses(od::value& v, od::json_type type, Case& c, od::document& doc) {
+  if (type != od::json_type::array) return CaseError{offset(v), "'pauses' must be a list of {from: …, to: …}"};
+  od::array items;
+  if (v.get_array().get(items)) return broken(doc);
+  for (auto element : items) {
+    od::value item;
+    if (element.get(item)) return broken(doc);
+    od::json_type item_type;
+    if (item.type().get(item_type)) return broken(doc);
+    const std::size_t item_at = offset(item);
+    if (item_type != od::json_type::object)
+      return CaseError{item_at, "a pause is {from: date-time, to: date-time} ('to' absent: still paused)"};
+    od::object object;
+    if (item.get_object().get(object)) return broken(doc);
+    Pause pause;
+    bool has_from = false;
+    std::optional<std::size_t> to_at;
+    std::optional<Timestamp> to;
+    for (auto member : object) {
+      od::field field;
+      if (std::move(member).get(field)) return broken(doc);
+      const std::size_t key_at = offset(field.key().raw()) - 1;
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return CaseError{key_at, "invalid JSON: a bad escape in this name"};
+      if (key != "from" && key != "to") return CaseError{key_at, "a pause has only 'from' and 'to'"};
+      od::value value = field.value();
+      od::json_type value_type;
+      if (value.type().get(value_type)) return broken(doc);
+      if (key == "to" && value_type == od::json_type::null) continue;
+      Timestamp t;
+      if (auto e = instant(value, key == "from" ? "a pause's 'from'" : "a pause's 'to'", t, doc)) return e;
+      if (key == "from") {
+        pause.from = t;
+        has_from = true;
+      } else {
+        to = t;
+        to_at = offset(value);
+      }
+    }
+    if (!has_from) return CaseError{item_at, "this pause has no 'from'"};
+    if (to) {
+      if (*to < pause.from) return CaseError{*to_at, "this pause ends before it starts"};
+      pause.to = *to;
+    }
+    c.pauses.push_back(pause);
+  }
+  return std::nullopt;
+}
+
+std::optional<CaseError> Reader::done(od::value& v, od::json_type type, Case& c, od::document& doc) {
+  if (type != od::json_type::object) return CaseError{offset(v), "'done' must map action names to when they were done"};
+  od::object object;
+  if (v.get_object().get(object)) return broken(doc);
+  for (auto member : object) {
+    od::field field;
+    if (std::move(member).get(field)) return broken(doc);
+    const std::size_t key_at = offset(field.key().raw()) - 1;
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return CaseError{key_at, "invalid JSON: a bad escape in this name"};
+    std::string action(key);
+    Timestamp at;
+    if (auto e = instant(field.value(), "'done' of '" + action + "'", at, doc)) return e;
+    c.done.emplace_back(std::move(action), at);
+  }
+  return std::nullopt;
+}
+
 std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
-  static const std::vector<std::string> kKeys = {"playbook", "state", "entered_at", "event", "now", "facts", "sign_offs", "paid"};
+  static const std::vector<std::string> kKeys = {"playbook", "state", "entered_at", "event", "now", "facts",
+                                                 "sign_offs", "paid", "pauses", "done", "timezone"};
   std::size_t start = skip_space(text_, 0);
   od::object root;
   if (auto e = doc.get_object().get(root)) {
@@ -525,6 +610,7 @@ std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
     return not_an_object(text_, start);
   }
   unsigned seen = 0;
+  static_assert(sizeof(unsigned) * 8 >= 11, "one bit per case key");
   for (auto member : root) {
     od::field field;
     if (std::move(member).get(field)) return broken(doc);
@@ -579,12 +665,21 @@ std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
       if (auto e = paid(v, type, c, doc)) return e;
       continue;
     }
+    if (kKeys[k] == "pauses") {
+      if (auto e = pauses(v, type, c, doc)) return e;
+      continue;
+    }
+    if (kKeys[k] == "done") {
+      if (auto e = done(v, type, c, doc)) return e;
+      continue;
+    }
     std::size_t at = offset(v);
     std::string_view s;
     if (type != od::json_type::string) return CaseError{at, "'" + kKeys[k] + "' must be text (in double quotes)"};
     if (v.get_string().get(s)) return CaseError{at, "invalid JSON: a bad escape or character in this string"};
     if (auto e = too_long(s, at)) return e;
     switch (k) {
+      case 10: c.timezone = s; break;  // checked against the tzdb when evaluated
       case 0: c.playbook = s; break;
       case 1: c.state = s; break;
       case 3: c.event = s; break;

@@ -100,6 +100,20 @@ TEST_CASE("JSON cases: every part of the case shape, numbers exact") {
   REQUIRE(c.paid.size() == 1);
   CHECK(c.paid[0].item == "refund");
 
+  // The time keys, as the YAML reader takes them.
+  Case timed = parse_case(R"({"pauses": [{"from": "2026-11-23T08:00:00Z", "to": "2026-11-23T09:00:00Z"}, {"from": "2026-11-23T11:00:00Z", "to": null}],
+                              "done": {"acknowledge": "2026-11-23T08:05:00Z"}, "timezone": "Europe/Berlin"})", "c.json");
+  REQUIRE(timed.pauses.size() == 2);
+  CHECK(timed.pauses[0].to->to_string() == "2026-11-23T09:00:00Z");
+  CHECK_FALSE(timed.pauses[1].to.has_value());
+  REQUIRE(timed.done.size() == 1);
+  CHECK(timed.done[0].first == "acknowledge");
+  CHECK(timed.timezone == "Europe/Berlin");
+  CHECK(read_error(R"({"pauses": [{"from": "2026-11-23T09:00:00Z", "to": "2026-11-23T08:00:00Z"}]})") ==
+        "c.json:1:52: this pause ends before it starts");
+  CHECK(read_error(R"({"pauses": [{"to": "2026-11-23T08:00:00Z"}]})") == "c.json:1:13: this pause has no 'from'");
+  CHECK(read_error(R"({"done": {"call": "later"}})").find("c.json:1:19: 'done' of 'call' must be an ISO 8601 date-time") == 0);
+
   // 0.1 stays 0.1: no double on the way.
   Case tenth = parse_case(R"({"facts": {"x": 0.1, "y": 0.30000000000}})");
   CHECK(fact(tenth, "x")->as_decimal() == *Decimal::parse("0.1"));
