@@ -231,6 +231,41 @@ class Reader {
   std::optional<CaseError> pauses(od::value& v, od::json_type type, Case& c, od::document& doc);
   std::optional<CaseError> done(od::value& v, od::json_type type, Case& c, od::document& doc);
 
+  // Calls each(key, key_at, value) for every member of an object, in order; stops at the first
+  // error. One walk for every map-shaped part of a case (paid, done, a sign-off, a pause).
+  template <class Each>
+  std::optional<CaseError> each_field(od::object& object, od::document& doc, Each&& each) {
+    for (auto member : object) {
+      od::field field;
+      if (std::move(member).get(field)) return broken(doc);
+      const std::size_t key_at = offset(field.key().raw()) - 1;
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return CaseError{key_at, "invalid JSON: a bad escape in this name"};
+      if (auto e = each(key, key_at, field.value())) return e;
+    }
+    return std::nullopt;
+  }
+
+  // Calls each(object, item_at) for every element of a list of objects (sign_offs, pauses);
+  // an element that is not an object is `not_object` at the element.
+  template <class Each>
+  std::optional<CaseError> each_object(od::value& v, od::document& doc, const char* not_object, Each&& each) {
+    od::array items;
+    if (v.get_array().get(items)) return broken(doc);
+    for (auto element : items) {
+      od::value item;
+      if (element.get(item)) return broken(doc);
+      od::json_type item_type;
+      if (item.type().get(item_type)) return broken(doc);
+      const std::size_t item_at = offset(item);
+      if (item_type != od::json_type::object) return CaseError{item_at, not_object};
+      od::object object;
+      if (item.get_object().get(object)) return broken(doc);
+      if (auto e = each(object, item_at)) return e;
+    }
+    return std::nullopt;
+  }
+
   // A string (a value or a name) longer than limits.max_string_bytes.
   std::optional<CaseError> too_long(std::string_view s, std::size_t at) const {
     if (s.size() <= limits_.max_string_bytes) return std::nullopt;
@@ -444,38 +479,21 @@ std::optional<CaseError> Reader::money(od::value& v, const std::string& what, Mo
 std::optional<CaseError> Reader::sign_offs(od::value& v, od::json_type type, Case& c, od::document& doc) {
   static const std::vector<std::string> kSignOffKeys = {"level", "by", "at", "amount"};
   if (type != od::json_type::array) return CaseError{offset(v), "'sign_offs' must be a list of {level, by, at, amount}"};
-  od::array items;
-  if (v.get_array().get(items)) return broken(doc);
-  for (auto element : items) {
-    od::value item;
-    if (element.get(item)) return broken(doc);
-    od::json_type item_type;
-    if (item.type().get(item_type)) return broken(doc);
-    const std::size_t item_at = offset(item);
-    if (item_type != od::json_type::object)
-      return CaseError{item_at, "a sign-off is {\"level\": \"manager\", \"by\": \"a.berg\", \"at\": \"2026-11-23T09:00:00Z\", \"amount\": \"25.00 EUR\"}"};
-    od::object object;
-    if (item.get_object().get(object)) return broken(doc);
+  const char* shape = "a sign-off is {\"level\": \"manager\", \"by\": \"a.berg\", \"at\": \"2026-11-23T09:00:00Z\", \"amount\": \"25.00 EUR\"}";
+  return each_object(v, doc, shape, [&](od::object& object, std::size_t item_at) -> std::optional<CaseError> {
     SignOff sign_off;
     bool has_at = false;
-    for (auto member : object) {
-      od::field field;
-      if (std::move(member).get(field)) return broken(doc);
-      const std::size_t key_at = offset(field.key().raw()) - 1;
-      std::string_view key;
-      if (field.unescaped_key().get(key)) return CaseError{key_at, "invalid JSON: a bad escape in this name"};
-      if (std::find(kSignOffKeys.begin(), kSignOffKeys.end(), key) == kSignOffKeys.end()) {
+    auto error = each_field(object, doc, [&](std::string_view key, std::size_t key_at, od::value value) -> std::optional<CaseError> {
+      if (std::find(kSignOffKeys.begin(), kSignOffKeys.end(), key) == kSignOffKeys.end())
         return CaseError{key_at, "unknown key '" + std::string(key) + "' in a sign-off" + util::did_you_mean(key, kSignOffKeys)};
-      }
-      od::value value = field.value();
       od::json_type value_type;
       if (value.type().get(value_type)) return broken(doc);
       if (key == "amount") {
-        if (value_type == od::json_type::null) continue;
+        if (value_type == od::json_type::null) return std::nullopt;
         Money m;
         if (auto e = money(value, "a sign-off's 'amount'", m, doc)) return e;
         sign_off.amount = m;
-        continue;
+        return std::nullopt;
       }
       const std::size_t at = offset(value);
       std::string_view text;
@@ -489,12 +507,14 @@ std::optional<CaseError> Reader::sign_offs(od::value& v, od::json_type type, Cas
         sign_off.at = *t;
         has_at = true;
       }
-    }
+      return std::nullopt;
+    });
+    if (error) return error;
     if (sign_off.level.empty() || sign_off.by.empty() || !has_at)
       return CaseError{item_at, "a sign-off needs 'level', 'by' and 'at'"};
     c.sign_offs.push_back(std::move(sign_off));
-  }
-  return std::nullopt;
+    return std::nullopt;
+  });
 }
 
 // paid: {item id: amount, …}
@@ -503,19 +523,13 @@ std::optional<CaseError> Reader::paid(od::value& v, od::json_type type, Case& c,
     return CaseError{offset(v), "'paid' must map compensation item ids to what was paid, like {\"refund_overcharge\": \"50.00 EUR\"}"};
   od::object object;
   if (v.get_object().get(object)) return broken(doc);
-  for (auto member : object) {
-    od::field field;
-    if (std::move(member).get(field)) return broken(doc);
-    const std::size_t key_at = offset(field.key().raw()) - 1;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return CaseError{key_at, "invalid JSON: a bad escape in this name"};
+  return each_field(object, doc, [&](std::string_view key, std::size_t, od::value value) -> std::optional<CaseError> {
     Payment payment;
     payment.item = key;
-    od::value value = field.value();
     if (auto e = money(value, "paid '" + payment.item + "'", payment.amount, doc)) return e;
     c.paid.push_back(std::move(payment));
-  }
-  return std::nullopt;
+    return std::nullopt;
+  });
 }
 
 // The time parts (load/case_time.cpp's rules and messages): pauses, done.
@@ -534,33 +548,17 @@ std::optional<CaseError> Reader::instant(od::value v, const std::string& what, T
 
 std::optional<CaseError> Reader::pauses(od::value& v, od::json_type type, Case& c, od::document& doc) {
   if (type != od::json_type::array) return CaseError{offset(v), "'pauses' must be a list of {from: …, to: …}"};
-  od::array items;
-  if (v.get_array().get(items)) return broken(doc);
-  for (auto element : items) {
-    od::value item;
-    if (element.get(item)) return broken(doc);
-    od::json_type item_type;
-    if (item.type().get(item_type)) return broken(doc);
-    const std::size_t item_at = offset(item);
-    if (item_type != od::json_type::object)
-      return CaseError{item_at, "a pause is {from: date-time, to: date-time} ('to' absent: still paused)"};
-    od::object object;
-    if (item.get_object().get(object)) return broken(doc);
+  const char* shape = "a pause is {from: date-time, to: date-time} ('to' absent: still paused)";
+  return each_object(v, doc, shape, [&](od::object& object, std::size_t item_at) -> std::optional<CaseError> {
     Pause pause;
     bool has_from = false;
     std::optional<std::size_t> to_at;
     std::optional<Timestamp> to;
-    for (auto member : object) {
-      od::field field;
-      if (std::move(member).get(field)) return broken(doc);
-      const std::size_t key_at = offset(field.key().raw()) - 1;
-      std::string_view key;
-      if (field.unescaped_key().get(key)) return CaseError{key_at, "invalid JSON: a bad escape in this name"};
+    auto error = each_field(object, doc, [&](std::string_view key, std::size_t key_at, od::value value) -> std::optional<CaseError> {
       if (key != "from" && key != "to") return CaseError{key_at, "a pause has only 'from' and 'to'"};
-      od::value value = field.value();
       od::json_type value_type;
       if (value.type().get(value_type)) return broken(doc);
-      if (key == "to" && value_type == od::json_type::null) continue;
+      if (key == "to" && value_type == od::json_type::null) return std::nullopt;
       Timestamp t;
       if (auto e = instant(value, key == "from" ? "a pause's 'from'" : "a pause's 'to'", t, doc)) return e;
       if (key == "from") {
@@ -570,33 +568,30 @@ std::optional<CaseError> Reader::pauses(od::value& v, od::json_type type, Case& 
         to = t;
         to_at = offset(value);
       }
-    }
+      return std::nullopt;
+    });
+    if (error) return error;
     if (!has_from) return CaseError{item_at, "this pause has no 'from'"};
     if (to) {
       if (*to < pause.from) return CaseError{*to_at, "this pause ends before it starts"};
       pause.to = *to;
     }
     c.pauses.push_back(pause);
-  }
-  return std::nullopt;
+    return std::nullopt;
+  });
 }
 
 std::optional<CaseError> Reader::done(od::value& v, od::json_type type, Case& c, od::document& doc) {
   if (type != od::json_type::object) return CaseError{offset(v), "'done' must map action names to when they were done"};
   od::object object;
   if (v.get_object().get(object)) return broken(doc);
-  for (auto member : object) {
-    od::field field;
-    if (std::move(member).get(field)) return broken(doc);
-    const std::size_t key_at = offset(field.key().raw()) - 1;
-    std::string_view key;
-    if (field.unescaped_key().get(key)) return CaseError{key_at, "invalid JSON: a bad escape in this name"};
+  return each_field(object, doc, [&](std::string_view key, std::size_t, od::value value) -> std::optional<CaseError> {
     std::string action(key);
     Timestamp at;
-    if (auto e = instant(field.value(), "'done' of '" + action + "'", at, doc)) return e;
+    if (auto e = instant(value, "'done' of '" + action + "'", at, doc)) return e;
     c.done.emplace_back(std::move(action), at);
-  }
-  return std::nullopt;
+    return std::nullopt;
+  });
 }
 
 std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
@@ -657,20 +652,13 @@ std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
       }
       continue;
     }
-    if (kKeys[k] == "sign_offs") {
-      if (auto e = sign_offs(v, type, c, doc)) return e;
-      continue;
-    }
-    if (kKeys[k] == "paid") {
-      if (auto e = paid(v, type, c, doc)) return e;
-      continue;
-    }
-    if (kKeys[k] == "pauses") {
-      if (auto e = pauses(v, type, c, doc)) return e;
-      continue;
-    }
-    if (kKeys[k] == "done") {
-      if (auto e = done(v, type, c, doc)) return e;
+    // The structured parts of a case, each read by its own member.
+    using Part = std::optional<CaseError> (Reader::*)(od::value&, od::json_type, Case&, od::document&);
+    static const std::pair<std::string_view, Part> kParts[] = {
+        {"sign_offs", &Reader::sign_offs}, {"paid", &Reader::paid}, {"pauses", &Reader::pauses}, {"done", &Reader::done}};
+    const auto part = std::find_if(std::begin(kParts), std::end(kParts), [&](const auto& p) { return p.first == kKeys[k]; });
+    if (part != std::end(kParts)) {
+      if (auto e = (this->*(part->second))(v, type, c, doc)) return e;
       continue;
     }
     std::size_t at = offset(v);
