@@ -1,5 +1,7 @@
 #include "cli/lint.hpp"
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/common.hpp"
@@ -44,6 +46,12 @@ int run_lint(const LintOptions& options) {
     std::cout << errors << (errors == 1 ? " error" : " errors") << ", " << warnings
               << (warnings == 1 ? " warning" : " warnings") << "\n";
   }
+  // A path that is not there is bad input (exit 2, as everywhere else), not a lint finding.
+  const bool missing = std::any_of(options.paths.begin(), options.paths.end(), [](const std::string& p) {
+    std::error_code ec;
+    return !std::filesystem::exists(p, ec);
+  });
+  if (missing) return kBadInput;
   return errors || (options.strict && warnings) ? kFinding : kOk;
 }
 
