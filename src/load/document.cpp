@@ -6,7 +6,7 @@
 namespace redress::load {
 
 Document parse_document(const std::string& path, const std::string& display,
-                        std::vector<Diagnostic>& diags, const Limits& limits) {
+                        std::vector<Diagnostic>& diags, const Limits& limits, DocumentKind kind) {
   Document d;
   std::string error;
   auto text = util::read_file(path, error);
@@ -41,13 +41,20 @@ Document parse_document(const std::string& path, const std::string& display,
     return d;
   }
   if (!d.root.IsDefined() || d.root.IsNull()) {
+    if (kind == DocumentKind::PackYaml) {  // nothing shared: every section is optional
+      d.root = YAML::Node(YAML::NodeType::Map);
+      d.ok = true;
+      return d;
+    }
     diags.push_back(d.src->diag(Severity::Error, 1, 1,
                                 "empty file: a playbook starts with 'redress: 1' and 'playbook: <id>'"));
     return d;
   }
   if (!d.root.IsMap()) {
     Reader r(*d.src, diags);
-    r.error(d.root, "a playbook file must be a mapping of keys (redress, playbook, states, …)");
+    r.error(d.root, kind == DocumentKind::PackYaml
+                        ? "pack.yaml must be a mapping of keys (currency, ladder, facts, let, calendars, …)"
+                        : "a playbook file must be a mapping of keys (redress, playbook, states, …)");
     return d;
   }
   d.ok = true;

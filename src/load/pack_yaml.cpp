@@ -16,7 +16,7 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
   fs::path pack_path = fs::path(dir.empty() ? "." : dir) / "pack.yaml";
   if (!fs::is_regular_file(pack_path, ec)) return nullptr;
   std::string shown = dir.empty() ? "pack.yaml" : pack_path.string();
-  auto doc = std::make_unique<Document>(parse_document(shown, "pack.yaml", diags_, limits_));
+  auto doc = std::make_unique<Document>(parse_document(shown, "pack.yaml", diags_, limits_, DocumentKind::PackYaml));
   if (!doc->ok) { docs_[dir] = std::move(doc); return nullptr; }
   Reader r(*doc->src, diags_);
   r.check_keys(doc->root, {"redress", "currency", "ladder", "compensation_limits", "facts", "let", "calendars", "doc",

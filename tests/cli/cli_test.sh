@@ -112,6 +112,14 @@ expect 0 "playbook +b" -- "$bin" eval "$tmp/two" --case "$tmp/match.json"
 printf '{"facts": {"k": 3}}' > "$tmp/nomatch.json"
 expect 2 "no playbook matches" -- "$bin" eval "$tmp/two" --case "$tmp/nomatch.json"
 
+# an empty pack.yaml shares nothing and is no error; a pack.yaml that is not a mapping says so first
+mkdir -p "$tmp/emptypack"
+: > "$tmp/emptypack/pack.yaml"
+printf 'redress: 1\nplaybook: p\ncurrency: EUR\nstates:\n  a: {initial: true, on: {go: b}}\n  b: {terminal: true}\n' > "$tmp/emptypack/p.yaml"
+expect 0 "ok: 1 playbook, 0 errors" -- "$bin" lint "$tmp/emptypack"
+printf -- '- 1\n- 2\n' > "$tmp/emptypack/pack.yaml"
+expect 1 "pack.yaml:1:1: error: pack.yaml must be a mapping" -- "$bin" lint "$tmp/emptypack"
+
 # hostile playbooks: empty, binary, deep nesting, alias bombs, huge keys
 : > "$tmp/empty.yaml"
 expect 1 "empty.yaml:1:1: error: empty file" -- "$bin" lint "$tmp/empty.yaml"
