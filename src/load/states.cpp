@@ -56,9 +56,18 @@ void PlaybookReader::read_states(const YAML::Node& states, Playbook& pb) {
   if (initials.empty() && !pb.states.empty())
     r_.error(states, "no initial state: mark the state a new case starts in with 'initial: true'");
   if (initials.size() > 1) {
-    for (std::size_t i = 1; i < initials.size(); ++i)
-      r_.error(states[pb.states[initials[i]].name], "more than one initial state ('" + pb.states[initials[0]].name + "' and '" +
+    for (std::size_t i = 1; i < initials.size(); ++i) {
+      // Point at the offending 'initial' key, not at whatever key the state happens to start with.
+      const YAML::Node spec = states[pb.states[initials[i]].name];
+      YAML::Node at;
+      at.reset(spec);  // rebinding; operator= would overwrite the node `at` refers to
+      for (auto it = spec.begin(); it != spec.end(); ++it) {
+        const auto kv = *it;  // a copy: it-> yields a temporary proxy
+        if (kv.first.IsScalar() && kv.first.Scalar() == "initial") at.reset(kv.first);
+      }
+      r_.error(at, "more than one initial state ('" + pb.states[initials[0]].name + "' and '" +
                                                         pb.states[initials[i]].name + "'): keep 'initial: true' on one");
+    }
   }
   if (!initials.empty()) pb.initial = initials[0];
   if (pb.states.empty()) r_.error(states, "'states' is empty: add at least an initial and a terminal state");
