@@ -2,8 +2,9 @@
 the same answers as evaluate(), row for row, line for line."""
 
 import json
-import random
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -14,20 +15,9 @@ np = pytest.importorskip("numpy")
 pd = pytest.importorskip("pandas")
 
 
-def make_columns(n, seed=7):
-    rng = random.Random(seed)
-    return {
-        "category": ["delivery"] * n,
-        "order_id": [f"C-{i}" for i in range(n)],
-        "order_value": [f"{rng.randint(0, 300000) / 100:.2f} EUR" for _ in range(n)],
-        "shipping_fee": [f"{rng.randint(0, 1500) / 100:.2f} EUR" for _ in range(n)],
-        "days_late": [rng.randint(0, 20) for _ in range(n)],
-        "tier": [rng.choice(["standard", "silver", "gold"]) for _ in range(n)],
-        "emotion": [rng.choice(["calm", "upset", "aggressive"]) for _ in range(n)],
-        "contacts": [rng.randint(1, 5) for _ in range(n)],
-        "public": [rng.random() < 0.1 for _ in range(n)],
-        "claims_90d": [rng.randint(0, 4) for _ in range(n)],
-    }
+# The benchmark's seeded case generator: the tests check the very columns the figures are taken on.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from python_bench import make_columns  # noqa: E402
 
 
 def one_by_one(pack, columns, row, **case):
@@ -49,7 +39,7 @@ def expect_row(result, row, d):
 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_columns_equal_evaluate_row_by_row(pack, threads):
-    cols = make_columns(3000)
+    cols = make_columns(3000, seed=7)
     entered = NOW - timedelta(hours=3)
     result = pack.evaluate_columns(cols, playbook="delivery_delay", state="investigating", now=NOW,
                                    entered_at=entered, threads=threads)
@@ -60,7 +50,7 @@ def test_columns_equal_evaluate_row_by_row(pack, threads):
 
 
 def test_numpy_arrays_and_a_dataframe_give_the_same_columns(pack):
-    cols = make_columns(500)
+    cols = make_columns(500, seed=7)
     plain = pack.evaluate_columns(cols, playbook="delivery_delay", state="investigating", now=NOW)
     arrays = {k: np.array(v, dtype=object if isinstance(v[0], str) else None) for k, v in cols.items()}
     assert arrays["days_late"].dtype.kind == "i" and arrays["public"].dtype.kind == "b"
