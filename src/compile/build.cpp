@@ -70,6 +70,7 @@ void finish_pack(detail::CompiledPack& pack, std::vector<std::string> sources) {
     return x.id < y.id;
   });
   pack.triage_order = order;
+  for (const auto& pb : pack.playbooks) pack.ranked = pack.ranked || pb.rank.has_value();
   util::Sha256 h;
   for (std::uint32_t i : order) { h.update(pack.playbooks[i].fingerprint); h.update("\n"); }
   pack.fingerprint = "sha256:" + h.hex_digest();

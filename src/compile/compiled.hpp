@@ -98,6 +98,7 @@ struct Action {
   std::vector<TemplatePart> say;
   std::optional<std::vector<std::string>> options;
   std::optional<std::string> to;
+  bool to_level = false;          // `to: "{level}"`: the rung the case is at (spec §1)
 };
 
 // One option of an `on` event or an `always` list.
@@ -121,12 +122,18 @@ struct Timeout {
   Transition transition;     // target, when, position of the option
 };
 
+// What a terminal state means for the case (spec §1, `outcome`): `to_close` heads for the
+// nearest `resolved` one and takes another only when none can be reached, so that the way out
+// it suggests is the intended route, not a refusal that happens to be shorter.
+enum class Outcome : std::uint8_t { Resolved, ClosedWithoutAgreement };
+
 struct State {
   std::string name;
   SourceLocation pos;             // of the state's key
   ToClose to_close;
   bool initial = false;
   bool terminal = false;
+  Outcome outcome = Outcome::Resolved;   // terminal states only
   std::vector<Action> actions;
   // on[event id] -> options; empty when the state does not accept the event.
   std::vector<std::vector<Transition>> on;
@@ -177,6 +184,9 @@ struct Playbook {
   bool has_currency = false;
   Currency currency;
   std::optional<Program> match;
+  // Triage orders the playbooks that match by this value (money or a number), highest first;
+  // `priority` breaks ties (spec §4). None: ranks as zero.
+  std::optional<Program> rank;
 
   expr::Scope scope;         // facts then lets; slot = index in scope.symbols
   std::vector<FactDecl> facts;
@@ -221,6 +231,7 @@ struct Playbook {
 struct CompiledPack {
   std::vector<Playbook> playbooks;
   std::vector<std::uint32_t> triage_order;  // by priority (higher first), then id
+  bool ranked = false;  // some playbook has a `rank`: triage weighs every match (spec §4)
   std::unordered_map<std::string, std::uint32_t> playbook_index;
   std::vector<PlaybookInfo> infos;
   std::vector<Diagnostic> warnings;

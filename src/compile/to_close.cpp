@@ -17,8 +17,14 @@ void fill_to_close(detail::Playbook& pb, const analysis::Model& model) {
       tc.reachable = true;
     } else {
       analysis::bfs(live, s, order, via);
-      // BFS discovers by increasing distance: the first terminal found is the nearest.
-      auto t = std::find_if(order.begin(), order.end(), [&](Vertex v) { return pb.states[v].terminal; });
+      // BFS discovers by increasing distance: the first terminal found is the nearest. The
+      // nearest `outcome: resolved` one is the intended route; another (a case closed without
+      // agreement) only when no resolved one can be reached.
+      auto t = std::find_if(order.begin(), order.end(), [&](Vertex v) {
+        return pb.states[v].terminal && pb.states[v].outcome == detail::Outcome::Resolved;
+      });
+      if (t == order.end())
+        t = std::find_if(order.begin(), order.end(), [&](Vertex v) { return pb.states[v].terminal; });
       if (t != order.end()) {
         tc.reachable = true;
         std::vector<Edge> path;

@@ -276,17 +276,48 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
   }
   if (pack.playbooks.size() == 1) return pack.playbooks.front();
   if (pack.playbooks.empty()) fail("the pack has no playbooks");
-  // Triage (spec §4): the first playbook, by priority then id, whose facts validate and whose
-  // match holds.
+  // Triage (spec §4): of the playbooks whose facts validate and whose match holds, the one with
+  // the highest rank (what the case is about); on a tie, or without ranks, by priority then id.
+  const Playbook* best = nullptr;
+  std::optional<Val> best_rank;
   for (std::uint32_t i : pack.triage_order) {
     const Playbook& pb = pack.playbooks[i];
     if (!pb.match) continue;
     std::size_t trace_mark = decision_.trace.size();
     bool valid = bind(pb, c, false).empty();
     decision_.trace.resize(trace_mark);  // lets are traced again for the playbook picked
-    if (valid && holds(pb.match, "match")) return pb;
+    if (!valid || !holds(pb.match, "match")) continue;
+    if (!pack.ranked) return pb;  // no playbook ranks: the first match by priority is the pick
+    std::optional<Val> rank;
+    if (pb.rank) if (Val v = run(*pb.rank, "rank"); v.type != VType::Null) rank = v;
+    // Triage order is priority order, so a later match wins only with a strictly higher rank.
+    if (!best || outranks(rank, best_rank, pb, *best)) {
+      best = &pb;
+      best_rank = rank;
+    }
   }
+  if (best) return *best;
   fail("no playbook matches this case (triage tried every playbook with a 'match')");
+}
+
+// Whether rank `a` (of playbook `pa`) is strictly above `b` (of `pb`); no rank counts as zero.
+// Money ranks compare within one currency, numbers with numbers: anything else is refused
+// rather than ordered by a meaningless comparison.
+bool Evaluator::outranks(const std::optional<Val>& a, const std::optional<Val>& b, const Playbook& pa,
+                         const Playbook& pb) {
+  Decimal x = a ? a->d : Decimal(), y = b ? b->d : Decimal();
+  if (a && b) {
+    bool ma = a->type == VType::Money, mb = b->type == VType::Money;
+    if (ma != mb || (ma && a->currency != b->currency)) {
+      auto show = [](const Val& v) {
+        return v.d.to_string() + (v.type == VType::Money ? " " + std::string(Currency::at(v.currency).code()) : "");
+      };
+      fail("triage cannot rank playbook '" + pa.id + "' (" + show(*a) + ") against '" + pb.id + "' (" + show(*b) +
+               "): give every 'rank' of a pack in one currency, or every one as a number",
+           pa.rank->location());
+    }
+  }
+  return y < x;
 }
 
 void Evaluator::set_time_input(const std::vector<Pause>& pauses,
@@ -518,7 +549,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
     if (!out.done && out.due_at) consider(*out.due_at);
     if (a.has_say) out.say = render(a, out, cal.zone());
     out.options = a.options;
-    out.to = a.to;
+    out.to = a.to_level ? std::optional<std::string>(decision_.escalation.level) : a.to;
     decision_.actions.push_back(std::move(out));
   }
   return std::move(decision_);

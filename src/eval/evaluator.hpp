@@ -42,6 +42,7 @@ class Evaluator {
   Decision run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
                        const std::string& event_name, std::optional<Timestamp> entered_at);
   Val run(const Program& p, const char* what);
+  bool outranks(const std::optional<Val>& a, const std::optional<Val>& b, const Playbook& pa, const Playbook& pb);
   bool holds(const std::optional<Program>& when, const char* what);
   bool truth(const Val& v, const Program& p);
   void escalate(const Playbook& pb);

@@ -33,7 +33,7 @@ bool PlaybookReader::read(Playbook& pb) {
   std::size_t before = diags_.size();
   const YAML::Node& root = doc_.root;
   r_.check_keys(root, {"redress", "playbook", "version", "title", "doc", "currency", "priority",
-                       "match", "facts", "let", "calendars", "calendar", "states", "escalation", "compensation",
+                       "rank", "match", "facts", "let", "calendars", "calendar", "states", "escalation", "compensation",
                        "tests"},
                 "a playbook");
   read_header(pb);
@@ -49,6 +49,9 @@ bool PlaybookReader::read(Playbook& pb) {
   declare_money_names(pb);
 
   if (root["match"]) pb.match = r_.expression(root["match"], pb.scope, VType::Bool, "'match'");
+  // `rank` (the playbook's, else the pack's, compiled against this playbook's facts and lets).
+  if (root["rank"]) pb.rank = read_rank(r_, root["rank"], pb);
+  else if (pack_ && pack_->rank && !pack_->rank.IsNull()) pb.rank = read_rank(reader_for(pack_->doc), pack_->rank, pb);
   read_calendars_section(pb);
   if (root["states"]) read_states(root["states"], pb);
   else r_.error(root, "the playbook has no 'states': add at least an initial and a terminal state");
@@ -60,6 +63,19 @@ bool PlaybookReader::read(Playbook& pb) {
   for (std::size_t i = before; i < diags_.size(); ++i)
     if (diags_[i].severity == Severity::Error) return false;
   return true;
+}
+
+// `rank`: what the case is about, for triage (spec §4): money or a number.
+std::optional<expr::Program> PlaybookReader::read_rank(Reader& r, const YAML::Node& n, Playbook& pb) {
+  auto program = r.expression(n, pb.scope, std::nullopt, "'rank'");
+  if (!program) return std::nullopt;
+  VType kind = program->type().kind;
+  if (kind != VType::Money && kind != VType::Number && kind != VType::Int) {
+    r.error(n, "'rank' must give money or a number (what the case is about, e.g. 'order_value'), but '" +
+                   n.Scalar() + "' gives " + expr::to_string(kind));
+    return std::nullopt;
+  }
+  return program;
 }
 
 void PlaybookReader::read_header(Playbook& pb) {

@@ -20,7 +20,7 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
   if (!doc->ok) { docs_[dir] = std::move(doc); return nullptr; }
   Reader r(*doc->src, diags_);
   r.check_keys(doc->root, {"redress", "currency", "ladder", "compensation_limits", "facts", "let", "calendars", "doc",
-                           "strict_facts"},
+                           "strict_facts", "rank"},
                "pack.yaml");
   if (doc->root["redress"]) if (auto v = r.scalar(doc->root["redress"], "'redress'"); v && *v != "1")
     r.error(doc->root["redress"], "unsupported format version '" + *v + "': this redress reads 'redress: 1'");
@@ -34,6 +34,7 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
   if (doc->root["facts"] && r.within_count(doc->root["facts"], limits_.max_facts, "facts", "max_facts"))
     pd.facts = doc->root["facts"];
   if (doc->root["let"]) pd.lets = doc->root["let"];
+  if (doc->root["rank"]) pd.rank = doc->root["rank"];
   if (doc->root["strict_facts"])
     if (auto b = r.boolean(doc->root["strict_facts"], "'strict_facts'")) pd.strict_facts = *b;
   pd.doc = doc.get();

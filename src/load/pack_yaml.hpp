@@ -21,6 +21,7 @@ struct PackDefaults {
   std::vector<std::string> ladder;
   bool limits_cover_owed = false;    // compensation_limits: all
   YAML::Node facts, lets;  // null when pack.yaml has none
+  YAML::Node rank;         // `rank:` for every playbook that gives none (compiled per playbook)
   std::vector<detail::NamedCalendar> calendars;  // read once here, shared by the playbooks
   bool strict_facts = false;  // `strict_facts`: unknown case facts are errors (EvaluateOptions)
 };

@@ -76,6 +76,8 @@ class PlaybookReader {
   void read_state(const YAML::Node& spec, detail::State& st, Playbook& pb);
   void read_actions(const YAML::Node& n, detail::State& st, Playbook& pb);
   void read_timeouts(const YAML::Node& n, detail::State& st, Playbook& pb);
+  void read_outcome(const YAML::Node& n, detail::State& st);
+  std::optional<expr::Program> read_rank(Reader& r, const YAML::Node& n, Playbook& pb);
   std::vector<detail::Transition> read_options(const YAML::Node& n, Playbook& pb, const char* what);
   std::optional<std::uint32_t> state_ref(const YAML::Node& n, const Playbook& pb);
   std::vector<detail::TemplatePart> read_template(const YAML::Node& n, const Playbook& pb);

@@ -76,10 +76,11 @@ void PlaybookReader::read_states(const YAML::Node& states, Playbook& pb) {
 void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playbook& pb) {
   if (spec.IsNull()) return;
   if (!r_.expect_map(spec, ("state '" + st.name + "'").c_str())) return;
-  r_.check_keys(spec, {"initial", "terminal", "doc", "do", "on", "always", "after", "calendar"},
+  r_.check_keys(spec, {"initial", "terminal", "outcome", "doc", "do", "on", "always", "after", "calendar"},
                 ("state '" + st.name + "'").c_str());
   if (spec["initial"]) if (auto b = r_.boolean(spec["initial"], "'initial'")) st.initial = *b;
   if (spec["terminal"]) if (auto b = r_.boolean(spec["terminal"], "'terminal'")) st.terminal = *b;
+  if (spec["outcome"]) read_outcome(spec["outcome"], st);
   st.calendar = pb.calendar;
   if (spec["calendar"]) if (auto c = calendar_ref(spec["calendar"], pb)) st.calendar = *c;
   if (spec["do"]) read_actions(spec["do"], st, pb);
@@ -120,6 +121,22 @@ void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playb
     if (st.terminal) r_.error(spec["after"], "terminal state '" + st.name + "' cannot have 'after' timeouts: a terminal state is final");
     read_timeouts(spec["after"], st, pb);
   }
+}
+
+// `outcome: resolved | closed_without_agreement` on a terminal state (spec §1): which way out
+// `to_close` prefers.
+void PlaybookReader::read_outcome(const YAML::Node& n, detail::State& st) {
+  auto word = r_.scalar(n, "'outcome'");
+  if (!word) return;
+  if (!st.terminal) {
+    r_.error(n, "'outcome' is for terminal states: add 'terminal: true' to state '" + st.name + "', or remove 'outcome'");
+    return;
+  }
+  if (*word == "resolved") st.outcome = detail::Outcome::Resolved;
+  else if (*word == "closed_without_agreement") st.outcome = detail::Outcome::ClosedWithoutAgreement;
+  else
+    r_.error(n, "unknown outcome '" + *word + "'" +
+                    util::did_you_mean_or_list(*word, {"resolved", "closed_without_agreement"}, "an outcome is one of:"));
 }
 
 // `after: [{within: 3bd, to: closed_no_reply, when: …}]` (spec §1.6).
@@ -286,7 +303,10 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
           }
     }
     if (item["options"]) if (auto o = r_.string_list(item["options"], "'options'")) a.options = *o;
-    if (item["to"]) if (auto t = r_.scalar(item["to"], "'to'")) a.to = *t;
+    if (item["to"]) if (auto t = r_.scalar(item["to"], "'to'")) {
+      a.to = *t;
+      a.to_level = *t == "{level}";  // the role follows the escalation level
+    }
     st.actions.push_back(std::move(a));
   }
 }

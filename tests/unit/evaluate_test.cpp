@@ -402,6 +402,98 @@ states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
   CHECK_THROWS_WITH_AS(pack.evaluate(c), doctest::Contains("did you mean 'never'?"), EvaluationError);
 }
 
+TEST_CASE("triage: the rank (what the case is about) orders the matches; priority breaks ties (issue #13)") {
+  TempPack tp(R"(redress: 1
+playbook: fee
+currency: EUR
+priority: 30
+rank: "fee"
+match: "fee > 0 EUR"
+facts: {fee: money, overcharge: {type: money, default: 0 EUR}}
+states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
+)");
+  std::ofstream(tp.dir / "q.yaml") << R"(redress: 1
+playbook: invoice
+currency: EUR
+priority: 20
+rank: "overcharge"
+match: "overcharge > 0 EUR"
+facts: {overcharge: money, fee: {type: money, default: 0 EUR}}
+states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
+)";
+  std::ofstream(tp.dir / "r.yaml") << R"(redress: 1
+playbook: unranked
+priority: 40
+match: "flag"
+facts: {flag: {type: bool, default: false}}
+states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
+)";
+  Pack pack = tp.load();
+  Case c;
+  c.now = T("2026-11-23T10:00:00Z");
+  c.fact("fee", Value::string("5.00 EUR")).fact("overcharge", Value::string("500.00 EUR"));
+  CHECK(pack.triage(c) == "invoice");            // 500 EUR outranks 5 EUR despite priority 30 > 20
+  c.facts[0].second = Value::string("500.00 EUR");
+  CHECK(pack.triage(c) == "fee");                // a tie: the higher priority
+  c.facts[0].second = Value::string("501.00 EUR");
+  CHECK(pack.triage(c) == "fee");
+  c.fact("flag", Value::boolean(true));          // no rank counts as zero, whatever its priority
+  CHECK(pack.triage(c) == "fee");
+  c.facts = {{"flag", Value::boolean(true)}};
+  CHECK(pack.triage(c) == "unranked");           // the only match
+}
+
+TEST_CASE("triage: pack.yaml's rank counts for every playbook that gives none") {
+  TempPack tp(R"(redress: 1
+playbook: big
+priority: 1
+match: "amount > 100 EUR"
+states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
+)", R"(redress: 1
+currency: EUR
+rank: "amount"
+facts: {amount: {type: money, default: 0 EUR}}
+)");
+  std::ofstream(tp.dir / "q.yaml") << R"(redress: 1
+playbook: flat
+priority: 9
+rank: "1 EUR"
+match: "true"
+states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
+)";
+  Pack pack = tp.load();
+  Case c;
+  c.now = T("2026-11-23T10:00:00Z");
+  c.fact("amount", Value::string("150.00 EUR"));
+  CHECK(pack.triage(c) == "big");   // the pack's rank: 150 EUR > 1 EUR
+  c.facts[0].second = Value::string("50.00 EUR");
+  CHECK(pack.triage(c) == "flat");  // big does not match
+}
+
+TEST_CASE("triage: ranks in different currencies are refused, not ordered by their digits") {
+  TempPack tp(R"(redress: 1
+playbook: euro
+currency: EUR
+rank: "amount"
+match: "true"
+facts: {amount: money}
+states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
+)");
+  std::ofstream(tp.dir / "q.yaml") << R"(redress: 1
+playbook: yen
+currency: JPY
+rank: "amount_jpy"
+match: "true"
+facts: {amount_jpy: {type: money, default: 100 JPY}}
+states: {s: {initial: true, on: {x: t}}, t: {terminal: true}}
+)";
+  Pack pack = tp.load();
+  Case c;
+  c.now = T("2026-11-23T10:00:00Z");
+  c.fact("amount", Value::string("5.00 EUR"));
+  CHECK_THROWS_WITH_AS(pack.triage(c), doctest::Contains("give every 'rank' of a pack in one currency"), EvaluationError);
+}
+
 TEST_CASE("step 7: evaluation is pure — same input, same bytes, from many threads at once") {
   TempPack tp(kPlaybook);
   const Pack pack = tp.load();
