@@ -64,9 +64,9 @@ run graph "$dd" --state escalated || fail "--state escalated"
 grep -q '"escalated" \[.*fillcolor="#ffe08a"' "$tmp/out" || fail "--state highlights the state"
 
 expect_error "did you mean 'offer'?" graph "$dd" --state ofer
-expect_error "has no state 'zzz' (states: reported, investigating, offer, escalated, resolved)" graph "$dd" --state zzz
+expect_error "has no state 'zzz' (states: reported, investigating, offer, delivering, confirming, escalated, resolved, closed_without_agreement, closed_no_reply)" graph "$dd" --state zzz
 expect_error "did you mean 'delivery_delay'?" graph "$src/playbooks" --playbook delivery_dela
-expect_error "choose one with --playbook (labels, to_close_ties)" graph "$src/tests/analysis/valid"
+expect_error "choose one with --playbook (labels, to_close_outcome, to_close_ties)" graph "$src/tests/analysis/valid"
 expect_error "unreachable_state.yaml:10:3: error: state 'orphan' can never be reached" graph "$src/tests/analysis/unreachable_state.yaml"
 grep -qx "    ^" "$tmp/err" || fail "a load error shows a caret under the column"
 # Without Graphviz on the PATH, svg says how to get it.

@@ -59,8 +59,8 @@ if [ "$lines" -eq 1 ]; then pass=$((pass+1)); else echo "FAIL: eval --json in a 
 expect 0 "^  \"state\": \"offer\"" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --json --pretty
 # The text a support lead reads: aligned columns, inputs with the defaults filled in, the
 # approval as a sign-off, no zero-amount items, named lets in the trace, no colour in a pipe.
-expect 0 "^compensation  17.99 EUR" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
-expect 0 "^  refund_shipping  refund    4.99 EUR$" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
+expect 0 "^compensation  4.99 EUR" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
+expect 0 "^  refund_shipping  refund  4.99 EUR$" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
 expect 0 "^  order_value +200.00 EUR$" -- "$bin" eval "$pb" --case "$cases/late_gold.json"
 expect 0 "^  shipping_fee +0 EUR \(default\)$" -- "$bin" eval "$pb" --case "$cases/new_complaint.yaml"
 out=$("$bin" eval "$pb" --case "$cases/new_complaint.yaml")
@@ -167,12 +167,19 @@ expect 2 "missing required fact 'days_late' \(int\); the case gives 'days_lat'" 
 mkdir -p "$tmp/casepack"; cp "$pb/pack.yaml" "$pb/delivery_delay.yaml" "$cases/new_complaint.yaml" "$tmp/casepack/"
 expect 1 "looks like a case file" -- "$bin" lint "$tmp/casepack"
 
+# `to: "{level}"`: the senior call goes to the level the case is at (issue #13)
+cat > "$tmp/refused.json" <<'JSON'
+{"playbook": "delivery_delay", "state": "offer", "event": "declined", "now": "2026-11-23T10:00:00Z",
+ "facts": {"order_id": "R-1", "days_late": 2, "refusals": 1}}
+JSON
+expect 0 '"action": "senior_call", [^}]*"to": "supervisor"' -- "$bin" eval "$pb" --case "$tmp/refused.json" --json
+
 # test
 expect 0 "[0-9]+ passed, 0 failed$" -- "$bin" test "$pb"
 mkdir -p "$tmp/broken_test"
 cp "$pb/pack.yaml" "$tmp/broken_test/pack.yaml"
-sed 's/compensation: "17.99 EUR"/compensation: "18.00 EUR"/' "$pb/delivery_delay.yaml" > "$tmp/broken_test/delivery_delay.yaml"
-expect 1 "expected 18.00 EUR, got 17.99 EUR" -- "$bin" test "$tmp/broken_test"
+sed 's/compensation: "4.99 EUR"/compensation: "5.00 EUR"/' "$pb/delivery_delay.yaml" > "$tmp/broken_test/delivery_delay.yaml"
+expect 1 "expected 5.00 EUR, got 4.99 EUR" -- "$bin" test "$tmp/broken_test"
 expect 1 "0 passed, 1 failed" -- "$bin" test "$tmp/broken_test" --filter "three days"
 expect 0 "0 passed, 0 failed" -- "$bin" test "$tmp/broken_test" --filter "no such test"
 

@@ -25,7 +25,7 @@ export PYTHONPATH=$site PYTHONDONTWRITEBYTECODE=1
 unset REDRESS_DATA_DIR REDRESS_CLI
 "$py" "$src/tests/package/snippets.py" "$src/README.md" crm.py > crm.py
 out=$("$py" crm.py 2>&1) || { echo "README Python snippet failed:"; echo "$out"; exit 1; }
-[ "$out" = "offer manager 17.99 EUR" ] || { echo "README Python snippet printed: $out"; exit 1; }
+[ "$out" = "offer manager 4.99 EUR" ] || { echo "README Python snippet printed: $out"; exit 1; }
 # The data comes from the package itself, not from the source tree.
 "$py" -c "import redress, sys; p = redress.bundled_pack_path(); sys.exit(0 if p.startswith('$site') else p)"
 "$py" -c "import redress, os, sys; sys.exit(0 if os.path.isfile(os.path.join(redress.schema_dir(), 'pack.schema.json')) else 1)"

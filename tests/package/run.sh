@@ -35,7 +35,7 @@ snip CMakeLists.txt > "$tmp/crm/CMakeLists.txt"
 snip build.sh | sed "s#/opt/redress#$prefix#g" > "$tmp/crm/build.sh"
 out=$(cd "$tmp/crm" && REDRESS_DATA_DIR="$prefix/share/redress" bash build.sh 2>&1) || {
   echo "README C++ snippet failed:"; echo "$out"; exit 1; }
-grep -q "^offer 17.99 EUR$" <<<"$out" || { echo "README C++ snippet printed:"; echo "$out"; exit 1; }
+grep -q "^offer 4.99 EUR$" <<<"$out" || { echo "README C++ snippet printed:"; echo "$out"; exit 1; }
 grep -Eq '"state": ?"offer"' <<<"$out" || { echo "README C++ snippet printed no JSON:"; echo "$out"; exit 1; }
 # Without REDRESS_DATA_DIR a moved install is reported, naming where it looked.
 if REDRESS_DATA_DIR="$tmp/nowhere" bash -c 'cd "$1" && build/crm; exit $?' _ "$tmp/crm" >"$tmp/err" 2>&1; then

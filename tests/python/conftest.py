@@ -16,7 +16,11 @@ import pytest
 import redress
 
 SOURCE_DIR = Path(os.environ.get("REDRESS_SOURCE_DIR", Path(__file__).resolve().parents[2]))
-PLAYBOOKS = SOURCE_DIR / "playbooks"
+# The API tests read a frozen copy of the bundled pack's first edition, so that the pack's own
+# content can change (issue #13) without rewriting what the binding is tested on; the shared
+# vectors and the example cases are evaluated with the bundled pack itself (BUNDLED).
+PLAYBOOKS = SOURCE_DIR / "tests" / "fixtures" / "pack_first_edition"
+BUNDLED = SOURCE_DIR / "playbooks"
 VECTORS = SOURCE_DIR / "tests" / "vectors"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 
@@ -47,6 +51,11 @@ def find_cli():
 @pytest.fixture(scope="session")
 def pack():
     return redress.load(PLAYBOOKS)
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    return redress.load(BUNDLED)
 
 
 @pytest.fixture(scope="session")

@@ -225,7 +225,7 @@ def test_quick_start_snippet_of_the_docs_runs(monkeypatch):
     scope = {}
     exec(compile(block.group(1), str(DOCS), "exec"), scope)
     assert scope["d"].state == "offer"
-    assert str(scope["d"].compensation.total) == "17.99 EUR"
+    assert str(scope["d"].compensation.total) == "4.99 EUR"
 
 
 def test_bundled_pack_and_schemas_are_found():

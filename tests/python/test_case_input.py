@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 import redress
-from conftest import NOW, PLAYBOOKS, SOURCE_DIR, write_playbook
+from conftest import BUNDLED, NOW, SOURCE_DIR, write_playbook
 
 TIERED = """redress: 1
 playbook: tiered
@@ -151,4 +151,4 @@ def test_bundled_example_cases_read_the_same_as_before():
     for path in sorted((SOURCE_DIR / "examples" / "cases").iterdir()):
         case = redress.read_case(path)
         assert "facts" in case
-        assert redress.load(PLAYBOOKS).evaluate(**case).state
+        assert redress.load(BUNDLED).evaluate(**case).state

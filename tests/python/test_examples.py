@@ -32,7 +32,7 @@ def test_triage_report(tmp_path):
         report = list(csv.DictReader(f))
     assert [r["case_id"] for r in report] == [c["case_id"] for c in cases]
     by_id = {r["case_id"]: r for r in report}
-    assert by_id["D-1001"]["state"] == "offer" and by_id["D-1001"]["compensation"] == "17.99 EUR"
+    assert by_id["D-1001"]["state"] == "offer" and by_id["D-1001"]["compensation"] == "4.99 EUR"
     assert by_id["D-1002"]["triaged"] == "yes" and by_id["D-1002"]["playbook"] == "delivery_delay"
     assert "no playbook matches" in by_id["X-3001"]["error"]
     assert "reopen" in by_id["X-3002"]["error"]

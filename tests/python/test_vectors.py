@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 import redress
-from conftest import PLAYBOOKS, SOURCE_DIR, VECTORS
+from conftest import BUNDLED, SOURCE_DIR, VECTORS
 
 CASES = sorted(p for p in VECTORS.glob("*.case.*") if p.suffix in (".json", ".yaml", ".yml"))
 
@@ -28,7 +28,7 @@ def test_there_are_vectors():
 
 
 def run_cli(cli, case):
-    return subprocess.run([cli, "eval", str(PLAYBOOKS), "--case", str(case), "--json", "--trace"],
+    return subprocess.run([cli, "eval", str(BUNDLED), "--case", str(case), "--json", "--trace"],
                           capture_output=True, text=True, cwd=SOURCE_DIR, timeout=60)
 
 
@@ -38,31 +38,31 @@ def expected_error(case):
 
 
 @pytest.mark.parametrize("case", CASES, ids=stem)
-def test_python_equals_cli(pack, cli, case):
+def test_python_equals_cli(bundled, cli, case):
     result = run_cli(cli, case)
     want_error = expected_error(case)
     if want_error is not None:
         assert result.returncode == 2, result.stdout
         assert want_error in result.stderr
         with pytest.raises(redress.EvaluationError) as info:
-            pack.evaluate(**redress.read_case(case), trace=True)
+            bundled.evaluate(**redress.read_case(case), trace=True)
         assert want_error in str(info.value)
         return
     assert result.returncode == 0, result.stderr
     cli_json = json.loads(result.stdout)
-    decision = pack.evaluate(**redress.read_case(case), trace=True)
+    decision = bundled.evaluate(**redress.read_case(case), trace=True)
     assert decision.to_dict() == cli_json
     # json.dumps(d.to_dict()) parses back to the CLI's JSON
     assert json.loads(json.dumps(decision.to_dict())) == cli_json
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if expected_error(c) is None], ids=stem)
-def test_python_equals_expected(pack, case):
+def test_python_equals_expected(bundled, case):
     """NAME.expected.json, fingerprint masked, byte for byte as the C++ harness compares."""
     expected_path = VECTORS / f"{stem(case)}.expected.json"
     assert expected_path.exists(), f"missing {expected_path.name}"
     expected_text = expected_path.read_text(encoding="utf-8")
-    decision = pack.evaluate(**redress.read_case(case), trace=True)
+    decision = bundled.evaluate(**redress.read_case(case), trace=True)
     assert mask(decision.to_dict()) == json.loads(expected_text)
     pretty = decision.to_json(pretty=True)
     masked = re.sub(r'"fingerprint": "[^"]*"', '"fingerprint": "*"', pretty, count=1) + "\n"
@@ -70,16 +70,16 @@ def test_python_equals_expected(pack, case):
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.suffix == ".json"], ids=stem)
-def test_typed_python_values_give_the_same_decision(pack, cli, case):
+def test_typed_python_values_give_the_same_decision(bundled, cli, case):
     """The case as Python values (ints, Decimals — never floats), not as the CLI's text."""
     if expected_error(case) is not None:
         pytest.skip("an error vector")
     data = json.loads(case.read_text(encoding="utf-8"), parse_float=Decimal)
     cli_json = json.loads(run_cli(cli, case).stdout)
-    assert pack.evaluate(**data, trace=True).to_dict() == cli_json
+    assert bundled.evaluate(**data, trace=True).to_dict() == cli_json
 
 
-def test_evaluate_many_over_the_vectors(pack):
+def test_evaluate_many_over_the_vectors(bundled):
     cases = [redress.read_case(c) for c in CASES if expected_error(c) is None]
-    many = pack.evaluate_many(cases, threads=2, trace=True)
-    assert [d.to_dict() for d in many] == [pack.evaluate(**c, trace=True).to_dict() for c in cases]
+    many = bundled.evaluate_many(cases, threads=2, trace=True)
+    assert [d.to_dict() for d in many] == [bundled.evaluate(**c, trace=True).to_dict() for c in cases]

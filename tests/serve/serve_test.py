@@ -61,7 +61,7 @@ try:
     status, headers, data = request(port, "POST", "/v1/evaluate", late_gold, {"Content-Type": "application/json"})
     check(status == 200, f"evaluate: {status} {data[:200]}")
     d = json.loads(data)
-    check(d["state"] == "offer" and d["compensation"]["total"] == "17.99 EUR", f"evaluate: {d}")
+    check(d["state"] == "offer" and d["compensation"]["total"] == "4.99 EUR", f"evaluate: {d}")
     cli = subprocess.run([BIN, "eval", pack, "--case", os.path.join(CASES, "late_gold.json"), "--json"],
                          capture_output=True).stdout.strip()
     check(data == cli, "evaluate differs from `redress eval --json`")
@@ -132,7 +132,7 @@ try:
                     continue
                 d = json.loads(data)
                 versions_seen.add(d["version"])
-                if d["compensation"]["total"] != "17.99 EUR":
+                if d["compensation"]["total"] != "4.99 EUR":
                     errors.append(("wrong total", d["compensation"]))
             except Exception as e:  # noqa: BLE001 (a dropped connection is a failure too)
                 errors.append(repr(e))

@@ -147,12 +147,15 @@ TEST_CASE("analysis: the bundled pack has no findings (lint --strict is clean)")
 TEST_CASE("analysis: to_close of the delivery_delay playbook, through Pack::evaluate") {
   Pack pack = Pack::load((fs::path(REDRESS_SOURCE_DIR) / "playbooks" / "delivery_delay.yaml").string());
 
+  // The bundled pack (issue #13): the intended route is accept, deliver, confirm. The timeout to
+  // closed_no_reply (one step) and the refusal are shorter, but their terminal states are
+  // `outcome: closed_without_agreement`, so to_close does not suggest them.
   Decision offer = evaluate_delivery(pack, "offer", 3, false);
   CHECK(offer.state == "offer");
   REQUIRE(offer.to_close);
-  CHECK(offer.to_close->steps == 1);
-  CHECK(offer.to_close->events == Names{"accepted"});
-  CHECK(offer.to_close->states == Names{"resolved"});
+  CHECK(offer.to_close->steps == 3);
+  CHECK(offer.to_close->events == Names{"accepted", "delivered", "confirmed"});
+  CHECK(offer.to_close->states == Names{"delivering", "confirming", "resolved"});
 
   // Two ways of two steps: the first option of the file wins (the `always` to resolved).
   Decision reported = evaluate_delivery(pack, "reported", 3, false);
@@ -172,8 +175,8 @@ TEST_CASE("analysis: to_close of the delivery_delay playbook, through Pack::eval
 
   Decision escalated = evaluate_delivery(pack, "escalated", 3, false);
   REQUIRE(escalated.to_close);
-  CHECK(escalated.to_close->steps == 1);
-  CHECK(escalated.to_close->events == Names{"accepted"});
+  CHECK(escalated.to_close->steps == 3);
+  CHECK(escalated.to_close->events == Names{"accepted", "delivered", "confirmed"});
 
   Decision resolved = evaluate_delivery(pack, "investigating", 0, true);
   CHECK(resolved.state == "resolved");
@@ -206,7 +209,7 @@ TEST_CASE("to_close is the compile stage's: loading without the analysis keeps i
   }
   Decision offer = evaluate_delivery(without, "offer", 3, false);
   REQUIRE(offer.to_close);
-  CHECK(offer.to_close->events == Names{"accepted"});
+  CHECK(offer.to_close->events == Names{"accepted", "delivered", "confirmed"});
 }
 
 TEST_CASE("analysis: to_close breaks ties by file order and skips options never taken") {
@@ -237,6 +240,22 @@ TEST_CASE("analysis: to_close breaks ties by file order and skips options never 
   CHECK(closed.events.empty());
 }
 
+TEST_CASE("analysis: to_close heads for an 'outcome: resolved' state, not the quickest way out") {
+  Pack pack = Pack::load((kFixtures / "valid" / "to_close_outcome.yaml").string());
+  CHECK(pack.warnings().empty());
+  const auto& pb = only_playbook(pack);
+
+  const auto& offer = to_close_of(pb, "offer");  // not `declined`, not the 3bd timeout
+  CHECK(offer.steps == 2);
+  CHECK(offer.events == Names{"accepted", "delivered"});
+  CHECK(offer.states == Names{"delivering", "resolved"});
+
+  const auto& stuck = to_close_of(pb, "stuck_offer");  // no resolved state left: the honest close
+  CHECK(stuck.reachable);
+  CHECK(stuck.events == Names{"declined"});
+  CHECK(stuck.states == Names{"refused"});
+}
+
 // ---- drawings ------------------------------------------------------------------------------
 
 TEST_CASE("analysis: DOT drawing of delivery_delay") {
@@ -249,7 +268,8 @@ TEST_CASE("analysis: DOT drawing of delivery_delay") {
   CHECK(dot.find("penwidth=2.5") != std::string::npos);              // initial
   CHECK(dot.find("peripheries=2") != std::string::npos);             // terminal
   CHECK(dot.find("acknowledge (within 15m)") != std::string::npos);  // actions listed
-  CHECK(dot.find("\"offer\" -> \"escalated\" [label=\"declined (1)\\nif vip\"]") != std::string::npos);
+  CHECK(dot.find("\"offer\" -> \"escalated\" [label=\"declined\"]") != std::string::npos);
+  CHECK(dot.find("\"offer\" -> \"closed_no_reply\" [label=\"after 3bd\", style=dashed]") != std::string::npos);
   CHECK(dot.find("\"investigating\" -> \"offer\" [label=\"(2) if days_late >= 1\", style=dashed]") !=
         std::string::npos);
   CHECK(dot.find("fillcolor=\"#ffe08a\"") != std::string::npos);  // --state offer
@@ -262,7 +282,7 @@ TEST_CASE("analysis: Mermaid drawing of delivery_delay") {
   CHECK(m.find("flowchart LR") != std::string::npos);
   CHECK(m.find("start_ --> s_reported") != std::string::npos);
   CHECK(m.find("s_investigating -.->|\"(2) if days_late #gt;= 1\"| s_offer") != std::string::npos);
-  CHECK(m.find("s_offer -->|\"declined (1)<br/>if vip\"| s_escalated") != std::string::npos);
+  CHECK(m.find("s_offer -->|\"declined\"| s_escalated") != std::string::npos);
   CHECK(m.find("s_resolved([\"<b>resolved</b>") != std::string::npos);
   CHECK(m.find("class s_offer current") != std::string::npos);
 }
