@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "cli/common.hpp"
+#include "cli/stream.hpp"
 #include "redress/json_lines.hpp"
 
 namespace redress::cli {
@@ -27,104 +28,6 @@ using Clock = std::chrono::steady_clock;
 constexpr std::size_t kChunkLines = 16384;        // lines evaluated together
 constexpr std::size_t kMaxLineBytes = 4u << 20;   // a case's limit, as for --case files
 constexpr std::size_t kChunkBytes = 64u << 20;    // and at most this much text at once
-
-// Reads lines of at most kMaxLineBytes; the rest of a longer line is skipped, not buffered, so
-// memory stays bounded whatever the input.
-class LineReader {
- public:
-  explicit LineReader(std::FILE* in) : in_(in), buffer_(1u << 20) {}
-
-  // False at the end of the input. `too_long` when the line was cut.
-  bool next(std::string& line, bool& too_long) {
-    line.clear();
-    too_long = false;
-    bool any = false;
-    for (;;) {
-      if (pos_ == end_) {
-        end_ = std::fread(buffer_.data(), 1, buffer_.size(), in_);
-        pos_ = 0;
-        if (end_ == 0) return any;
-      }
-      any = true;
-      const char* start = buffer_.data() + pos_;
-      const void* nl = std::memchr(start, '\n', end_ - pos_);
-      std::size_t n = nl ? static_cast<const char*>(nl) - start : end_ - pos_;
-      bytes_ += n + (nl ? 1 : 0);
-      if (!too_long) {
-        std::size_t room = kMaxLineBytes - line.size();
-        if (n > room) too_long = true;
-        line.append(start, std::min(n, room));
-      }
-      pos_ += n + (nl ? 1 : 0);
-      if (nl) break;
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    return true;
-  }
-
-  bool failed() const { return std::ferror(in_) != 0; }
-  std::uint64_t bytes() const { return bytes_; }
-
- private:
-  std::FILE* in_;
-  std::vector<char> buffer_;
-  std::size_t pos_ = 0, end_ = 0;
-  std::uint64_t bytes_ = 0;
-};
-
-// Closes the files the command opened, not stdin or stdout.
-struct CloseFile {
-  bool owned;
-  void operator()(std::FILE* f) const {
-    if (owned) std::fclose(f);
-  }
-};
-
-std::string thousands(std::uint64_t n) {
-  std::string s = std::to_string(n);
-  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
-  return s;
-}
-
-std::string clock_text(double seconds) {
-  auto s = static_cast<long long>(seconds + 0.5);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, s / 60 % 60, s % 60);
-  return buf;
-}
-
-// "  1,234,567 cases  312,000/s  42%  ETA 0:00:12" on one terminal line, at most 5 times a second.
-class Progress {
- public:
-  Progress(bool on, std::uint64_t total_bytes) : on_(on), total_bytes_(total_bytes), start_(Clock::now()) {}
-
-  void update(std::uint64_t cases, std::uint64_t bytes) {
-    if (!on_) return;
-    auto now = Clock::now();
-    if (now - last_ < std::chrono::milliseconds(200)) return;
-    last_ = now;
-    double elapsed = std::chrono::duration<double>(now - start_).count();
-    std::string line = "\r  " + thousands(cases) + " cases  " +
-                       thousands(static_cast<std::uint64_t>(elapsed > 0 ? cases / elapsed : 0)) + "/s";
-    if (total_bytes_ && bytes) {
-      double done = std::min(1.0, static_cast<double>(bytes) / static_cast<double>(total_bytes_));
-      line += "  " + std::to_string(static_cast<int>(done * 100)) + "%  ETA " +
-              clock_text(done > 0 ? elapsed * (1 - done) / done : 0);
-    }
-    line += "\033[K";
-    std::fputs(line.c_str(), stderr);
-    shown_ = true;
-  }
-
-  void finish() {
-    if (shown_) std::fputs("\r\033[K", stderr);
-  }
-
- private:
-  bool on_, shown_ = false;
-  std::uint64_t total_bytes_;
-  Clock::time_point start_, last_{};
-};
 
 }  // namespace
 
@@ -159,7 +62,7 @@ int run_batch(const BatchCommandOptions& options) {
   struct stat st {};
   std::uint64_t total_bytes = fstat(fileno(in.get()), &st) == 0 && S_ISREG(st.st_mode) ? st.st_size : 0;
   Progress progress(!options.quiet && isatty(STDERR_FILENO), total_bytes);
-  LineReader reader(in.get());
+  LineReader reader(in.get(), kMaxLineBytes);
 
   std::string line, text, decisions;
   bool too_long = false, more = true;
@@ -211,12 +114,12 @@ int run_batch(const BatchCommandOptions& options) {
   }
   if (!options.quiet) {
     std::uint64_t cases = decided + failed;
-    std::cerr << thousands(cases) << (cases == 1 ? " case: " : " cases: ") << thousands(decided) << " decided, "
-              << thousands(failed) << (failed == 1 ? " error" : " errors");
-    if (blanks) std::cerr << ", " << thousands(blanks) << " blank " << (blanks == 1 ? "line" : "lines");
+    std::cerr << util::thousands(cases) << (cases == 1 ? " case: " : " cases: ") << util::thousands(decided) << " decided, "
+              << util::thousands(failed) << (failed == 1 ? " error" : " errors");
+    if (blanks) std::cerr << ", " << util::thousands(blanks) << " blank " << (blanks == 1 ? "line" : "lines");
     char rate[64];
     std::snprintf(rate, sizeof rate, " in %.2f s (%s cases/s, %u %s)", seconds,
-                  thousands(static_cast<std::uint64_t>(seconds > 0 ? cases / seconds : 0)).c_str(), threads,
+                  util::thousands(static_cast<std::uint64_t>(seconds > 0 ? cases / seconds : 0)).c_str(), threads,
                   threads == 1 ? "thread" : "threads");
     std::cerr << rate << "\n";
   }

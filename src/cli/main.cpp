@@ -12,6 +12,7 @@
 #include "cli/eval.hpp"
 #include "cli/graph.hpp"
 #include "cli/lint.hpp"
+#include "cli/replay.hpp"
 #include "cli/serve.hpp"
 #include "cli/test.hpp"
 #include "cli/triage.hpp"
@@ -90,6 +91,26 @@ int main_impl(int argc, char** argv) {
   batch_cmd->add_option("--state", batch.state, "Override each case's current state");
   batch_cmd->add_option("--event", batch.event, "Override each case's event");
 
+  ReplayCommandOptions replay;
+  auto* replay_cmd = app.add_subcommand("replay", "Replay cases through an old and a new pack: what changes (docs/replay.md)");
+  replay_cmd->add_option("--old", replay.old_path, "The pack in use (a playbook file or a pack directory)")->required();
+  replay_cmd->add_option("--new", replay.new_path, "The changed pack")->required();
+  replay_cmd->add_option("cases", replay.cases,
+                         "The cases: JSON Lines, or CSV with a header, one case a line ('-' or absent reads stdin)");
+  replay_cmd->add_option("--input", replay.input, "How CASES is written (auto: by its extension, else its first line)")
+      ->check(CLI::IsMember({"auto", "jsonl", "csv"}));
+  replay_cmd->add_option("--diff", replay.diff, "Write each changed or failed case's differences here, as JSON Lines");
+  replay_cmd->add_option("--report", replay.report, "Write a self-contained HTML page of the impact here");
+  replay_cmd->add_option("--format", replay.format, "The summary on stdout")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
+  replay_cmd->add_option("--threads", replay.threads, "Evaluation threads (0: every core)");
+  replay_cmd->add_flag("-q,--quiet", replay.quiet, "No progress line on stderr");
+  replay_cmd->add_flag("--fail-on-change", replay.fail_on_change, "Exit 1 when any case changed (for CI)");
+  replay_cmd->footer(footer(
+      "  redress replay --old playbooks/ --new playbooks-next/ cases.jsonl\n"
+      "  redress replay --old v1/ --new v2/ cases.csv --diff changes.jsonl --report impact.html\n"
+      "  redress replay --old v1/ --new v2/ - --format markdown < cases.jsonl >> $GITHUB_STEP_SUMMARY"));
+
   TestOptions test;
   auto* test_cmd = app.add_subcommand("test", "Run playbook tests; the last line is 'N passed, M failed'");
   test_cmd->add_option("paths", test.paths, "Playbook files or pack directories (default: the bundled pack)");
@@ -161,6 +182,7 @@ int main_impl(int argc, char** argv) {
     }
     if (*eval_cmd) return run_eval(eval);
     if (*batch_cmd) return run_batch(batch);
+    if (*replay_cmd) return run_replay(replay);
     if (*triage_cmd) return run_triage(triage);
     if (*test_cmd) return run_test(test);
     if (*graph_cmd) return run_graph(graph);

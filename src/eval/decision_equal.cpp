@@ -1,7 +1,28 @@
 // Decision equality, field by field over decision_fields.hpp (so a new field is compared too).
 #include "eval/decision_fields.hpp"
+#include "eval/value_equal.hpp"
 
 namespace redress {
+
+namespace detail {
+
+bool same_value(const Value& a, const Value& b) {
+  if (a.kind() != b.kind()) return false;
+  switch (a.kind()) {
+    case Value::Kind::Null: return true;
+    case Value::Kind::Bool: return a.as_bool() == b.as_bool();
+    case Value::Kind::Int:
+    case Value::Kind::Number: return a.as_decimal() == b.as_decimal();
+    case Value::Kind::Money: return a.as_money() == b.as_money();
+    case Value::Kind::String: return a.as_string() == b.as_string();
+    case Value::Kind::Datetime: return a.as_datetime() == b.as_datetime();
+    case Value::Kind::Duration: return a.as_duration() == b.as_duration();
+    case Value::Kind::List: return a.as_list() == b.as_list();
+  }
+  return false;
+}
+
+}  // namespace detail
 
 namespace {
 
@@ -22,21 +43,7 @@ struct Equal {
   static bool equal(const T& a, const T& b) {
     return a == b;
   }
-  static bool equal(const Value& a, const Value& b) {
-    if (a.kind() != b.kind()) return false;
-    switch (a.kind()) {
-      case Value::Kind::Null: return true;
-      case Value::Kind::Bool: return a.as_bool() == b.as_bool();
-      case Value::Kind::Int:
-      case Value::Kind::Number: return a.as_decimal() == b.as_decimal();
-      case Value::Kind::Money: return a.as_money() == b.as_money();
-      case Value::Kind::String: return a.as_string() == b.as_string();
-      case Value::Kind::Datetime: return a.as_datetime() == b.as_datetime();
-      case Value::Kind::Duration: return a.as_duration() == b.as_duration();
-      case Value::Kind::List: return a.as_list() == b.as_list();
-    }
-    return false;
-  }
+  static bool equal(const Value& a, const Value& b) { return detail::same_value(a, b); }
   template <class T>
   static bool equal(const std::optional<T>& a, const std::optional<T>& b) {
     return a.has_value() == b.has_value() && (!a || equal(*a, *b));

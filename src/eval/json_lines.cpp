@@ -7,25 +7,31 @@
 #include <vector>
 #include <new>
 
+#include "eval/line_error.hpp"
 #include "runtime/thread_pool.hpp"
 #include "util/json_writer.hpp"
 
 namespace redress {
 
+namespace detail {
+
+std::string line_error_text(std::uint64_t line_no, const std::string& origin, const SourceLocation& at,
+                            const std::string& message) {
+  const std::string n = std::to_string(line_no);
+  if (at.file == 0 || at.path() == origin)
+    return origin + ":" + n + (at.known() && at.column ? ":" + std::to_string(at.column) : "") + ": " + message;
+  return to_string(at) + ": " + message;
+}
+
+}  // namespace detail
+
 namespace {
 
-// {"line":N,"error":"ORIGIN:N:COL: message"}: a location inside the one-line case text
-// (ORIGIN, line 1) becomes the line of the stream; a playbook's location is kept as it is.
+// {"line":N,"error":"ORIGIN:N:COL: message"}.
 void error_line(std::uint64_t line_no, const std::string& origin, const SourceLocation& at,
                 const std::string& message, std::string& out) {
-  const std::string n = std::to_string(line_no);
-  std::string where;
-  if (at.file == 0 || at.path() == origin)
-    where = origin + ":" + n + (at.known() && at.column ? ":" + std::to_string(at.column) : "");
-  else
-    where = to_string(at);
-  out = "{\"line\":" + n + ",\"error\":";
-  util::JsonWriter::escape(out, where + ": " + message);  // quoted and escaped
+  out = "{\"line\":" + std::to_string(line_no) + ",\"error\":";
+  util::JsonWriter::escape(out, detail::line_error_text(line_no, origin, at, message));  // quoted and escaped
   out += "}";
 }
 

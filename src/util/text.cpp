@@ -117,6 +117,12 @@ std::string did_you_mean_or_list(std::string_view word, const std::vector<std::s
   return " (" + std::string(intro) + " " + join(candidates) + ")";
 }
 
+std::string thousands(std::uint64_t n) {
+  std::string s = std::to_string(n);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<std::size_t>(i), ",");
+  return s;
+}
+
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string s;
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,9 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 // `intro` = "states:".
 std::string did_you_mean_or_list(std::string_view word, const std::vector<std::string>& candidates,
                                  std::string_view intro);
+
+// "1,234,567": a count for people to read.
+std::string thousands(std::uint64_t n);
 
 // "a, b, c".
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
