@@ -157,7 +157,7 @@ int run_replay(const ReplayCommandOptions& options) {
     std::cerr << "error: " << options.diff << ": write failed (" << std::strerror(errno) << ")\n";
     return kBadInput;
   }
-  if (report) {
+  if (report.is_open()) {
     report << to_html(summary, "redress replay: " + options.old_path + " → " + options.new_path);
     report.close();
     if (!report) {

@@ -51,7 +51,7 @@ std::string bar_chart(const std::string& title, const std::vector<Bar>& bars) {
   for (const Bar& b : bars) max_v = std::max({max_v, b.old_value, b.new_value});
   if (max_v <= 0) max_v = 1;
   const double height = 30 + row_h * static_cast<double>(bars.size());
-  std::string svg = "<figure><figcaption>" + esc(title) + "</figcaption><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+  std::string svg = "<figure><figcaption>" + esc(title) + "</figcaption><svg width=\"" +
                     num(label_w + bar_w + text_w) + "\" height=\"" + num(height) + "\" role=\"img\" aria-label=\"" +
                     esc(title) + "\">";
   svg += "<rect x=\"" + num(label_w) + "\" y=\"4\" width=\"12\" height=\"10\" class=\"old\"/><text x=\"" +
