@@ -90,6 +90,7 @@ struct NamedCalendar {
 
 struct Action {
   std::string id;
+  std::uint32_t id_index = 0;     // of `id` in Playbook::money_scope.actions, as overdue() names it
   std::optional<Program> when;
   std::optional<Span> within;
   std::optional<Span> every;      // recurring: due `every` after the last time it was done

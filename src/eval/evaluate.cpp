@@ -128,7 +128,7 @@ Value to_value(const Val& v) {
 Val Evaluator::run(const Program& p, const char* what) {
   Val out;
   expr::EvalError err;
-  if (!expr::evaluate(p, slots_.data(), now_, scratch_, out, err)) {
+  if (!expr::evaluate(p, slots_.data(), now_, scratch_, out, err, this)) {
     fail(err.message + " (in " + what + " '" + p.text() + "')", err.at);
   }
   if (trace_) decision_.trace.push_back(TraceStep{p.location(), what, p.text(), to_value(out), {}});
@@ -260,6 +260,8 @@ std::string Evaluator::check_facts(const Playbook& pb) {
 }
 
 void Evaluator::compute_lets(const Playbook& pb) {
+  clock_playbook_ = &pb;
+  enter(nullptr, std::nullopt);  // no state yet: lets read business_time_between() at most
   for (const auto& let : pb.lets) {
     slots_[let.slot] = run(let.program, "let");
     if (trace_) decision_.trace.back().name = let.name;
@@ -361,12 +363,12 @@ void Evaluator::start(const Playbook& pb) {
 }
 
 Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
+  set_time_input(c.pauses, &c.done, c.timezone);  // lets and match may read business time
   const Playbook& pb = pick(pack, c);
   start(pb);
   sign_offs_ = &c.sign_offs;
   paid_ = &c.paid;
   if (std::string problems = bind(pb, c, true); !problems.empty()) fail(problems);
-  set_time_input(c.pauses, &c.done, c.timezone);
 
   std::uint32_t state = pb.initial;
   if (!c.state.empty()) {
@@ -409,8 +411,8 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
     check_pack(pack, ref.pack, "FactRef");
     given_.emplace_back(ref.index, &value);
   }
-  if (std::string problems = bind_values(pb); !problems.empty()) fail(problems);
   set_time_input(c.pauses, nullptr, std::string());
+  if (std::string problems = bind_values(pb); !problems.empty()) fail(problems);
   std::uint32_t state = pb.initial;
   if (c.state) {
     if (c.state->playbook != c.playbook.index || c.state->index >= pb.states.size())
@@ -435,6 +437,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
   // When the case entered the state it is in: moved by an event or `always` now, by a timeout
   // at the instant it fell due.
   std::optional<Timestamp> entered = entered_at;
+  enter(&pb.states[state], entered);
   // Guards or escalation rules read the compensation: it (and so the escalation, which
   // `compensation.approved` needs) comes first. It never depends on the state.
   if (pb.money_early) {
@@ -464,6 +467,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
     state = taken->target;
     decision_.path.push_back(pb.states[state].name);
     entered = now_;
+    enter(&pb.states[state], entered);
   }
 
   // Step 3: `always` transitions while one holds, then the first timeout past due (spec §1.6);
@@ -472,6 +476,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
   std::size_t loop_start = decision_.path.size() - 1;
   for (;;) {
     const State& here = pb.states[state];
+    enter(&here, entered);
     std::uint32_t target = 0;
     std::optional<Timestamp> entered_next = now_;
     const Transition* taken = nullptr;
@@ -532,16 +537,8 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
     ActionOut out;
     out.action = a.id;
     std::optional<Timestamp> done_at;
-    if (done_)
-      for (const auto& [id, at] : *done_)
-        if (id == a.id && (!done_at || *done_at < at)) done_at = at;
-    // A recurring action is due `every` after it was last done (the first time `within`, else
-    // `every`, after entry); any other action `within` after entry.
+    const std::optional<Timestamp> due = due_of(pb, a, entered, done_at);
     const Calendar& cal = pb.calendars[a.calendar].calendar;
-    std::optional<Timestamp> due;
-    if (a.every && done_at) due = advance(cal, *done_at, *a.every, pauses_);
-    else if (a.every && entered) due = advance(cal, *entered, a.within ? *a.within : *a.every, pauses_);
-    else if (a.within && entered) due = advance(cal, *entered, *a.within, pauses_);
     if (due && *due < end_of_time()) out.due_at = due;
     clock_stopped_ = due && !out.due_at;  // an open pause: no deadline until the clock runs again
     out.done = done_at && !a.every;

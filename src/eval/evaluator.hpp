@@ -12,7 +12,9 @@
 
 namespace redress::detail {
 
-class Evaluator {
+// The Evaluator is also the expressions' Clock (expr::Clock, spec §3 "Time"): it knows the
+// state the case is in at each step, when it entered it, the pauses and the actions done.
+class Evaluator final : private expr::Clock {
  public:
   // The options' trace and strict_facts (unset: each playbook's own default) apply; `now` is
   // the evaluation time already chosen from the case and the options' clock.
@@ -33,6 +35,21 @@ class Evaluator {
                       const std::string& timezone);
   // A pending deadline, timeout or recurrence: next_change_at is the earliest at or after now.
   void consider(Timestamp t);
+  // When action `a` is due (spec §4 step 4) for a case that entered its state at `entered`;
+  // `done_at` gets the last time the Case says it was done. nullopt: no deadline.
+  std::optional<Timestamp> due_of(const Playbook& pb, const Action& a, std::optional<Timestamp> entered,
+                                  std::optional<Timestamp>& done_at) const;
+  // The state the time names read from here on (case_clock.cpp).
+  void enter(const State* state, std::optional<Timestamp> entered) {
+    clock_state_ = state;
+    clock_entered_ = entered;
+  }
+  // expr::Clock (case_clock.cpp).
+  std::optional<Timestamp> entered_at() override { return clock_entered_; }
+  Timestamp after(Timestamp from, Unit unit, std::int64_t amount) override;
+  Duration business_time(Timestamp from, Timestamp to) override;
+  bool overdue(std::uint32_t action) override;
+  void changes_at(Timestamp t) override { consider(t); }
   std::string show_time(Timestamp t, const TimeZone& calendar_zone, TemplatePart::TimeFormat f) const;
   std::string bind(const Playbook& pb, const Case& c, bool report_unknown);
   std::string bind_values(const Playbook& pb);
@@ -73,6 +90,9 @@ class Evaluator {
   const std::vector<std::pair<std::string, Timestamp>>* done_ = nullptr;
   std::optional<TimeZone> zone_;     // the Case's timezone, when given
   bool clock_stopped_ = false;       // the action being rendered waits for an open pause to end
+  const Playbook* clock_playbook_ = nullptr;  // whose calendars the time names use
+  const State* clock_state_ = nullptr;        // the state the case is in (null in lets and match)
+  std::optional<Timestamp> clock_entered_;
 };
 
 }  // namespace redress::detail

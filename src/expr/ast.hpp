@@ -33,7 +33,7 @@ constexpr std::int64_t kMaxDatetimeMicros = 253402300799999999LL;   // 9999-12-3
 // ---- tokens -------------------------------------------------------------------------------
 
 enum class Tok : std::uint8_t {
-  End, Int, Number, Percent, String, Duration, Ident,
+  End, Int, Number, Percent, String, Duration, Span, Ident,
   LParen, RParen, LBracket, RBracket, Comma, Question, Colon,
   Plus, Minus, Star, Slash, Eq, Ne, Lt, Le, Gt, Ge,
   And, Or, Not, In, True, False, Null,
@@ -44,7 +44,8 @@ struct Token {
   std::uint32_t pos = 0;   // byte offset of the first character in the text
   std::uint32_t len = 0;   // bytes
   Decimal num;             // Int, Number, Percent (already divided by 100)
-  std::int64_t micros = 0; // Duration
+  std::int64_t micros = 0; // Duration; Span: micros (business hours) or days (business days)
+  Clock::Unit unit = Clock::Unit::Wall;  // Span
   std::string text;        // String (unescaped), Ident
 };
 
@@ -64,6 +65,7 @@ std::string describe(const Token& t, std::string_view text);
 
 enum class AK : std::uint8_t {
   Int, Number, String, Bool, Null, Money, Duration,  // literals
+  Span,      // a business span literal (4bh, 2bd): unit, micros (hours) or days
   Name,      // text = the name
   Call,      // text = function name, kids = arguments
   Neg, Not,  // kids[0]
@@ -83,7 +85,8 @@ struct Ast {
   std::uint32_t start = 0;  // the first token of the whole sub-expression
   bool b = false;           // Bool
   Decimal num;              // Int, Number, Money
-  std::int64_t micros = 0;  // Duration
+  std::int64_t micros = 0;  // Duration; Span (days for business days)
+  Clock::Unit unit = Clock::Unit::Wall;  // Span
   std::uint16_t currency = 0;  // Money
   std::string text;         // String, Name, Call
   std::vector<std::uint32_t> kids;
@@ -125,7 +128,16 @@ enum class Op : std::uint8_t {
   Lower, Upper,  // a
   Between,   // a, b; c = micros per unit
   ParseDate, ParseDatetime,  // a (a string evaluated at run time)
+  // Time (issue #10), answered by the evaluation's Clock:
+  EnteredAt,     // the state's entry instant (null when unknown)
+  ClockCmp,      // sub = CmpOp: (time since start) sub span; a = start node, or kNoNode: the
+                 // entry; b = a duration node (a wall span), or kNoNode: the literal span
+                 // digits = Clock::Unit, c = micros or days; field = 1 when it came from since()
+  Overdue,       // a = index into Scope::actions
+  BusinessTime,  // a, b: datetimes
 };
+
+constexpr std::uint32_t kNoNode = 0xFFFFFFFFu;
 
 enum class Ar : std::uint8_t {
   AddNum, SubNum, MulNum, DivNum,
@@ -170,7 +182,7 @@ namespace redress::expr {
 
 // Evaluates node `n` of `im` (used by evaluate() and by constant folding).
 bool eval_node(const Program::Impl& im, std::uint32_t n, const Val* slots, std::int64_t now,
-               Scratch& scratch, Val& out, EvalError& err);
+               Scratch& scratch, Val& out, EvalError& err, Clock* clock = nullptr);
 
 // Access to Program's private members for compile().
 struct ProgramBuilder {

@@ -105,6 +105,7 @@ std::uint32_t Compiler::gen(std::uint32_t a) {
       return konst(Val::money(x.num, x.currency), t, x.pos);
     }
     case AK::Duration: return konst(Val::duration(x.micros), {VType::Duration}, x.pos);
+    case AK::Span: return span_literal(x);
     case AK::Bool: return konst(Val::boolean(x.b), {VType::Bool}, x.pos);
     case AK::Null: return konst(Val::null(), {VType::Null}, x.pos);
     case AK::String: return konst(Val::string(own(x.text)), {VType::String}, x.pos);
@@ -173,7 +174,11 @@ std::uint32_t Compiler::konst(Val v, Type t, std::uint32_t pos) {
 
 void Compiler::children(const Node& n, std::vector<std::uint32_t>& out) const {
   switch (n.op) {
-    case Op::Const: case Op::Load: case Op::Now: break;
+    case Op::Const: case Op::Load: case Op::Now: case Op::EnteredAt: case Op::Overdue: break;
+    case Op::ClockCmp:  // never folded: the clock is known at evaluation only
+      if (n.a != kNoNode) out.push_back(n.a);
+      if (n.b != kNoNode) out.push_back(n.b);
+      break;
     case Op::Neg: case Op::Not: case Op::Abs: case Op::Round: case Op::LenList:
     case Op::LenStr: case Op::Lower: case Op::Upper: case Op::ParseDate:
     case Op::ParseDatetime: case Op::IsNull: case Op::InStrs: case Op::InEnums:
@@ -181,7 +186,7 @@ void Compiler::children(const Node& n, std::vector<std::uint32_t>& out) const {
       out.push_back(n.a);
       break;
     case Op::And: case Op::Or: case Op::Arith: case Op::Cmp: case Op::InList:
-    case Op::ContainsList: case Op::ContainsStr: case Op::Between:
+    case Op::ContainsList: case Op::ContainsStr: case Op::Between: case Op::BusinessTime:
       out.push_back(n.a);
       out.push_back(n.b);
       break;
@@ -316,12 +321,14 @@ bool Compiler::join(const std::vector<std::uint32_t>& nodes, const std::vector<s
 std::uint32_t Compiler::name(const Ast& x) {
   if (x.text == "now") return emit(mk(Op::Now, x.pos, "now"), {VType::Datetime}, false);
   const Symbol* s = scope_.find(x.text);
+  if (!s && (x.text == "entered_at" || x.text == "age")) return time_name(x);
   if (!s) {
     if (find_function(x.text))
       return bad(x.pos, "'" + x.text + "' is a function; call it as " + x.text + "(...)");
     std::vector<std::string> cands;
     for (const auto& sym : scope_.symbols) cands.push_back(sym.name);
     cands.insert(cands.end(), {"now", "true", "false", "null"});
+    if (scope_.state_clock) cands.insert(cands.end(), {"entered_at", "age"});
     return bad(x.pos, "unknown name '" + x.text + "'" + util::did_you_mean(x.text, cands));
   }
   Node n = mk(Op::Load, x.pos, "");

@@ -29,6 +29,9 @@ constexpr FnInfo kFunctions[] = {
     {"minutes_between", "minutes_between()", Fn::MinutesBetween},
     {"date", "date()", Fn::Date},
     {"datetime", "datetime()", Fn::Datetime},
+    {"since", "since()", Fn::Since},
+    {"overdue", "overdue()", Fn::Overdue},
+    {"business_time_between", "business_time_between()", Fn::BusinessTimeBetween},
 };
 
 const FnInfo* find_function(std::string_view name) {
@@ -96,6 +99,9 @@ std::uint32_t Compiler::call(const Ast& x) {
     case Fn::MinutesBetween: return between(x, *f);
     case Fn::Date:
     case Fn::Datetime: return date(x, *f);
+    case Fn::Since: return since(x, *f);
+    case Fn::Overdue: return overdue(x, *f);
+    case Fn::BusinessTimeBetween: return business_time(x, *f);
   }
   return kBad;
 }

@@ -73,6 +73,7 @@ std::uint32_t Compiler::logic(const Ast& x) {
 }
 
 std::uint32_t Compiler::compare(const Ast& x) {
+  if (is_clock(x.kids[0]) || is_clock(x.kids[1])) return clock_compare(x);
   const char* what = cmp_what(x.op);
   bool eq = x.op == BinOp::Eq || x.op == BinOp::Ne;
   std::uint32_t la = x.kids[0], ra = x.kids[1];

@@ -5,6 +5,8 @@
 //                          joining the types of a group) and names
 //   compile_operators.cpp  not/and/or, comparisons, `in`, arithmetic, ?: and list literals
 //   compile_functions.cpp  the function table and each function (a new function goes here)
+//   compile_time.cpp       the case's time: entered_at, age, since(), overdue(),
+//                          business_time_between() and business spans (4bh, 2bd)
 #pragma once
 
 #include <cstdint>
@@ -28,6 +30,7 @@ std::string quoted(std::string_view s, std::size_t max = 48);
 enum class Fn : std::uint8_t {
   Min, Max, Clamp, Abs, Round, Floor, Ceil, Coalesce, Len, Contains, Lower, Upper,
   DaysBetween, HoursBetween, MinutesBetween, Date, Datetime,
+  Since, Overdue, BusinessTimeBetween,
 };
 struct FnInfo {
   const char* name;
@@ -151,6 +154,22 @@ class Compiler {
   std::uint32_t between(const Ast& x, const FnInfo& f);
 
   std::uint32_t date(const Ast& x, const FnInfo& f);
+
+  // ---- time (compile_time.cpp) --------------------------------------------------------------
+
+  // `age` (not hidden by a fact or let of that name) or a call of since().
+  bool is_clock(std::uint32_t a) const;
+  // `age`/`since(x)` compared with a span: `age > 2bd`, `4h <= since(reported_at)`.
+  std::uint32_t clock_compare(const Ast& x);
+  // A time name used as a value: `entered_at`; `age` alone is an error.
+  std::uint32_t time_name(const Ast& x);
+  // A business span literal anywhere but beside age or since(): an error.
+  std::uint32_t span_literal(const Ast& x);
+  // A time name or function where the case has no state (a let, match): an error.
+  bool needs_state(const Ast& x, const char* what);
+  std::uint32_t since(const Ast& x, const FnInfo& f);
+  std::uint32_t overdue(const Ast& x, const FnInfo& f);
+  std::uint32_t business_time(const Ast& x, const FnInfo& f);
 
   const SourceMap& map_;
   const Scope& scope_;

@@ -7,6 +7,7 @@
 // A null value carries, in Val::i, the index of the name it came from (Program::Impl::names),
 // so that using it where a value is needed gives an error naming the fact.
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,7 +47,11 @@ struct Ctx {
   std::int64_t now;
   Scratch& scratch;
   EvalError& err;
+  Clock* clock;
 };
+
+// Val::i of a null `entered_at` (names index of no fact): the Case gives no entry time.
+constexpr std::int64_t kUnknownEntry = -1;
 
 bool ev(Ctx& c, std::uint32_t idx, Val& out);
 
@@ -64,7 +69,9 @@ bool fail(Ctx& c, const Node& n, std::string msg) {
 // `v` (a null made by node `child`) is used by an operator that needs a value.
 bool null_error(Ctx& c, std::uint32_t child, const Val& v, const char* what) {
   std::string who;
-  if (v.i > 0 && static_cast<std::size_t>(v.i) < c.im.names.size())
+  if (v.i == kUnknownEntry)
+    who = "entered_at is unknown (the case gives no entered_at)";
+  else if (v.i > 0 && static_cast<std::size_t>(v.i) < c.im.names.size())
     who = "fact '" + c.im.names[static_cast<std::size_t>(v.i)] + "' is null (absent)";
   else
     who = "the value is null";
@@ -261,8 +268,47 @@ bool needs_case_map(std::string_view s, bool to_lower) {
   return false;
 }
 
+// `(time since start) OP span`, as a `within:` of that span from the start would be overdue
+// (spec §3 "Time"): `>` once now is past the instant, `>=` from it on. Reports the instant,
+// at which the comparison changes by time alone, to next_change_at.
+bool clock_compare(Ctx& c, const Node& n, Val& out) {
+  std::optional<Timestamp> start;
+  if (n.a == kNoNode) {
+    start = c.clock->entered_at();
+    if (!start) {
+      return fail(c, n, "'age' needs the time the case entered its state, but entered_at is unknown (the case gives no "
+                        "entered_at); check 'entered_at != null' first");
+    }
+  } else {
+    Val v;
+    if (!get(c, n.a, "since()", v)) return false;
+    start = Timestamp{v.i};
+  }
+  auto unit = static_cast<Clock::Unit>(n.digits);
+  std::int64_t amount = n.c;
+  if (n.b != kNoNode) {
+    Val d;
+    if (!get(c, n.b, n.what, d)) return false;
+    amount = d.i;
+  }
+  const Timestamp due = c.clock->after(*start, unit, amount);
+  c.clock->changes_at(due);
+  bool v = false;
+  switch (static_cast<CmpOp>(n.sub)) {
+    case CmpOp::Gt: v = due.micros < c.now; break;
+    case CmpOp::Ge: v = due.micros <= c.now; break;
+    case CmpOp::Lt: v = !(due.micros <= c.now); break;
+    case CmpOp::Le: v = !(due.micros < c.now); break;
+    default: break;
+  }
+  out = Val::boolean(v);
+  return true;
+}
+
 bool ev(Ctx& c, std::uint32_t idx, Val& out) {
   const Node& n = c.im.nodes[idx];
+  const bool timed = n.op == Op::EnteredAt || n.op == Op::ClockCmp || n.op == Op::Overdue || n.op == Op::BusinessTime;
+  if (timed && !c.clock) return fail(c, n, std::string("internal error: no clock for '") + n.what + "'");
   switch (n.op) {
     case Op::Const:
       out = c.im.consts[n.a];
@@ -527,6 +573,28 @@ bool ev(Ctx& c, std::uint32_t idx, Val& out) {
       out = Val::datetime(t->micros);
       return true;
     }
+
+    case Op::EnteredAt: {
+      if (auto t = c.clock->entered_at()) {
+        out = Val::datetime(t->micros);
+      } else {
+        out = Val::null();
+        out.i = kUnknownEntry;
+      }
+      return true;
+    }
+
+    case Op::ClockCmp: return clock_compare(c, n, out);
+
+    case Op::Overdue:
+      out = Val::boolean(c.clock->overdue(n.a));
+      return true;
+
+    case Op::BusinessTime: {
+      Val a, b;
+      if (!get(c, n.a, n.what, a) || !get(c, n.b, n.what, b)) return false;
+      return make_duration(c, n, c.clock->business_time(Timestamp{a.i}, Timestamp{b.i}).micros, out);
+    }
   }
   return fail(c, n, "internal error: unknown operation");
 }
@@ -534,13 +602,13 @@ bool ev(Ctx& c, std::uint32_t idx, Val& out) {
 }  // namespace
 
 bool eval_node(const Program::Impl& im, std::uint32_t n, const Val* slots, std::int64_t now,
-               Scratch& scratch, Val& out, EvalError& err) {
-  Ctx c{im, slots, now, scratch, err};
+               Scratch& scratch, Val& out, EvalError& err, Clock* clock) {
+  Ctx c{im, slots, now, scratch, err, clock};
   return ev(c, n, out);
 }
 
 bool evaluate(const Program& p, const Val* slots, Timestamp now, Scratch& scratch, Val& out,
-              EvalError& err) {
+              EvalError& err, Clock* clock) {
   try {
     const Program::Impl* im = ProgramBuilder::impl(p);
     if (!im || im->root >= im->nodes.size()) {
@@ -548,7 +616,7 @@ bool evaluate(const Program& p, const Val* slots, Timestamp now, Scratch& scratc
       err.at = p.location();
       return false;
     }
-    if (!eval_node(*im, im->root, slots, now.micros, scratch, out, err)) {
+    if (!eval_node(*im, im->root, slots, now.micros, scratch, out, err, clock)) {
       // Nodes know their line and column; the file is the program's.
       err.at.file = p.location().file;
       if (!err.at.line) err.at = p.location();

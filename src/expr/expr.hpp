@@ -74,6 +74,12 @@ struct EnumDef {
 struct Scope {
   std::vector<Symbol> symbols;
   std::vector<EnumDef> enums;        // Type::enum_id indexes this
+  // Time (spec §3, issue #10): whether the expressions compiled here run where the case is in a
+  // state, so that `entered_at`, `age`, `since()` and `overdue()` have a meaning (guards,
+  // escalation, compensation, actions; not `let` or `match`), and the action ids `overdue()`
+  // may name (it compiles to an index into this list).
+  bool state_clock = false;
+  std::vector<std::string> actions;
   const Symbol* find(std::string_view name) const {
     for (const auto& s : symbols) if (s.name == name) return &s;
     return nullptr;
@@ -161,11 +167,50 @@ struct EvalError {
   SourceLocation at;       // of the offending token (in the program's file)
 };
 
+// The case's time as the time names and functions read it (spec §3, issue #10): `entered_at`,
+// `age`, `since()`, `overdue()`, `business_time_between()`. The evaluator implements it over the
+// compiled playbook, the state the case is in, its pauses and done actions; a Program calls it
+// with indices only (no name is looked up at evaluation).
+class Clock {
+ public:
+  // How a span counts (time/calendar.hpp's Span::Unit): wall-clock time, business hours or
+  // business days on a calendar.
+  enum class Unit : std::uint8_t { Wall, BusinessHours, BusinessDays };
+
+  // When the case entered the state it is in; nullopt when unknown.
+  virtual std::optional<Timestamp> entered_at() = 0;
+  // The instant `amount` (microseconds; days for BusinessDays) of `unit` after `from` on the
+  // current state's calendar, skipping the case's pauses — as a `within:` of that span counts.
+  // The end of time (9999-12-31T23:59:59Z) when an open pause has stopped the clock.
+  virtual Timestamp after(Timestamp from, Unit unit, std::int64_t amount) = 0;
+  // Business time in [from, to) on the playbook's calendar, pauses excluded; negative when
+  // `to` is before `from`.
+  virtual Duration business_time(Timestamp from, Timestamp to) = 0;
+  // Whether action `action` (an index into Scope::actions) of the current state is overdue.
+  virtual bool overdue(std::uint32_t action) = 0;
+  // A condition just read changes its value by time alone at `t` (for next_change_at).
+  virtual void changes_at(Timestamp t) = 0;
+
+ protected:
+  ~Clock() = default;
+};
+
 // Evaluates `p` with fact/let values in `slots` (indexed by Symbol::slot) at time `now`.
 // Returns false and fills `err` on an evaluation error (spec §3: null misuse, overflow,
-// division by zero, a datetime() string that does not parse). Never throws.
+// division by zero, a datetime() string that does not parse). Never throws. `clock` answers
+// the time names; a program that reads one without a clock fails with an internal error.
 bool evaluate(const Program& p, const Val* slots, Timestamp now, Scratch& scratch, Val& out,
-              EvalError& err);
+              EvalError& err, Clock* clock = nullptr);
+
+// Where a program reads the case's time: the state clock (`entered_at`, `age`, `since()`,
+// `overdue()`) and the actions `overdue()` names, at the position of their token.
+struct TimeUse {
+  enum class Kind : std::uint8_t { EnteredAt, Age, Since, Overdue };
+  Kind kind = Kind::EnteredAt;
+  std::uint32_t action = 0;  // Overdue: index into Scope::actions
+  SourceLocation at;
+};
+std::vector<TimeUse> time_used(const Program& p);
 
 // Text of a value for messages and templates: 42, 3.5, 12.50 EUR, text, 2026-11-23T10:00:00Z, 3h.
 std::string display(const Val& v);

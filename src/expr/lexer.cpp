@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "expr/ast.hpp"
+#include "time/calendar.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
 
@@ -73,6 +74,19 @@ bool lex(std::string_view s, std::vector<Token>& out, SyntaxError& err) {
         // A duration: the number immediately followed by unit letters ("3h30m", "1.5h").
         while (i < s.size() && (is_ident(s[i]) || s[i] == '.')) ++i;
         std::string_view word = s.substr(start, i - start);
+        if (word.size() > 2 && word[word.size() - 2] == 'b' && (word.back() == 'h' || word.back() == 'd')) {
+          // A business span (spec §1.6): whole business hours or days.
+          auto span = detail::Span::parse(word);
+          if (!span)
+            return fail(start, "'" + std::string(word) + "' is not a business span: business hours are a whole number "
+                               "from 1 to 100000 (4bh), business days from 1 to 10000 (2bd)");
+          t.kind = Tok::Span;
+          t.unit = span->unit == detail::Span::Unit::BusinessDays ? Clock::Unit::BusinessDays : Clock::Unit::BusinessHours;
+          t.micros = span->unit == detail::Span::Unit::BusinessDays ? span->days : span->amount.micros;
+          t.len = static_cast<std::uint32_t>(i - start);
+          out.push_back(std::move(t));
+          continue;
+        }
         auto d = Duration::parse(word);
         if (!d) {
           std::string_view letters = s.substr(start + digits.size(), i - start - digits.size());
@@ -202,6 +216,7 @@ std::string describe(const Token& t, std::string_view text) {
     case Tok::Number:
     case Tok::Percent: return "number " + std::string(text.substr(t.pos, t.len));
     case Tok::Duration: return "duration " + std::string(text.substr(t.pos, t.len));
+    case Tok::Span: return "business span " + std::string(text.substr(t.pos, t.len));
     case Tok::String: {
       std::size_t n = t.len;
       if (n > 40) {

@@ -328,6 +328,12 @@ class Parser {
         n.kind = AK::Duration;
         n.micros = t.micros;
         return add(std::move(n));
+      case Tok::Span:
+        take();
+        n.kind = AK::Span;
+        n.micros = t.micros;
+        n.unit = t.unit;
+        return add(std::move(n));
       case Tok::String:
         take();
         n.kind = AK::String;

@@ -58,6 +58,7 @@ bool PlaybookReader::read(Playbook& pb) {
 
   if (escalation) read_escalation(escalation, pb);
   if (root["compensation"]) read_compensation(root["compensation"], pb);
+  if (pb.money_early) refuse_early_clock(pb);
   if (root["tests"]) read_tests(r_, root["tests"], pb);
 
   for (std::size_t i = before; i < diags_.size(); ++i)

@@ -78,6 +78,12 @@ class PlaybookReader {
   void read_timeouts(const YAML::Node& n, detail::State& st, Playbook& pb);
   void read_outcome(const YAML::Node& n, detail::State& st);
   std::optional<expr::Program> read_rank(Reader& r, const YAML::Node& n, Playbook& pb);
+  void collect_action_ids(const YAML::Node& spec, Playbook& pb);
+  static std::uint32_t action_index(const std::string& id, const Playbook& pb);
+  void check_overdue_ids(const detail::State& st, const Playbook& pb);
+  // Escalation and compensation that run before the transitions (a guard reads the
+  // compensation) cannot read the state clock: a located error.
+  void refuse_early_clock(const Playbook& pb);
   std::vector<detail::Transition> read_options(const YAML::Node& n, Playbook& pb, const char* what);
   std::optional<std::uint32_t> state_ref(const YAML::Node& n, const Playbook& pb);
   std::vector<detail::TemplatePart> read_template(const YAML::Node& n, const Playbook& pb);

@@ -2,6 +2,7 @@
 // actions (with their `say` templates), `on` events and `always` options.
 #include "load/playbook_reader.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "util/text.hpp"
@@ -35,6 +36,7 @@ void PlaybookReader::read_states(const YAML::Node& states, Playbook& pb) {
     st.pos = r_.pos(it->first);
     pb.state_index[name] = static_cast<std::uint32_t>(pb.states.size());
     pb.states.push_back(std::move(st));
+    collect_action_ids(it->second, pb);
   }
   std::set<std::string> seen;
   for (auto it = states.begin(); it != states.end(); ++it) {
@@ -44,6 +46,7 @@ void PlaybookReader::read_states(const YAML::Node& states, Playbook& pb) {
     auto idx = pb.state_index.find(name);
     if (idx == pb.state_index.end()) continue;
     read_state(it->second, pb.states[idx->second], pb);
+    check_overdue_ids(pb.states[idx->second], pb);
   }
   // Event table: every state gets a slot per event.
   for (auto& st : pb.states) {
@@ -71,6 +74,69 @@ void PlaybookReader::read_states(const YAML::Node& states, Playbook& pb) {
   }
   if (!initials.empty()) pb.initial = initials[0];
   if (pb.states.empty()) r_.error(states, "'states' is empty: add at least an initial and a terminal state");
+}
+
+// Every action id of a state's `do`, before any condition is compiled: overdue('id') in a guard
+// or an escalation rule may name an action of a state read later (spec §3 "Time").
+void PlaybookReader::collect_action_ids(const YAML::Node& spec, Playbook& pb) {
+  pb.money_scope.state_clock = true;
+  if (!spec.IsMap() || !spec["do"] || !spec["do"].IsSequence()) return;
+  for (const auto& item : spec["do"]) {
+    const YAML::Node id = item.IsMap() ? item["action"] : item;
+    if (!id.IsScalar()) continue;
+    auto& ids = pb.money_scope.actions;
+    if (std::find(ids.begin(), ids.end(), id.Scalar()) == ids.end()) ids.push_back(id.Scalar());
+  }
+}
+
+std::uint32_t PlaybookReader::action_index(const std::string& id, const Playbook& pb) {
+  const auto& ids = pb.money_scope.actions;
+  return static_cast<std::uint32_t>(std::find(ids.begin(), ids.end(), id) - ids.begin());
+}
+
+// overdue('id') in a state's own conditions must name one of that state's actions: another
+// state's action is never overdue here.
+void PlaybookReader::check_overdue_ids(const detail::State& st, const Playbook& pb) {
+  std::vector<std::string> own;
+  for (const auto& a : st.actions) own.push_back(a.id);
+  auto check = [&](const std::optional<expr::Program>& p) {
+    if (!p) return;
+    for (const auto& use : expr::time_used(*p)) {
+      if (use.kind != expr::TimeUse::Kind::Overdue || use.action >= pb.money_scope.actions.size()) continue;
+      const std::string& id = pb.money_scope.actions[use.action];
+      if (std::find(own.begin(), own.end(), id) != own.end()) continue;
+      std::string msg = "overdue('" + id + "'): state '" + st.name + "' has no action '" + id + "'";
+      msg += own.empty() ? " (it has no actions), so it is never overdue here"
+                         : util::did_you_mean_or_list(id, own, "its actions:");
+      r_.error_at(use.at, msg);
+    }
+  };
+  for (const auto& a : st.actions) check(a.when);
+  for (const auto& options : st.on)
+    for (const auto& t : options) check(t.when);
+  for (const auto& t : st.always) check(t.when);
+  for (const auto& t : st.after) check(t.transition.when);
+}
+
+void PlaybookReader::refuse_early_clock(const Playbook& pb) {
+  auto check = [&](const expr::Program* p, const char* what) {
+    if (!p) return;
+    auto uses = expr::time_used(*p);
+    if (uses.empty()) return;
+    r_.error_at(uses.front().at,
+                std::string("this ") + what + " reads the state clock (entered_at, age, since() or overdue()), but a "
+                "transition guard or an escalation rule reads a compensation value, so the escalation and the compensation "
+                "are computed before the transitions, when the case has not reached its state yet (spec §4 step 6): read "
+                "the compensation value or the time elsewhere");
+  };
+  auto opt = [](const std::optional<expr::Program>& p) { return p ? &*p : nullptr; };
+  for (const auto& rule : pb.escalation) check(opt(rule.when), "escalation rule");
+  for (const auto& rule : pb.compensation) {
+    check(opt(rule.when), "compensation rule");
+    check(&rule.amount, "compensation amount");
+  }
+  check(opt(pb.cap), "cap");
+  if (pb.hold) check(&pb.hold->when, "hold");
 }
 
 void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playbook& pb) {
@@ -151,8 +217,9 @@ void PlaybookReader::read_timeouts(const YAML::Node& n, detail::State& st, Playb
     auto target = state_ref(opt["to"], pb);
     std::optional<expr::Program> when;
     if (opt["when"]) {
-      when = r_.expression(opt["when"], pb.scope, VType::Bool, "a 'when' condition");
+      when = r_.expression(opt["when"], pb.money_scope, VType::Bool, "a 'when' condition");
       if (!when) continue;
+      if (reads_money(*when, pb)) pb.money_early = true;
     }
     if (!span || !target) continue;
     st.after.push_back(detail::Timeout{*span, detail::Transition{*target, std::move(when), pos_of(opt)}});
@@ -272,6 +339,7 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
       a.id = item.Scalar();
       a.calendar = st.calendar;
       if (!r_.identifier(item, a.id, "action")) continue;
+      a.id_index = action_index(a.id, pb);
       st.actions.push_back(std::move(a));
       continue;
     }
@@ -283,6 +351,7 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
     if (!id) continue;
     a.id = *id;
     if (!r_.identifier(item["action"], a.id, "action")) continue;
+    a.id_index = action_index(a.id, pb);
     if (item["when"]) a.when = r_.expression(item["when"], pb.money_scope, VType::Bool, "a 'when' condition");
     if (item["within"]) a.within = read_span(r_, item["within"], "'within'");
     if (item["every"]) {

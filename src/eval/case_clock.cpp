@@ -1,0 +1,65 @@
+// The case's time as expressions read it (expr::Clock, spec §3 "Time"): the Evaluator answers
+// `entered_at`, `age`/`since()` comparisons, `overdue()` and business_time_between() from the
+// state the case is in, the compiled calendars and the Case's pauses and done actions. Every
+// instant at which a comparison would change by time alone goes to next_change_at.
+#include "compile/compiled.hpp"
+#include "eval/evaluator.hpp"
+
+namespace redress::detail {
+
+std::optional<Timestamp> Evaluator::due_of(const Playbook& pb, const Action& a, std::optional<Timestamp> entered,
+                                           std::optional<Timestamp>& done_at) const {
+  done_at.reset();
+  if (done_)
+    for (const auto& [id, at] : *done_)
+      if (id == a.id && (!done_at || *done_at < at)) done_at = at;
+  // A recurring action is due `every` after it was last done (the first time `within`, else
+  // `every`, after entry); any other action `within` after entry.
+  const Calendar& cal = pb.calendars[a.calendar].calendar;
+  if (a.every && done_at) return advance(cal, *done_at, *a.every, pauses_);
+  if (a.every && entered) return advance(cal, *entered, a.within ? *a.within : *a.every, pauses_);
+  if (a.within && entered) return advance(cal, *entered, *a.within, pauses_);
+  return std::nullopt;
+}
+
+Timestamp Evaluator::after(Timestamp from, Unit unit, std::int64_t amount) {
+  const Playbook& pb = *clock_playbook_;
+  const Calendar& cal = pb.calendars[clock_state_ ? clock_state_->calendar : pb.calendar].calendar;
+  Span span;
+  switch (unit) {
+    case Unit::Wall: span.amount = Duration{amount}; break;
+    case Unit::BusinessHours:
+      span.unit = Span::Unit::BusinessHours;
+      span.amount = Duration{amount};
+      break;
+    case Unit::BusinessDays:
+      span.unit = Span::Unit::BusinessDays;
+      span.days = amount;
+      break;
+  }
+  return advance(cal, from, span, pauses_);
+}
+
+Duration Evaluator::business_time(Timestamp from, Timestamp to) {
+  const Playbook& pb = *clock_playbook_;
+  const Calendar& cal = pb.calendars[pb.calendar].calendar;
+  if (to < from) return Duration{-cal.between(to, from, pauses_).micros};
+  return cal.between(from, to, pauses_);
+}
+
+// Whatever its `when`: overdue() asks about the deadline's clock, and an action's `when` may
+// itself read overdue().
+bool Evaluator::overdue(std::uint32_t action) {
+  if (!clock_state_) return false;
+  for (const Action& a : clock_state_->actions) {
+    if (a.id_index != action) continue;
+    std::optional<Timestamp> done_at;
+    const std::optional<Timestamp> due = due_of(*clock_playbook_, a, clock_entered_, done_at);
+    if ((done_at && !a.every) || !due || !(*due < end_of_time())) return false;
+    consider(*due);
+    return *due < now_;
+  }
+  return false;
+}
+
+}  // namespace redress::detail
