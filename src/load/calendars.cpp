@@ -148,7 +148,7 @@ std::optional<detail::Calendar> read_calendar(Reader& r, const std::string& name
   }
 
   std::vector<std::int64_t> holidays;
-  if (spec["holidays"] && r.expect_seq(spec["holidays"], "'holidays'")) {
+  if (present(spec["holidays"]) && r.expect_seq(spec["holidays"], "'holidays'")) {
     for (const auto& h : spec["holidays"]) {
       auto text = r.scalar(h, "a holiday");
       if (!text) { ok = false; continue; }
@@ -209,7 +209,7 @@ void PlaybookReader::read_calendars_section(Playbook& pb) {
   const YAML::Node& root = doc_.root;
   if (pack_)
     for (const auto& c : pack_->calendars) pb.calendars.push_back(c);
-  if (root["calendars"]) {
+  if (present(root["calendars"])) {
     for (auto& c : read_calendars(r_, root["calendars"])) {
       auto same = std::find_if(pb.calendars.begin() + 1, pb.calendars.end(),
                                [&](const auto& k) { return k.name == c.name; });

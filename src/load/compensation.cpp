@@ -74,7 +74,7 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
       }
     }
   }
-  if (n["rules"] && r_.expect_seq(n["rules"], "compensation 'rules'")) {
+  if (present(n["rules"]) && r_.expect_seq(n["rules"], "compensation 'rules'")) {
     std::set<std::string> ids;
     for (const auto& rule : n["rules"]) {
       if (!rule.IsMap()) { r_.error(rule, "a compensation rule is {id: name, kind: refund, when: condition, amount: expression}"); continue; }
@@ -121,7 +121,7 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
       pb.cap.reset();
     }
   }
-  if (n["approve"] && r_.expect_seq(n["approve"], "'approve'")) {
+  if (present(n["approve"]) && r_.expect_seq(n["approve"], "'approve'")) {
     for (const auto& a : n["approve"]) {
       if (!a.IsMap()) { r_.error(a, "an approval threshold is {above: 30 EUR, level: supervisor}"); continue; }
       r_.check_keys(a, {"above", "level"}, "an approval threshold");
@@ -133,7 +133,7 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
     std::stable_sort(pb.approvals.begin(), pb.approvals.end(),
                      [](const detail::Approval& x, const detail::Approval& y) { return x.above < y.above; });
   }
-  if (n["hold"]) {
+  if (present(n["hold"])) {
     const YAML::Node& h = n["hold"];
     if (r_.expect_map(h, "'hold'")) {
       r_.check_keys(h, {"when", "level", "why"}, "'hold'");

@@ -40,7 +40,7 @@ void PlaybookReader::read_escalation(const YAML::Node& n, Playbook& pb) {
   r_.check_keys(n, {"ladder", "start", "rules"}, "'escalation'");
   // `ladder` was read before the states (header.cpp).
   if (n["start"]) if (auto s = rung_ref(n["start"], pb)) pb.start_rung = *s;
-  if (!n["rules"]) return;
+  if (!present(n["rules"])) return;
   if (!r_.expect_seq(n["rules"], "escalation 'rules'")) return;
   for (const auto& rule : n["rules"]) {
     if (!rule.IsMap()) { r_.error(rule, "an escalation rule is {when: condition, at_least|raise|set: …, why: text}"); continue; }

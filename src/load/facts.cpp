@@ -49,16 +49,21 @@ void PlaybookReader::read_facts_and_lets(Playbook& pb) {
     hint_currency_ = std::string(pb.currency.code());
     if (pack_reader_) pack_reader_->set_currency_hint(*hint_currency_);
   }
+  // One root cause, one error: the first money fact, else the compensation section (an empty
+  // `compensation:` or `{}` holds no money).
   if (!pb.has_currency && !currency_named) {
+    bool reported = false;
     for (const auto& f : pb.facts)
       if (f.type.kind == VType::Money) {
         auto& spec = fact_specs_[f.name];
         reader_for(spec.first).error(spec.second, "fact '" + f.name +
             "' is money, but neither the playbook nor pack.yaml names a currency (add 'currency: EUR')");
+        reported = true;
         break;
       }
-    if (root["compensation"])
-      r_.error(root["compensation"], "compensation needs a currency: add 'currency: EUR' to the playbook or pack.yaml");
+    const YAML::Node& comp = root["compensation"];
+    if (!reported && present(comp) && !(comp.IsMap() && comp.size() == 0))
+      r_.error(key_of(root, "compensation"), "compensation needs a currency: add 'currency: EUR' to the playbook or pack.yaml");
   }
 
   if (pack_ && present(pack_->lets)) read_lets(reader_for(pack_->doc), pack_->lets, pb, own_lets);
@@ -273,7 +278,16 @@ void PlaybookReader::read_lets(Reader& r, const YAML::Node& lets, Playbook& pb, 
   for (auto it = lets.begin(); it != lets.end(); ++it) {
     if (!it->first.IsScalar()) { r.error(it->first, "a let name must be a plain name"); continue; }
     const std::string& name = it->first.Scalar();
-    if (skip.count(name)) continue;
+    if (skip.count(name)) {
+      // Redeclared by the playbook, so never compiled here; a pack.yaml that does not parse is
+      // still an error. Names are the playbook's business: only the text itself is checked.
+      std::vector<Diagnostic> found;
+      Reader alone(r.source(), found);
+      (void)alone.expression(it->second, expr::Scope{}, std::nullopt, "a let");
+      for (auto& d : found)
+        if (d.message.rfind("unknown name '", 0) != 0) diags_.push_back(std::move(d));
+      continue;
+    }
     if (!r.identifier(it->first, name, "let")) continue;
     if (pb.scope.find(name)) {
       r.error(it->first, "'" + name + "' is already a fact or an earlier let; pick another name");

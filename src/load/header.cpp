@@ -44,7 +44,7 @@ bool PlaybookReader::read(Playbook& pb) {
   // states: `compensation.approval`, which guards may read, is a rung of it.
   pb.ladder = pack_ && !pack_->ladder.empty() ? pack_->ladder : kDefaultLadder;
   const YAML::Node& escalation = root["escalation"];
-  if (escalation && escalation.IsMap() && escalation["ladder"])
+  if (present(escalation) && escalation.IsMap() && present(escalation["ladder"]))
     if (auto l = read_ladder(r_, escalation["ladder"])) pb.ladder = *l;
   declare_money_names(pb);
 
@@ -56,10 +56,10 @@ bool PlaybookReader::read(Playbook& pb) {
   if (root["states"]) read_states(root["states"], pb);
   else r_.error(root, "the playbook has no 'states': add at least an initial and a terminal state");
 
-  if (escalation) read_escalation(escalation, pb);
-  if (root["compensation"]) read_compensation(root["compensation"], pb);
+  if (present(escalation)) read_escalation(escalation, pb);
+  if (present(root["compensation"])) read_compensation(root["compensation"], pb);
   if (pb.money_early) refuse_early_clock(pb);
-  if (root["tests"]) read_tests(r_, root["tests"], pb);
+  if (present(root["tests"])) read_tests(r_, root["tests"], pb);
 
   for (std::size_t i = before; i < diags_.size(); ++i)
     if (diags_[i].severity == Severity::Error) return false;

@@ -76,7 +76,16 @@ void load_playbook(const PlaybookFile& f, PackDefaultsCache& pack_yaml, const Li
   pb.file_id = doc.src->id();
   std::string_view pack_text = pd ? std::string_view(pd->doc->src->text()) : std::string_view();
   pb.fingerprint = compile::playbook_fingerprint(doc.src->text(), pd ? &pack_text : nullptr);
+  const std::size_t before = diags.size();
   bool ok = PlaybookReader(doc, pd, diags).read(pb);
+  // A broken pack.yaml is reported once, as itself: not again as every name it would have given.
+  if (PackDefaults* known = pack_yaml.known(f.dir)) {
+    for (std::size_t i = before; i < diags.size(); ++i)
+      known->failed = known->failed || (diags[i].severity == Severity::Error && diags[i].location.file == known->file);
+    diags.erase(std::remove_if(diags.begin() + static_cast<std::ptrdiff_t>(before), diags.end(),
+                               [&](const Diagnostic& d) { return echoes_pack_yaml(d, *known); }),
+                diags.end());
+  }
   if (!pb.id.empty() && pack.playbook_index.count(pb.id)) {
     Reader r(*doc.src, diags);
     r.error(doc.root["playbook"], "playbook id '" + pb.id + "' is already used by " +

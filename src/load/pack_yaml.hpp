@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,7 +25,19 @@ struct PackDefaults {
   YAML::Node rank;         // `rank:` for every playbook that gives none (compiled per playbook)
   std::vector<detail::NamedCalendar> calendars;  // read once here, shared by the playbooks
   bool strict_facts = false;  // `strict_facts`: unknown case facts are errors (EvaluateOptions)
+
+  // When pack.yaml has an error, a playbook's errors about what pack.yaml tried to give it are
+  // that error's echo, not problems of their own (issue #9): the names it declares (facts,
+  // lets, rungs, calendars, read even where a declaration is broken) and its currency.
+  FileId file = 0;
+  bool failed = false;      // pack.yaml has an error (set as soon as one is seen)
+  bool unreadable = false;  // not even its keys could be read: every name may be an echo
+  std::set<std::string> names;
+  bool names_currency = false;
 };
+
+// Whether `d`, an error of a playbook beside a failed pack.yaml, only repeats that failure.
+bool echoes_pack_yaml(const Diagnostic& d, const PackDefaults& pack);
 
 // Reads each directory's pack.yaml once, on first use.
 class PackDefaultsCache {
@@ -33,6 +46,8 @@ class PackDefaultsCache {
 
   // The defaults of `dir`, or nullptr when it has no pack.yaml (or one that failed to parse).
   PackDefaults* for_dir(const std::string& dir);
+  // What is known of `dir`'s pack.yaml, even one that failed to parse; nullptr when it has none.
+  PackDefaults* known(const std::string& dir);
 
  private:
   const Limits& limits_;

@@ -23,7 +23,25 @@ std::size_t Reader::offset(const YAML::Node& n) const {
 SourceLocation Reader::pos(const YAML::Node& n) const {
   YAML::Mark m = n.Mark();
   if (m.is_null()) return {src_.id(), 0, 0, 0};
-  return src_.location_of(offset(n));
+  std::size_t off = offset(n);
+  // A value left out (`title:` with nothing after it) is marked where the next token starts,
+  // often on the next line: point at its key (or its `- `) instead.
+  const std::string& text = src_.text();
+  auto literal_at = [&](const char* word) { return text.compare(off, std::char_traits<char>::length(word), word) == 0; };
+  if (n.IsNull() && !literal_at("~") && !literal_at("null") && !literal_at("Null") && !literal_at("NULL")) {
+    std::size_t p = std::min(off, text.size());
+    while (p > 0 && std::isspace(static_cast<unsigned char>(text[p - 1]))) --p;
+    if (p > 0 && text[p - 1] == ':') {
+      --p;
+      while (p > 0 && (std::isalnum(static_cast<unsigned char>(text[p - 1])) || text[p - 1] == '_' ||
+                       text[p - 1] == '-' || text[p - 1] == '"' || text[p - 1] == '\''))
+        --p;
+      off = p;
+    } else if (p > 0 && text[p - 1] == '-') {
+      off = p - 1;
+    }
+  }
+  return src_.location_of(off);
 }
 
 void Reader::error_at(const SourceLocation& at, std::string message) {

@@ -18,6 +18,15 @@ namespace redress::load {
 // the same as one left out (spec §1), so it is read only when present().
 inline bool present(const YAML::Node& n) { return n.IsDefined() && !n.IsNull(); }
 
+// The key node of `key` in `map` (where an error about the whole section points), or the value
+// when there is none.
+inline YAML::Node key_of(const YAML::Node& map, const char* key) {
+  if (map.IsMap())
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->first;
+  return map[key];
+}
+
 class Reader {
  public:
   Reader(const SourceFile& src, std::vector<Diagnostic>& diags) : src_(src), diags_(diags) {}

@@ -147,10 +147,11 @@ void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playb
   if (spec["initial"]) if (auto b = r_.boolean(spec["initial"], "'initial'")) st.initial = *b;
   if (spec["terminal"]) if (auto b = r_.boolean(spec["terminal"], "'terminal'")) st.terminal = *b;
   if (spec["outcome"]) read_outcome(spec["outcome"], st);
+  if (spec["doc"]) (void)r_.scalar(spec["doc"], "'doc'");
   st.calendar = pb.calendar;
   if (spec["calendar"]) if (auto c = calendar_ref(spec["calendar"], pb)) st.calendar = *c;
-  if (spec["do"]) read_actions(spec["do"], st, pb);
-  if (spec["on"]) {
+  if (present(spec["do"])) read_actions(spec["do"], st, pb);
+  if (present(spec["on"])) {
     const YAML::Node& on = spec["on"];
     if (st.terminal) r_.error(on, "terminal state '" + st.name + "' cannot have 'on' transitions: a terminal state is final");
     if (r_.expect_map(on, "'on'")) {
@@ -175,15 +176,18 @@ void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playb
           if (auto target = state_ref(it->second, pb)) st.on[id].push_back(detail::Transition{*target, std::nullopt, pos_of(it->second)});
         } else {
           st.on[id] = read_options(it->second, pb, "an event's options");
+          // `close: []` would accept the event and then refuse it at every evaluation.
+          if (it->second.IsSequence() && it->second.size() == 0)
+            r_.error(it->first, "event '" + event + "' has no target: give a state name or a list of {to, when}");
         }
       }
     }
   }
-  if (spec["always"]) {
+  if (present(spec["always"])) {
     if (st.terminal) r_.error(spec["always"], "terminal state '" + st.name + "' cannot have 'always' transitions: a terminal state is final");
     st.always = read_options(spec["always"], pb, "'always'");
   }
-  if (spec["after"]) {
+  if (present(spec["after"])) {
     if (st.terminal) r_.error(spec["after"], "terminal state '" + st.name + "' cannot have 'after' timeouts: a terminal state is final");
     read_timeouts(spec["after"], st, pb);
   }
@@ -371,11 +375,12 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
             break;
           }
     }
-    if (item["options"]) if (auto o = r_.string_list(item["options"], "'options'")) a.options = *o;
+    if (present(item["options"])) if (auto o = r_.string_list(item["options"], "'options'")) a.options = *o;
     if (item["to"]) if (auto t = r_.scalar(item["to"], "'to'")) {
       a.to = *t;
       a.to_level = *t == "{level}";  // the role follows the escalation level
     }
+    if (item["doc"]) (void)r_.scalar(item["doc"], "'doc'");
     st.actions.push_back(std::move(a));
   }
 }
