@@ -100,7 +100,10 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
       r.within_count(doc->root["facts"], limits_.max_facts, "facts", "max_facts"))
     pd.facts = doc->root["facts"];
   if (present(doc->root["let"]) && r.expect_map(doc->root["let"], "'let'")) pd.lets = doc->root["let"];
-  if (doc->root["rank"]) pd.rank = doc->root["rank"];
+  if (doc->root["rank"]) {
+    if (present(doc->root["rank"])) pd.rank = doc->root["rank"];
+    else (void)r.scalar(doc->root["rank"], "'rank'");  // `rank:` with nothing: say so, once
+  }
   if (doc->root["doc"]) (void)r.scalar(doc->root["doc"], "'doc'");
   if (doc->root["strict_facts"])
     if (auto b = r.boolean(doc->root["strict_facts"], "'strict_facts'")) pd.strict_facts = *b;

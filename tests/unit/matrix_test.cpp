@@ -277,6 +277,8 @@ std::vector<Section> playbook_sections() {
                     ok("present", top("priority: 5\n")), bad("not a number", top("priority: high\n"), "high")}},
       {"match", {ok("absent", nothing()), bad("empty", top("match:\n"), "match"), ok("present", top("match: \"true\"\n")),
                  bad("not a condition", top("match: \"1 + 1\"\n"), "1 + 1")}},
+      {"rank", {ok("absent", nothing()), bad("empty", top("rank:\n"), "rank"), ok("a number", top("rank: \"5\"\n")),
+                ok("money", top("currency: EUR\nrank: \"5 EUR\"\n")), bad("a condition", top("rank: \"true\"\n"), "rank")}},
       {"facts", {ok("absent", nothing()), ok("empty", top("facts:\n")), ok("{}", top("facts: {}\n")),
                  ok("present", both(top("facts:\n  calls: int\n  tier: {type: enum, values: [a, b], default: a}\n"),
                                     facts("\"calls\": 2"))),
@@ -431,6 +433,7 @@ std::vector<Section> state_sections() {
         ok("options []", in_action("options: []\n")), ok("options", in_action("options: [a, b]\n"), {"\"options\": [\"a\", \"b\"]"}),
         bad("options a single value", in_action("options: a\n"), "options"),
         ok("to", in_action("to: warehouse\n"), {"\"to\": \"warehouse\""}), bad("empty to", in_action("to:\n"), "to"),
+        ok("to the level", in_action("to: \"{level}\"\n"), {"\"to\": \"agent\""}),
         ok("doc", in_action("doc: Say hello.\n")), bad("empty doc", in_action("doc:\n"), "doc"),
         bad("unknown key", in_action("whithin: 1h\n"), "whithin")}},
       {"on",
@@ -460,6 +463,11 @@ std::vector<Section> state_sections() {
         ok("do", [](Shape& s) { s.closed.push_back("do: [bye]\n"); }),
         ok("empty on", [](Shape& s) { s.closed.push_back("on:\n"); }),
         bad("on", [](Shape& s) { s.closed.push_back("on: {reopen: open}\n"); }, "reopen"),
+        ok("outcome", [](Shape& s) { s.closed.push_back("outcome: closed_without_agreement\n"); }),
+        ok("outcome resolved", [](Shape& s) { s.closed.push_back("outcome: resolved\n"); }),
+        bad("empty outcome", [](Shape& s) { s.closed.push_back("outcome:\n"); }, "outcome"),
+        bad("unknown outcome", [](Shape& s) { s.closed.push_back("outcome: solved\n"); }, "solved"),
+        bad("outcome on a state that is not terminal", in_open("outcome: resolved\n"), "outcome"),
         bad("after", [](Shape& s) { s.closed.push_back("after:\n  - {within: 1h, to: open}\n"); }, "within: 1h")}},
   };
 }
@@ -495,7 +503,9 @@ std::vector<Section> pack_sections() {
              s.top.push_back("currency: EUR\n");
              s.compensation = kCompensation;
            })),
-        bad("unknown compensation_limits", pack("compensation_limits: most\n"), "most", f)}},
+        bad("unknown compensation_limits", pack("compensation_limits: most\n"), "most", f),
+        bad("empty rank", pack("rank:\n"), "rank", f), ok("rank", pack("rank: \"1\"\n")),
+        ok("rank the playbook replaces", both(pack("rank: \"1\"\n"), top("rank: \"2\"\n")))}},
   };
 }
 
