@@ -26,10 +26,12 @@ shopt -s globstar nullglob
 case "$target" in
   playbook)
     seed playbooks/*.yaml tests/golden/**/*.yaml tests/analysis/**/*.yaml examples/**/*.yaml \
-         tests/cli/fixtures/*.yaml
+         tests/cli/fixtures/*.yaml tests/money/*.yaml
     dict=tests/fuzz/dict/yaml.dict ;;
   case)
-    seed examples/cases/* tests/vectors/*.case.* tests/golden/**/*.case.*
+    # tests/fuzz/seeds/case: every case field (sign_offs, paid, pauses, done, timezone, …) against
+    # the bundled pack, valid and broken.
+    seed examples/cases/* tests/vectors/*.case.* tests/golden/**/*.case.* tests/fuzz/seeds/case/*
     dict=tests/fuzz/dict/yaml.dict ;;
   expr)
     # Every scalar of the repository's YAML, one file each: the expressions among them are seeds.

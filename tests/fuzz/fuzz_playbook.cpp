@@ -10,6 +10,7 @@
 #include <string>
 
 #include "redress/redress.hpp"
+#include "redress/testing.hpp"
 
 namespace {
 // A directory of our own, so that no pack.yaml lying in /tmp joins the playbook.
@@ -31,6 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   try {
     redress::Pack pack = redress::Pack::load(path);
+    // The playbook's own `tests:` carry whole cases (state, event, now, facts, pauses, done,
+    // timezone, sign_offs, paid) and expectations: run them as `redress test` does.
+    (void)redress::run_tests(pack);
     for (const auto& pb : pack.playbooks()) {
       redress::Case c;
       c.playbook = pb.id;
