@@ -100,13 +100,16 @@ std::optional<detail::Calendar> read_calendar(Reader& r, const std::string& name
   if (!spec["timezone"]) { r.error(spec, what + " has no 'timezone' (an IANA name such as Europe/Moscow)"); ok = false; }
   else if (!(zone = read_zone(r, spec["timezone"]))) ok = false;
 
+  if (spec["doc"] && !r.scalar(spec["doc"], "'doc'")) ok = false;
   detail::Calendar::Week week;
   std::array<const YAML::Node*, 7> given{};
   std::vector<YAML::Node> keys;  // keeps the nodes `given` points at alive
-  if (!spec["hours"]) {
-    r.error(spec, what + " has no 'hours' (e.g. hours: {mon-fri: \"09:00-18:00\"})");
+  if (!present(spec["hours"])) {
+    r.error(spec["hours"] ? key_of(spec, "hours") : spec, what + " has no 'hours' (e.g. hours: {mon-fri: \"09:00-18:00\"})");
     ok = false;
-  } else if (r.expect_map(spec["hours"], "'hours'")) {
+  } else if (!r.expect_map(spec["hours"], "'hours'")) {
+    ok = false;  // one error: not also "never open"
+  } else {
     const YAML::Node hours = spec["hours"];
     keys.reserve(hours.size());
     for (auto it = hours.begin(); it != hours.end(); ++it) {
