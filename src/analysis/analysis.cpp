@@ -59,6 +59,7 @@ class Analyser {
     if (pb_.states.empty() || pb_.initial >= pb_.states.size()) return;
     find_reachable();
     check_states();
+    check_waiting();
     check_options();
     check_always_cycles();
     check_events();
@@ -125,6 +126,48 @@ class Analyser {
                 "' could never be closed: no terminal state can be reached from it; add a transition that "
                 "leads towards a terminal state");
       }
+    }
+  }
+
+  // A waiting state (not terminal, no `always` list: only an event or a timeout moves the case)
+  // with no timeout and one way out: every event it accepts leads to the same other state (or
+  // back to itself), and that state is not a close without agreement (which is the refusal).
+  // The case waits for one answer; when the other side says no, or never answers, nothing can
+  // move it. (No way out at all is the error above.) docs/analysis.md.
+  // Only in a playbook that keeps time (a calendar, or any `within`, `every` or `after`): one
+  // without deadlines leaves all waiting to the CRM by design.
+  bool keeps_time() const {
+    if (pb_.calendars.size() > 1) return true;
+    for (const auto& st : pb_.states) {
+      if (!st.after.empty()) return true;
+      for (const auto& a : st.actions)
+        if (a.within || a.every) return true;
+    }
+    return false;
+  }
+
+  void check_waiting() {
+    if (!keeps_time()) return;
+    for (std::uint32_t s = 0; s < pb_.states.size(); ++s) {
+      const auto& st = pb_.states[s];
+      if (!reachable_[s] || st.terminal || !st.always.empty() || !st.after.empty()) continue;
+      std::optional<std::uint32_t> out;
+      std::string event;
+      bool several = false;
+      for (std::size_t e = 0; e < st.on.size() && !several; ++e)
+        for (const auto& t : st.on[e]) {
+          if (t.target == s) continue;
+          if (out && *out != t.target) { several = true; break; }
+          if (!out) event = pb_.events[e];
+          out = t.target;
+        }
+      if (several || !out) continue;
+      const auto& target = pb_.states[*out];
+      if (target.terminal && target.outcome == detail::Outcome::ClosedWithoutAgreement) continue;  // the refusal itself
+      add(Severity::Warning, at(st),
+          "state '" + st.name + "' waits for one answer: its only way out is event '" + event + "' to '" + name(*out) +
+              "', and it has no timeout, so a case whose answer is no, or never comes, stays here for ever; add a "
+              "timeout ('after: [{within: 3bd, to: STATE}]') or an event for the refusal ('declined: STATE')");
     }
   }
 

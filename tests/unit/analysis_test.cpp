@@ -104,6 +104,7 @@ TEST_CASE("analysis: conditions that can never hold (warning)") { check_fixture(
 TEST_CASE("analysis: escalation rules without effect (warning)") { check_fixture("escalation_noop"); }
 TEST_CASE("analysis: values no option of an event covers (warning)") { check_fixture("gap"); }
 TEST_CASE("analysis: unsafe money promises and an owed item under the cap (warning)") { check_fixture("unsafe_money"); }
+TEST_CASE("analysis: a waiting state with no timeout and no refusal (warning)") { check_fixture("waiting_forever"); }
 
 // Issue #11, "Done when": the bundled wrong_invoice playbook as it was before the money
 // controls promised an amount nobody had signed off; lint flags that script.
@@ -117,7 +118,8 @@ TEST_CASE("analysis: lint flags the unsafe script of wrong_invoice as it was bef
 
 TEST_CASE("analysis: every fixture has expected findings and a test") {
   Names tested = {"unreachable_state", "stuck_state",  "no_terminal", "always_cycle",    "shadowed_unguarded",
-                  "shadowed_implied",  "unused_event", "never_holds", "escalation_noop", "gap", "unsafe_money"};
+                  "shadowed_implied",  "unused_event", "never_holds", "escalation_noop", "gap", "unsafe_money",
+                  "waiting_forever"};
   Names found;
   for (const auto& e : fs::directory_iterator(kFixtures))
     if (e.path().extension() == ".yaml") found.push_back(e.path().stem().string());
