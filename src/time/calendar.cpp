@@ -195,6 +195,13 @@ Timestamp Calendar::add(Timestamp start, Duration amount, const std::vector<Inte
   std::size_t pi = first_pause_ending_after(pauses, start);
   Timestamp t = start, result = eot;
   while (t < eot) {
+    // Inside a pause: jump to its end at once (an open pause ends at the end of time), rather
+    // than walking the open hours it covers day by day.
+    while (pi < pauses.size() && !(t < pauses[pi].end)) ++pi;
+    if (pi < pauses.size() && !(t < pauses[pi].begin)) {
+      t = pauses[pi].end;
+      continue;
+    }
     const Interval seg = next_open(t);
     if (!(seg.begin < eot)) break;
     const bool done = for_each_running(seg, pauses, pi, [&](Timestamp b, Timestamp e) {
@@ -217,6 +224,11 @@ Duration Calendar::between(Timestamp from, Timestamp to, const std::vector<Inter
   std::size_t pi = first_pause_ending_after(pauses, from);
   Timestamp t = from;
   while (t < to) {
+    while (pi < pauses.size() && !(t < pauses[pi].end)) ++pi;
+    if (pi < pauses.size() && !(t < pauses[pi].begin)) {  // skip a pause at once
+      t = pauses[pi].end;
+      continue;
+    }
     Interval seg = next_open(t);
     if (!(seg.begin < to)) break;
     const Timestamp seg_end = seg.end;
