@@ -282,6 +282,7 @@ bool clock_compare(Ctx& c, const Node& n, Val& out) {
   } else {
     Val v;
     if (!get(c, n.a, "since()", v)) return false;
+    if (v.i < kMinDatetimeMicros || v.i > kMaxDatetimeMicros) return fail(c, n, "datetime out of range (years 0001 to 9999)");
     start = Timestamp{v.i};
   }
   auto unit = static_cast<Clock::Unit>(n.digits);
@@ -593,6 +594,9 @@ bool ev(Ctx& c, std::uint32_t idx, Val& out) {
     case Op::BusinessTime: {
       Val a, b;
       if (!get(c, n.a, n.what, a) || !get(c, n.b, n.what, b)) return false;
+      for (const Val* v : {&a, &b})
+        if (v->i < kMinDatetimeMicros || v->i > kMaxDatetimeMicros)
+          return fail(c, n, "datetime out of range (years 0001 to 9999)");
       return make_duration(c, n, c.clock->business_time(Timestamp{a.i}, Timestamp{b.i}).micros, out);
     }
   }

@@ -12,6 +12,7 @@
 
 #include "expr/expr.hpp"
 #include "redress/location.hpp"
+#include "time/calendar.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
 
@@ -25,6 +26,41 @@ Decimal dec(const char* s) { return *Decimal::parse(s); }
 struct Fact {
   Symbol symbol;
   std::vector<Val> choices;  // choices[0] is the ordinary value
+};
+
+// The case's time over a Moscow office calendar, a closed pause and an open one (issue #10).
+class FuzzClock final : public Clock {
+ public:
+  explicit FuzzClock(Timestamp now) : now_(now) {
+    detail::Calendar::Week week;
+    for (std::size_t d = 0; d < 5; ++d) week[d].push_back(detail::OpenHours{9 * 60, 18 * 60});
+    calendar_ = detail::Calendar(*detail::TimeZone::locate("Europe/Moscow"), week, {});
+    pauses_ = detail::normalize({{Timestamp{now.micros - 3600000000LL * 30}, Timestamp{now.micros - 3600000000LL * 20}},
+                                 {Timestamp{now.micros + 3600000000LL * 500}, detail::end_of_time()}});
+  }
+  std::optional<Timestamp> entered_at() override { return Timestamp{now_.micros - 3600000000LL * 50}; }
+  Timestamp after(Timestamp from, Unit unit, std::int64_t amount) override {
+    detail::Span span;
+    if (unit == Unit::BusinessDays) {
+      span.unit = detail::Span::Unit::BusinessDays;
+      span.days = amount;
+    } else {
+      span.unit = unit == Unit::Wall ? detail::Span::Unit::Wall : detail::Span::Unit::BusinessHours;
+      span.amount = Duration{amount};
+    }
+    return detail::advance(calendar_, from, span, pauses_);
+  }
+  Duration business_time(Timestamp from, Timestamp to) override {
+    if (to < from) return Duration{-calendar_.between(to, from, pauses_).micros};
+    return calendar_.between(from, to, pauses_);
+  }
+  bool overdue(std::uint32_t action) override { return action == 0; }
+  void changes_at(Timestamp) override {}
+
+ private:
+  Timestamp now_;
+  detail::Calendar calendar_ = detail::Calendar::always_open();
+  std::vector<detail::Interval> pauses_;
 };
 
 struct Env {
@@ -48,6 +84,8 @@ struct Env {
   }
 
   Env() {
+    scope.state_clock = true;
+    scope.actions = {"acknowledge", "status_update"};
     scope.enums.push_back({"tier", {"standard", "silver", "gold"}});
     scope.enums.push_back({"emotion", {"calm", "upset", "aggressive"}});
     const std::uint16_t eur = Currency::find("EUR")->index(), usd = Currency::find("USD")->index(),
@@ -116,7 +154,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   Scratch scratch;
   Val out;
   EvalError err;
-  if (evaluate(*program, slots.data(), env.now, scratch, out, err)) {
+  static FuzzClock clock(env.now);  // one thread: libFuzzer runs one input at a time
+  if (evaluate(*program, slots.data(), env.now, scratch, out, err, &clock)) {
     (void)display(out);
   } else if (err.message.empty()) {
     __builtin_trap();  // an evaluation error always says why
