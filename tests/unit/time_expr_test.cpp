@@ -391,3 +391,61 @@ states:
     CHECK(pack.evaluate(c).state == "closed");
   }
 }
+
+TEST_CASE("time: business_time_between() across a DST change, and without a calendar") {
+  const char* kBerlin = R"Y(redress: 1
+playbook: dst
+calendars:
+  ber: {timezone: Europe/Berlin, hours: {mon-fri: "09:00-18:00", sun: "00:00-24:00"}}
+calendar: ber
+facts:
+  a: datetime
+  b: datetime
+let:
+  worked: "business_time_between(a, b)"
+states:
+  open:
+    initial: true
+    do: [{action: report, say: "{worked}"}]
+    on: {x: closed}
+  closed: {terminal: true}
+)Y";
+  TempPlaybook tp(kBerlin);
+  Pack pack = tp.load();
+  auto worked = [&](const char* a, const char* b, std::vector<Pause> pauses = {}) {
+    Case c;
+    c.now = T("2026-10-30T12:00:00Z");
+    c.fact("a", Value::datetime(T(a))).fact("b", Value::datetime(T(b)));
+    c.pauses = std::move(pauses);
+    return *pack.evaluate(c).actions[0].say;
+  };
+  // Friday 17:00 CEST to Monday 10:00 CET: 1h Friday, Sunday 25 October has 25 hours (the
+  // clocks go back inside its opening hours), 1h Monday.
+  CHECK(worked("2026-10-23T17:00:00+02:00", "2026-10-26T10:00:00+01:00") == "1 day 3 hours");
+  // The Sunday of the spring change has 23.
+  CHECK(worked("2026-03-29T00:00:00+01:00", "2026-03-30T00:00:00+02:00") == "23 hours");
+  // A pause is not business time.
+  CHECK(worked("2026-10-23T17:00:00+02:00", "2026-10-26T10:00:00+01:00",
+               {Pause{T("2026-10-25T00:00:00+02:00"), T("2026-10-26T00:00:00+01:00")}}) == "2 hours");
+
+  TempPlaybook plain(R"Y(redress: 1
+playbook: plain
+facts:
+  a: datetime
+let:
+  worked: "business_time_between(a, now)"
+states:
+  open:
+    initial: true
+    do: [{action: report, say: "{worked}"}]
+    on: {x: closed}
+  closed: {terminal: true}
+)Y");
+  Pack p2 = plain.load();
+  Case c;
+  c.now = T("2026-10-26T10:00:00+01:00");
+  c.fact("a", Value::datetime(T("2026-10-23T17:00:00+02:00")));
+  CHECK(*p2.evaluate(c).actions[0].say == "2 days 18 hours");  // wall-clock: 66 hours
+  c.pauses = {Pause{T("2026-10-24T00:00:00Z"), T("2026-10-25T00:00:00Z")}};
+  CHECK(*p2.evaluate(c).actions[0].say == "1 day 18 hours");
+}
