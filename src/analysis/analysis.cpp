@@ -134,14 +134,13 @@ class Analyser {
   // back to itself), and that state is not a close without agreement (which is the refusal).
   // The case waits for one answer; when the other side says no, or never answers, nothing can
   // move it. (No way out at all is the error above.) docs/analysis.md.
-  // Only in a playbook that keeps time (a calendar, or any `within`, `every` or `after`): one
-  // without deadlines leaves all waiting to the CRM by design.
+  // Only in a playbook that keeps time (it, a state or an action picks a calendar, or there is
+  // any `within`, `every` or `after`): one without deadlines leaves all waiting to the CRM.
   bool keeps_time() const {
-    if (pb_.calendars.size() > 1) return true;
     for (const auto& st : pb_.states) {
-      if (!st.after.empty()) return true;
+      if (!st.after.empty() || st.calendar != 0) return true;  // 0: no calendar picked
       for (const auto& a : st.actions)
-        if (a.within || a.every) return true;
+        if (a.within || a.every || a.calendar != 0) return true;
     }
     return false;
   }
