@@ -36,6 +36,9 @@ struct StateInfo {
   std::string name;
   bool initial = false;
   bool terminal = false;
+  // A terminal state's `outcome`: "resolved" or "closed_without_agreement" (spec §1), so that
+  // resolution figures count only what was resolved; "" for a state that is not terminal.
+  std::string outcome;
 };
 
 // One example from `tests:` or NAME.test.yaml. Fields of `expect` left out are not checked.

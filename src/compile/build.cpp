@@ -33,7 +33,12 @@ void fill_info(Playbook& pb) {
   info.has_match = pb.match.has_value();
   info.ladder = pb.ladder;
   info.fingerprint = pb.fingerprint;
-  for (const auto& s : pb.states) info.states.push_back(StateInfo{s.name, s.initial, s.terminal});
+  for (const auto& s : pb.states) {
+    const char* outcome = !s.terminal ? ""
+                          : s.outcome == detail::Outcome::Resolved ? "resolved"
+                                                                   : "closed_without_agreement";
+    info.states.push_back(StateInfo{s.name, s.initial, s.terminal, outcome});
+  }
   for (const auto& f : pb.facts) {
     FactInfo fi;
     fi.name = f.name;

@@ -62,6 +62,17 @@ def test_playbooks_describe_ids_states_and_typed_facts(pack):
         pack.playbook("nope")
 
 
+def test_states_say_their_outcome(bundled, pack):
+    """Issue #13: resolution figures count only the terminal states whose outcome is 'resolved'."""
+    states = {s.name: s for s in bundled.playbook("delivery_delay").states}
+    assert states["resolved"].outcome == "resolved"
+    assert states["closed_without_agreement"].outcome == "closed_without_agreement"
+    assert states["closed_no_reply"].outcome == "closed_without_agreement"
+    assert states["offer"].outcome == ""
+    # A terminal state without `outcome` is resolved (the first edition has none).
+    assert {s.outcome for s in pack.playbook("delivery_delay").states if s.terminal} == {"resolved"}
+
+
 def test_evaluate_gives_attribute_access(pack, late_gold_facts):
     d = pack.evaluate(late_gold_facts, playbook="delivery_delay", state="investigating",
                       now=NOW, entered_at=NOW - timedelta(hours=2))

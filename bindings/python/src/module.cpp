@@ -230,6 +230,8 @@ PYBIND11_MODULE(_redress, m) {
       .def_readonly("name", &redress::StateInfo::name)
       .def_readonly("initial", &redress::StateInfo::initial)
       .def_readonly("terminal", &redress::StateInfo::terminal)
+      .def_readonly("outcome", &redress::StateInfo::outcome,
+                    "A terminal state's outcome: 'resolved' or 'closed_without_agreement'; '' otherwise.")
       .def("__repr__", [](const redress::StateInfo& s) {
         return "<StateInfo " + s.name + (s.initial ? " initial" : "") + (s.terminal ? " terminal" : "") + ">";
       });
