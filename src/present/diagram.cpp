@@ -23,6 +23,7 @@ struct NodeView {
   std::string name;
   std::vector<std::string> actions;
   bool initial = false, terminal = false, highlight = false;
+  bool closed = false;  // terminal, `outcome: closed_without_agreement`: drawn grey, not green
 };
 
 struct EdgeView {
@@ -64,6 +65,7 @@ View make_view(const detail::Playbook& pb, const DiagramOptions& options) {
     n.name = st.name;
     n.initial = st.initial;
     n.terminal = st.terminal;
+    n.closed = st.terminal && st.outcome == detail::Outcome::ClosedWithoutAgreement;
     n.highlight = !options.highlight.empty() && st.name == options.highlight;
     for (const auto& a : st.actions) n.actions.push_back(action_text(a));
     v.nodes.push_back(std::move(n));
@@ -143,7 +145,8 @@ std::string to_dot(const detail::Playbook& pb, const DiagramOptions& options) {
   out += "  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, fontsize=14, label=\"" +
          dot_escape(v.title) + " (" + dot_escape(v.id) +
          (pb.version.empty() ? "" : " " + dot_escape(pb.version)) +
-         ")\\nbold: where a case starts; double border: where it ends; dashed: automatic ('always')\"];\n";
+         ")\\nbold: where a case starts; double border: where it ends (green: resolved, grey: closed "
+         "without agreement); dashed: automatic ('always')\"];\n";
   out += "  node [shape=box, style=\"rounded\", fontname=\"Helvetica\", fontsize=11];\n";
   out += "  edge [fontname=\"Helvetica\", fontsize=10];\n";
   out += "  \"__start\" [shape=point, width=0.2, label=\"\"];\n";
@@ -163,7 +166,7 @@ std::string to_dot(const detail::Playbook& pb, const DiagramOptions& options) {
     if (n.initial) attrs += ", penwidth=2.5";
     if (n.terminal) {
       style += ",filled";
-      attrs += ", peripheries=2, fillcolor=\"#e3f4e3\"";
+      attrs += n.closed ? ", peripheries=2, fillcolor=\"#e8e8e8\"" : ", peripheries=2, fillcolor=\"#e3f4e3\"";
     }
     if (n.highlight) {
       if (!n.terminal) style += ",filled";
@@ -262,11 +265,12 @@ std::string to_mermaid(const detail::Playbook& pb, const DiagramOptions& options
   out += "  classDef startpoint fill:#222,stroke:#222\n";
   out += "  classDef initial stroke-width:3px\n";
   out += "  classDef terminal fill:#e3f4e3,stroke-width:3px\n";
+  out += "  classDef closed fill:#e8e8e8,stroke-width:3px\n";
   out += "  classDef current fill:#ffe08a,stroke:#d48806,stroke-width:4px\n";
   out += "  class start_ startpoint\n";
   for (const auto& n : v.nodes) {
     if (n.initial) out += "  class " + id(n.name) + " initial\n";
-    if (n.terminal) out += "  class " + id(n.name) + " terminal\n";
+    if (n.terminal) out += "  class " + id(n.name) + (n.closed ? " closed\n" : " terminal\n");
   }
   for (const auto& n : v.nodes)
     if (n.highlight) out += "  class " + id(n.name) + " current\n";

@@ -269,6 +269,7 @@ TEST_CASE("analysis: DOT drawing of delivery_delay") {
   CHECK(dot.find("<B>reported</B>") != std::string::npos);
   CHECK(dot.find("penwidth=2.5") != std::string::npos);              // initial
   CHECK(dot.find("peripheries=2") != std::string::npos);             // terminal
+  CHECK(dot.find("fillcolor=\"#e8e8e8\"") != std::string::npos);     // closed without agreement: grey
   CHECK(dot.find("acknowledge (within 15m)") != std::string::npos);  // actions listed
   CHECK(dot.find("\"offer\" -> \"escalated\" [label=\"declined\"]") != std::string::npos);
   CHECK(dot.find("\"offer\" -> \"closed_no_reply\" [label=\"after 3bd\", style=dashed]") != std::string::npos);
@@ -286,6 +287,8 @@ TEST_CASE("analysis: Mermaid drawing of delivery_delay") {
   CHECK(m.find("s_investigating -.->|\"(2) if days_late #gt;= 1\"| s_offer") != std::string::npos);
   CHECK(m.find("s_offer -->|\"declined\"| s_escalated") != std::string::npos);
   CHECK(m.find("s_resolved([\"<b>resolved</b>") != std::string::npos);
+  CHECK(m.find("class s_resolved terminal") != std::string::npos);
+  CHECK(m.find("class s_closed_no_reply closed") != std::string::npos);
   CHECK(m.find("class s_offer current") != std::string::npos);
 }
 
