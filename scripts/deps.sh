@@ -10,11 +10,16 @@ set -euo pipefail
 # --no-index bindings/python` of the README, which the packaging test (tests/package/python.sh)
 # runs.
 # libcpp-httplib-dev: the HTTP server of `redress serve` (src/serve/).
+# python3-dask + python3-distributed: redress.dask, replay and batch evaluation on a Dask cluster
+# (issue #16); tests/python/test_dask.py runs a LocalCluster (skipped, saying so, without them).
+# chromium: opens the `redress replay --report` page headless to check that it renders
+# (tests/cli/replay_report_test.sh; skipped with exit 77 without it). Large, but the report is
+# what people look at, and only a browser can say it draws.
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libcli11-dev libcpp-httplib-dev doctest-dev
           libhowardhinnant-date-dev tzdata libsimdjson-dev
           pybind11-dev python3-dev python3-pytest python3-jsonschema python3-yaml python3-setuptools
           python3-pip python3-wheel python3-venv graphviz
-          python3-numpy python3-pandas)
+          python3-numpy python3-pandas python3-dask python3-distributed chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

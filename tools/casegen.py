@@ -63,44 +63,62 @@ def _money(cents, currency):
 
 
 def _iso(t):
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d}T{t.hour:02d}:{t.minute:02d}:{t.second:02d}Z"
 
 
-def _value(r, fact, currency, i, now):
-    """One value for `fact` (a redress.FactInfo), or None to leave the fact out."""
-    if fact.optional and r.random() < 0.5:
-        return None
-    if fact.default is not None and r.random() < 0.2:
-        return None  # the CRM did not send it: the default applies
+def _maker(fact, currency):
+    """A function (rng, case number, now) -> a value for `fact` (a redress.FactInfo), or None to
+    leave the fact out. Decided once per fact, so generating a case is only the draws."""
+    leave_out = 0.5 if fact.optional else (0.2 if fact.default is not None else 0.0)
     hint = REALISTIC.get(fact.name)
-    if hint is not None and fact.type in ("money", "int", "bool", "number"):
-        v = hint(r)
-        if isinstance(v, tuple):
-            if v[0] == "cents":
-                return _money(v[1], currency) if fact.type == "money" else str(v[1] // 100)
-            return f"{v[1] // 10}.{v[1] % 10}"  # ("decimal", tenths, 1): exact text
-        if fact.type == "bool":
-            return bool(v)
-        return v
     t = fact.type
-    if t == "bool":
-        return r.random() < 0.2
-    if t == "int":
-        return r.randint(1, 10)
-    if t == "number":
-        return f"{r.randint(0, 100)}.{r.randint(0, 9)}"
-    if t == "money":
-        return _money(r.randint(0, 50000), currency)
-    if t == "enum":
+    if hint is not None and t in ("money", "int", "bool", "number"):
+        def value(r, i, now):
+            v = hint(r)
+            if isinstance(v, tuple):
+                if v[0] == "cents":
+                    return _money(v[1], currency) if t == "money" else str(v[1] // 100)
+                return f"{v[1] // 10}.{v[1] % 10}"  # ("decimal", tenths, 1): exact text
+            return bool(v) if t == "bool" else v
+    elif t == "bool":
+        def value(r, i, now):
+            return r.random() < 0.2
+    elif t == "int":
+        def value(r, i, now):
+            return r.randint(1, 10)
+    elif t == "number":
+        def value(r, i, now):
+            return f"{r.randint(0, 100)}.{r.randint(0, 9)}"
+    elif t == "money":
+        def value(r, i, now):
+            return _money(r.randint(0, 50000), currency)
+    elif t == "enum":
         values = list(fact.values)
-        return r.choices(values, weights=ENUM_WEIGHTS[: len(values)] + [1] * (len(values) - len(ENUM_WEIGHTS)))[0]
-    if t == "datetime":
-        return _iso(now - timedelta(minutes=r.randint(0, 14 * 24 * 60)))
-    if t == "duration":
-        return f"{r.randint(1, 72)}h"
-    if t == "list":
-        return None if not fact.required else []
-    return f"{fact.name[:3].upper()}-{i}"  # string: an id-like text
+        cum, total = [], 0.0
+        for k in range(len(values)):
+            total += ENUM_WEIGHTS[k] if k < len(ENUM_WEIGHTS) else 1
+            cum.append(total)
+
+        def value(r, i, now):
+            x = r.random() * total
+            return values[next(k for k, c in enumerate(cum) if x < c)]
+    elif t == "datetime":
+        def value(r, i, now):
+            return _iso(now - timedelta(minutes=r.randint(0, 14 * 24 * 60)))
+    elif t == "duration":
+        def value(r, i, now):
+            return f"{r.randint(1, 72)}h"
+    elif t == "list":
+        def value(r, i, now):
+            return [] if fact.required else None
+    else:  # string: an id-like text
+        prefix = fact.name[:3].upper() + "-"
+
+        def value(r, i, now):
+            return prefix + str(i)
+    if not leave_out:
+        return value
+    return lambda r, i, now: None if r.random() < leave_out else value(r, i, now)
 
 
 class _Plan:
@@ -110,6 +128,7 @@ class _Plan:
         self.id = info.id
         self.currency = info.currency or "EUR"
         self.facts = list(info.facts)
+        self.makers = [(f.name, _maker(f, self.currency)) for f in self.facts]
         states = [s for s in info.states if not s.terminal]
         initial = [s.name for s in info.states if s.initial]
         # A history: half the cases are new, the rest spread over the later states.
@@ -146,10 +165,10 @@ def cases(pack, n, seed=1):
         now = NOW - timedelta(minutes=r.randint(0, 30 * 24 * 60))
         entered = now - timedelta(minutes=int(r.expovariate(1 / 600.0)) % (3 * 24 * 60))
         facts = {}
-        for fact in plan.facts:
-            v = _value(r, fact, plan.currency, i, now)
+        for name, make in plan.makers:
+            v = make(r, i, now)
             if v is not None:
-                facts[fact.name] = v
+                facts[name] = v
         case = {"playbook": plan.id, "state": r.choices(plan.states, weights=plan.state_weights)[0],
                 "entered_at": _iso(entered), "now": _iso(now), "facts": facts}
         if plan.events and r.random() < 0.25:
@@ -167,10 +186,10 @@ def columns(pack, playbook, n, seed=1):
     info = pack.playbook(playbook)
     r = random.Random(seed)
     plan = _Plan(pack, info)
-    cols = {f.name: [] for f in plan.facts}
+    cols = {name: [] for name, _ in plan.makers}
     for i in range(n):
-        for f in plan.facts:
-            cols[f.name].append(_value(r, f, plan.currency, i, NOW))
+        for name, make in plan.makers:
+            cols[name].append(make(r, i, NOW))
     return cols
 
 

@@ -110,6 +110,9 @@ struct ReplaySummary {
   // A case that could not be read, or that a pack could not evaluate.
   void add_error(std::uint64_t line, std::string message);
   void merge(const ReplaySummary& other);
+  // Adds `offset` to every line number kept (errors, cases): a partition replayed from 0, once
+  // its place in the whole stream is known. Merging then gives the one-pass summary exactly.
+  void shift_lines(std::uint64_t offset);
 
   bool operator==(const ReplaySummary& other) const;
   bool operator!=(const ReplaySummary& other) const { return !(*this == other); }
@@ -147,5 +150,11 @@ class CsvCases;  // redress/csv_cases.hpp
 // for each changed or failed case into `diff`, in input order. Never throws for a case.
 void replay_lines(const Pack& before, const Pack& after, std::string_view text, std::uint64_t first_line,
                   const ReplayOptions& options, const CsvCases* csv, ReplaySummary& summary, std::string& diff);
+
+// The same for cases already read (Python's redress.replay, a Dask partition): each pack
+// evaluates them with Pack::evaluate_many; cases[i] is numbered lines[i] in the summary and the
+// diff (the diff in `cases` order). Throws std::invalid_argument when the sizes differ.
+void replay_cases(const Pack& before, const Pack& after, std::vector<Case> cases, const std::vector<std::uint64_t>& lines,
+                  const ReplayOptions& options, ReplaySummary& summary, std::string& diff);
 
 }  // namespace redress

@@ -100,9 +100,16 @@ std::vector<RuleRef> rules_fired_differently(const Decision& before, const Decis
         o = nullptr;
         break;
       }
+  // A rule only one version has fired differently where it fired: a guard that held, an amount.
+  auto fired = [](const std::vector<const TraceStep*>& steps) {
+    return std::any_of(steps.begin(), steps.end(), [](const TraceStep* t) {
+      return t->value.kind() != Value::Kind::Null && !(t->value.kind() == Value::Kind::Bool && !t->value.as_bool());
+    });
+  };
   for (const std::string& key : order) {
     const Seen& s = seen[key];
     if (std::find(paired.begin(), paired.end(), &s) != paired.end() || !differ(s.before, s.after)) continue;
+    if ((s.before.empty() && !fired(s.after)) || (s.after.empty() && !fired(s.before))) continue;
     const TraceStep& step = s.after.empty() ? *s.before.front() : *s.after.front();
     out.push_back({s.after.empty() ? before.playbook : after.playbook, step.what, step.expr, to_string(step.at), {}});
   }

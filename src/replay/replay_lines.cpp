@@ -4,6 +4,7 @@
 #include <exception>
 #include <new>
 #include <optional>
+#include <stdexcept>
 #include <thread>
 
 #include "eval/line_error.hpp"
@@ -32,6 +33,52 @@ std::optional<Decision> attempt(Fn&& fn, std::uint64_t line_no, const std::strin
   return std::nullopt;
 }
 
+// One case's two outcomes into the summary (and the diff).
+void record(std::uint64_t line_no, const std::optional<Decision>& a, const std::string& old_error,
+            const std::optional<Decision>& b, const std::string& new_error, const ReplayOptions& options,
+            ReplaySummary& summary, std::string& diff) {
+  if (a && b) {
+    CaseChanges changes = compare_decisions(*a, *b);
+    std::vector<RuleRef> rules = rules_fired_differently(*a, *b);
+    if (options.diff && changes.any()) diff += diff_line(line_no, *a, *b, changes, rules) + "\n";
+    summary.add(line_no, *a, *b, changes, rules);
+    return;
+  }
+  // Refused by one pack (or both): the same case, so the same message is one error.
+  std::string error;
+  if (!a && !b && old_error == new_error)
+    error = "both packs: " + old_error;
+  else
+    error = (a ? "" : "old pack: " + old_error) + (!a && !b ? "; " : "") + (b ? "" : "new pack: " + new_error);
+  if (options.diff) diff += diff_error_line(line_no, error) + "\n";
+  summary.add_error(line_no, std::move(error));
+}
+
+// Contiguous ranges of [0, n), a few per thread for balance, each with its own summary and
+// diff text, merged in order.
+template <class Fn>
+void in_ranges(std::size_t n, const ReplayOptions& options, ReplaySummary& summary, std::string& diff, Fn&& replay_one) {
+  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t ranges = std::max<std::size_t>(1, std::min<std::size_t>(n / 64, threads * 8));
+  std::vector<ReplaySummary> summaries(ranges);
+  std::vector<std::string> diffs(ranges);
+  runtime::ThreadPool::shared().parallel_for(ranges, threads, [&](std::size_t first, std::size_t last) {
+    for (std::size_t r = first; r < last; ++r)
+      for (std::size_t i = n * r / ranges, end = n * (r + 1) / ranges; i < end; ++i) replay_one(i, summaries[r], diffs[r]);
+  });
+  for (std::size_t r = 0; r < ranges; ++r) {
+    summary.merge(summaries[r]);
+    diff += diffs[r];
+  }
+}
+
+EvaluateOptions traced(const ReplayOptions& options) {
+  EvaluateOptions evaluate = options.evaluate;
+  evaluate.trace = true;   // the rules that fired differently come from the traces
+  evaluate.clock = false;  // options.now stands in, the same for both packs
+  return evaluate;
+}
+
 void replay_line(const Pack& before, const Pack& after, std::string_view line, std::uint64_t line_no,
                  const ReplayOptions& options, const EvaluateOptions& evaluate, const CsvCases* csv,
                  ReplaySummary& summary, std::string& diff) {
@@ -54,20 +101,7 @@ void replay_line(const Pack& before, const Pack& after, std::string_view line, s
   std::string old_error, new_error;
   std::optional<Decision> a = attempt([&] { return before.evaluate(c, evaluate); }, line_no, options.origin, old_error);
   std::optional<Decision> b = attempt([&] { return after.evaluate(c, evaluate); }, line_no, options.origin, new_error);
-  if (a && b) {
-    CaseChanges changes = compare_decisions(*a, *b);
-    std::vector<RuleRef> rules = rules_fired_differently(*a, *b);
-    if (options.diff && changes.any()) diff += diff_line(line_no, *a, *b, changes, rules) + "\n";
-    summary.add(line_no, *a, *b, changes, rules);
-    return;
-  }
-  // Refused by one pack (or both): the same case, so the same message is one error.
-  if (!a && !b && old_error == new_error)
-    error = "both packs: " + old_error;
-  else
-    error = (a ? "" : "old pack: " + old_error) + (!a && !b ? "; " : "") + (b ? "" : "new pack: " + new_error);
-  if (options.diff) diff += diff_error_line(line_no, error) + "\n";
-  summary.add_error(line_no, std::move(error));
+  record(line_no, a, old_error, b, new_error, options, summary, diff);
 }
 
 }  // namespace
@@ -81,26 +115,32 @@ void replay_lines(const Pack& before, const Pack& after, std::string_view text, 
     lines.push_back(text.substr(pos, nl - pos));
     pos = nl + 1;
   }
-  EvaluateOptions evaluate = options.evaluate;
-  evaluate.trace = true;   // the rules that fired differently come from the traces
-  evaluate.clock = false;  // options.now stands in, the same for both packs
-  // Contiguous ranges, a few per thread for balance, each with its own summary and diff text,
-  // merged in order.
-  unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t ranges = std::max<std::size_t>(1, std::min<std::size_t>(lines.size() / 64, threads * 8));
-  std::vector<ReplaySummary> summaries(ranges);
-  std::vector<std::string> diffs(ranges);
-  runtime::ThreadPool::shared().parallel_for(ranges, threads, [&](std::size_t first, std::size_t last) {
-    for (std::size_t r = first; r < last; ++r) {
-      std::size_t begin = lines.size() * r / ranges, end = lines.size() * (r + 1) / ranges;
-      for (std::size_t i = begin; i < end; ++i)
-        replay_line(before, after, lines[i], first_line + i, options, evaluate, csv, summaries[r], diffs[r]);
-    }
+  const EvaluateOptions evaluate = traced(options);
+  in_ranges(lines.size(), options, summary, diff, [&](std::size_t i, ReplaySummary& s, std::string& d) {
+    replay_line(before, after, lines[i], first_line + i, options, evaluate, csv, s, d);
   });
-  for (std::size_t r = 0; r < ranges; ++r) {
-    summary.merge(summaries[r]);
-    diff += diffs[r];
-  }
+}
+
+void replay_cases(const Pack& before, const Pack& after, std::vector<Case> cases, const std::vector<std::uint64_t>& lines,
+                  const ReplayOptions& options, ReplaySummary& summary, std::string& diff) {
+  if (lines.size() != cases.size()) throw std::invalid_argument("replay_cases: one line number per case");
+  for (Case& c : cases)
+    if (!c.now) c.now = options.now;
+  BatchOptions batch;
+  batch.evaluate = traced(options);
+  batch.threads = options.threads;
+  std::vector<EvaluationResult> a = before.evaluate_many(cases, batch);
+  std::vector<EvaluationResult> b = after.evaluate_many(cases, batch);
+  cases.clear();
+  // No line in the text: the case's number is the error's `line`, and a partition replayed from
+  // 0 keeps the same text once shifted into place (ReplaySummary::shift_lines).
+  auto text = [&](const EvaluationResult& r, std::uint64_t) {
+    if (!r.error) return std::string();
+    return r.error->location().file ? to_string(r.error->location()) + ": " + r.error->message() : r.error->message();
+  };
+  in_ranges(lines.size(), options, summary, diff, [&](std::size_t i, ReplaySummary& s, std::string& d) {
+    record(lines[i], a[i].decision, text(a[i], lines[i]), b[i].decision, text(b[i], lines[i]), options, s, d);
+  });
 }
 
 }  // namespace redress

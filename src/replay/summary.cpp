@@ -50,9 +50,11 @@ bool same(const RuleImpact& a, const RuleImpact& b) {
          a.rule.expr == b.rule.expr && a.rule.at == b.rule.at && a.rule.old_expr == b.rule.old_expr;
 }
 bool same(const ReplayError& a, const ReplayError& b) { return a.line == b.line && a.message == b.message; }
+// Decisions by their JSON (trace included): the same pack loaded from another directory (a Dask
+// worker's copy) gives locations with other file ids but the same names, lines and columns.
 bool same(const ChangedCase& a, const ChangedCase& b) {
-  return a.line == b.line && a.playbook == b.playbook && a.weight == b.weight && a.before == b.before &&
-         a.after == b.after;
+  return a.line == b.line && a.playbook == b.playbook && a.weight == b.weight &&
+         to_json(a.before) == to_json(b.before) && to_json(a.after) == to_json(b.after);
 }
 
 template <class Map>
@@ -163,6 +165,11 @@ void ReplaySummary::merge(const ReplaySummary& o) {
   top_cases.insert(top_cases.end(), o.top_cases.begin(), o.top_cases.end());
   keep_cases(top_cases);
   money_overflow = money_overflow || o.money_overflow;
+}
+
+void ReplaySummary::shift_lines(std::uint64_t offset) {
+  for (ReplayError& e : first_errors) e.line += offset;
+  for (ChangedCase& c : top_cases) c.line += offset;
 }
 
 bool ReplaySummary::operator==(const ReplaySummary& o) const {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `redress replay` as a user runs it, on the fixture pack tests/replay/pack_v1 (a copy of the
-# bundled playbooks, so rewriting those does not move these figures) and a "new" version made
-# here from it by one known change: the delivery-delay cap raised from 100 to 150 EUR.
+# `redress replay` as a user runs it, on tests/fixtures/pack_first_edition (the bundled pack's
+# first edition, so rewriting the bundled playbooks does not move these figures) as the old
+# pack, and a new one made here from it by one known change: the delivery-delay cap raised
+# from 100 to 150 EUR.
 #   replay_test.sh REDRESS_BINARY SOURCE_DIR
 set -u
 bin=$1
@@ -19,7 +20,7 @@ json() {  # json FILE PYTHON-EXPRESSION-ON-s: true or not
   python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
 }
 
-old=$fixtures/pack_v1
+old=$2/tests/fixtures/pack_first_edition
 new=$tmp/pack_v2
 cp -r "$old" "$new"
 sed -i 's/min(order_value, 100 EUR) : 100 EUR/min(order_value, 150 EUR) : 150 EUR/' "$new/delivery_delay.yaml"

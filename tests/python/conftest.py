@@ -87,3 +87,16 @@ def write_playbook(directory: Path, name: str, text: str, pack_yaml: str = None)
     if pack_yaml is not None:
         (directory / "pack.yaml").write_text(pack_yaml, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def raised_cap(tmp_path_factory):
+    """The first edition with the delivery-delay cap raised from 100 to 150 EUR."""
+    folder = tmp_path_factory.mktemp("pack_v2")
+    for f in PLAYBOOKS.iterdir():
+        shutil.copy(f, folder / f.name)
+    dd = folder / "delivery_delay.yaml"
+    text = dd.read_text()
+    assert "min(order_value, 100 EUR) : 100 EUR" in text
+    dd.write_text(text.replace("min(order_value, 100 EUR) : 100 EUR", "min(order_value, 150 EUR) : 150 EUR"))
+    return folder

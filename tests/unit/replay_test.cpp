@@ -20,7 +20,7 @@ using namespace redress;
 namespace {
 
 const Pack& fixture() {
-  static const Pack pack = Pack::load(std::string(REDRESS_SOURCE_DIR) + "/tests/replay/pack_v1");
+  static const Pack pack = Pack::load(std::string(REDRESS_SOURCE_DIR) + "/tests/fixtures/pack_first_edition");
   return pack;
 }
 
@@ -40,13 +40,13 @@ std::string stream(int n) {
   return text;
 }
 
-// pack_v1 with the delivery-delay cap raised from 100 to 150 EUR, in a temporary directory.
+// The first edition with the delivery-delay cap raised from 100 to 150 EUR, in a temporary directory.
 const Pack& raised_cap() {
   static const Pack pack = [] {
     namespace fs = std::filesystem;
     fs::path dir = fs::temp_directory_path() / ("redress_replay_test_" + std::to_string(::getpid()));
     fs::create_directories(dir);
-    for (const auto& entry : fs::directory_iterator(std::string(REDRESS_SOURCE_DIR) + "/tests/replay/pack_v1")) {
+    for (const auto& entry : fs::directory_iterator(std::string(REDRESS_SOURCE_DIR) + "/tests/fixtures/pack_first_edition")) {
       std::ifstream in(entry.path());
       std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       const std::string from = "min(order_value, 100 EUR) : 100 EUR", to = "min(order_value, 150 EUR) : 150 EUR";

@@ -45,6 +45,7 @@ from ._redress import (  # noqa: E402  (the compiled core)
     Pack,
     PlaybookInfo,
     ReloadResult,
+    ReplaySummary,
     SignOff,
     StateInfo,
     TestResult,
@@ -53,6 +54,7 @@ from ._redress import (  # noqa: E402  (the compiled core)
     __version__,
 )
 from . import _redress
+from ._replay import Replay, replay
 
 __all__ = [
     "load",
@@ -61,6 +63,9 @@ __all__ = [
     "schema_dir",
     "read_case",
     "parse_case",
+    "replay",
+    "Replay",
+    "ReplaySummary",
     "Pack",
     "LivePack",
     "ReloadResult",
@@ -91,7 +96,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 # Public classes show (and pickle) as redress.X, wherever they are defined.
 for _cls in (Pack, LivePack, ReloadResult, Decision, Action, Escalation, Compensation, CompensationItem, SignOff, ToClose,
              TraceStep,
-             PlaybookInfo, FactInfo, StateInfo, TestResult, Money, Diagnostic, RedressError, LoadError,
+             PlaybookInfo, FactInfo, StateInfo, TestResult, ReplaySummary, Replay, Money, Diagnostic, RedressError, LoadError,
              PackChangedError, EvaluationError):
     _cls.__module__ = __name__
 del _cls

@@ -15,19 +15,13 @@
 #include "columns.hpp"
 #include "convert.hpp"
 #include "keywords.hpp"
+#include "py_pack.hpp"
 #include "redress/redress.hpp"
 
 namespace py = pybind11;
 using namespace redress_py;
 
 namespace {
-
-// A loaded pack, plus the absolute paths it came from (for pickling across processes whose
-// working directory may differ).
-struct PyPack {
-  redress::Pack pack;
-  std::vector<std::string> absolute_sources;
-};
 
 std::vector<std::string> absolutize(const std::vector<std::string>& paths) {
   std::vector<std::string> out;
@@ -619,6 +613,8 @@ many threads; the GIL is released while loading and evaluating.)doc")
   add_keyword_hints(pack_class, "evaluate_many", {"cases", "threads", "trace", "strict"});
   add_keyword_hints(pack_class, "triage", {"facts", "now"});
   add_keyword_hints(pack_class, "run_tests", {"filter"});
+
+  bind_replay(m);
 
   m.def("_restore_pack", &restore_pack, py::arg("sources"), py::arg("fingerprint"),
         "Unpickle a Pack: load its sources and check the fingerprint (PackChangedError if it differs).");
