@@ -95,9 +95,15 @@ int run_replay(const ReplayCommandOptions& options) {
   // A CSV stream starts with its header.
   std::optional<CsvCases> csv;
   if ((more = reader.next(line, too_long))) {
-    if (too_long || is_csv(options, line)) {
+    if (too_long && options.input != "csv") {  // a case too long, refused in its place below
+      std::string error = detail::line_error_text(1, replay.origin, SourceLocation{},
+                                                  "the case is longer than the 4 MiB limit");
+      if (diff_out) diff = diff_error_line(1, error) + "\n";
+      summary.add_error(1, std::move(error));
+      ++next_line;
+    } else if (too_long || is_csv(options, line)) {
       if (too_long) {
-        std::cerr << "error: " << replay.origin << ":1: the first line is longer than the 4 MiB limit\n";
+        std::cerr << "error: " << replay.origin << ":1: the CSV header is longer than the 4 MiB limit\n";
         return kBadInput;
       }
       try {
@@ -108,10 +114,10 @@ int run_replay(const ReplayCommandOptions& options) {
       }
       ++next_line;
     } else {
-      text = line + '\n';
+      text = line + '\n';  // line 1, the first of the first chunk
       ++next_line;
     }
-    first_line = 1 + (csv ? 1 : 0);
+    first_line = text.empty() ? next_line : 1;
   }
   auto write_diff = [&] {
     if (diff_out && !diff.empty()) {

@@ -99,6 +99,15 @@ check "errors: in place in the diff, between the changed cases" test \
   "$(python3 -c "import json,sys; print([(json.loads(l)['line'], 'error' in json.loads(l)) for l in open(sys.argv[1])])" "$tmp/mixed.diff")" \
   = "[(1, False), (3, True), (4, True), (9, False), (10, True)]"
 
+# A first line past the case limit is one error in its place, not the end of the run.
+{ head -c 4200000 /dev/zero | tr '\0' 'x'; echo; sed -n 1p "$fixtures/cases.jsonl"; } >"$tmp/long.jsonl"
+"$bin" replay --old "$old" --new "$new" "$tmp/long.jsonl" --format json --diff "$tmp/long.diff" >"$tmp/long.json"
+check "a long first line: exit 1" test $? -eq 1
+check "a long first line: refused in place, the next case replayed" json "$tmp/long.json" \
+  "s['cases'] == 2 and s['errors'] == 1 and s['evaluated'] == 1 and s['changed']['cases'] == 1 and s['first_errors'][0]['line'] == 1 and '4 MiB' in s['first_errors'][0]['error']"
+check "a long first line: the diff says so on line 1, then the change on line 2" test \
+  "$(python3 -c "import json,sys; print([json.loads(l)['line'] for l in open(sys.argv[1])])" "$tmp/long.diff")" = "[1, 2]"
+
 # 5. Bad usage.
 "$bin" replay --old "$old" --new "$new" "$tmp/missing.jsonl" >/dev/null 2>"$tmp/err"
 check "missing cases file: exit 2" test $? -eq 2
