@@ -96,3 +96,13 @@ def test_the_generator_is_deterministic_and_follows_the_pack(pack):
     assert {c["playbook"] for c in a} == {p.id for p in pack.playbooks}
     results = pack.evaluate_many(a)
     assert all(isinstance(r, redress.Decision) for r in results), [str(r) for r in results if not isinstance(r, redress.Decision)][:3]
+
+
+def test_bad_arguments_and_no_cases(pack):
+    with pytest.raises(ValueError, match="threads"):
+        redress.replay(pack, pack, [], threads=0)
+    summary, diffs = redress.replay(pack, pack, iter([]))
+    assert (summary.cases, len(diffs)) == (0, 0)
+    summary, diffs = redress.replay(pack, pack, [{"facts": {}}, "not a dict"])
+    assert summary.errors == 2 and list(diffs["case"]) == [0, 1]
+    assert "must be a dict" in diffs["error"][1]

@@ -135,6 +135,8 @@ def replay(old, new, cases, *, now=None, threads: Optional[int] = None) -> Repla
     differently) and ``error``. A case that cannot be read or evaluated is an error in its place;
     the others are replayed.
     """
+    if threads is not None and threads < 1:
+        raise ValueError("threads must be at least 1 (or None for every core)")
     if now is None:
         now = datetime.now(timezone.utc)
     labels = None
