@@ -122,6 +122,48 @@ void BM_evaluate_bound(benchmark::State& state) {
 }
 BENCHMARK(BM_evaluate_bound)->Threads(1)->Threads(2)->UseRealTime();
 
+// One Decision reused (Pack::evaluate_into): after the first evaluation, no allocation at all.
+void BM_evaluate_into_bound(benchmark::State& state) {
+  const redress::BoundCase c = late_gold_bound();
+  const redress::Pack& p = pack();
+  redress::Decision d;
+  p.evaluate_into(c, d);  // the first evaluation sizes the Decision's storage
+  AllocationCounter allocs(state);
+  for (auto _ : state) {
+    p.evaluate_into(c, d);
+    benchmark::DoNotOptimize(d);
+  }
+}
+BENCHMARK(BM_evaluate_into_bound)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_evaluate_into_bound_trace(benchmark::State& state) {
+  const redress::BoundCase c = late_gold_bound();
+  const redress::Pack& p = pack();
+  redress::EvaluateOptions options;
+  options.trace = true;
+  redress::Decision d;
+  p.evaluate_into(c, d, options);
+  AllocationCounter allocs(state);
+  for (auto _ : state) {
+    p.evaluate_into(c, d, options);
+    benchmark::DoNotOptimize(d);
+  }
+}
+BENCHMARK(BM_evaluate_into_bound_trace);
+
+void BM_evaluate_into_case(benchmark::State& state) {
+  const redress::Case c = late_gold(true);
+  const redress::Pack& p = pack();
+  redress::Decision d;
+  p.evaluate_into(c, d);
+  AllocationCounter allocs(state);
+  for (auto _ : state) {
+    p.evaluate_into(c, d);
+    benchmark::DoNotOptimize(d);
+  }
+}
+BENCHMARK(BM_evaluate_into_case);
+
 void BM_evaluate_bound_trace(benchmark::State& state) {
   const redress::BoundCase c = late_gold_bound();
   const redress::Pack& p = pack();

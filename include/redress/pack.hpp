@@ -151,6 +151,15 @@ class Pack {
   Decision evaluate(const Case& c, const EvaluateOptions& options = {}) const;
   // The same for a case whose names were bound ahead of time: no name is looked up.
   Decision evaluate(const BoundCase& c, const EvaluateOptions& options = {}) const;
+  // The same, written into a Decision the caller keeps: every field is written, and its strings
+  // and lists keep their storage from one evaluation to the next, so evaluating case after case
+  // into one Decision allocates nothing once it has held a decision of the same shape (a `say`
+  // with a time in it, a traced text value and warnings still allocate). The result, and its
+  // JSON, equal evaluate()'s whatever `into` held. After an EvaluationError `into` holds a
+  // partial result: evaluate into it again before reading it. evaluate() is this, into a fresh
+  // Decision.
+  void evaluate_into(const Case& c, Decision& into, const EvaluateOptions& options = {}) const;
+  void evaluate_into(const BoundCase& c, Decision& into, const EvaluateOptions& options = {}) const;
 
   // Many cases at once, on the library's shared thread pool: one result per case, in the order
   // of `cases`, each a Decision or the EvaluationError that case gave (one bad case does not

@@ -108,6 +108,14 @@ bool convert(const Playbook& pb, const FactDecl& f, const Value& v, Val& out, st
   }
 }
 
+// The element at `n` of `v`, reused (its strings keep their storage) or appended; n advances.
+// The caller resizes `v` to the final n once done.
+template <typename T>
+T& next_element(std::vector<T>& v, std::size_t& n) {
+  if (n == v.size()) v.emplace_back();
+  return v[n++];
+}
+
 Value to_value(const Val& v) {
   switch (v.type) {
     case VType::Bool: return Value::boolean(v.b);
@@ -131,8 +139,17 @@ Val Evaluator::run(const Program& p, const char* what) {
   if (!expr::evaluate(p, slots_.data(), now_, scratch_, out, err, this)) {
     fail(err.message + " (in " + what + " '" + p.text() + "')", err.at);
   }
-  if (trace_) decision_.trace.push_back(TraceStep{p.location(), what, p.text(), to_value(out), {}});
+  if (trace_) record(p.location(), what, p.text(), out);
   return out;
+}
+
+void Evaluator::record(const SourceLocation& at, const char* what, const std::string& expr, const Val& value) {
+  TraceStep& step = next_element(decision_.trace, trace_size_);
+  step.at = at;
+  step.what = what;
+  step.expr = expr;
+  step.value = to_value(value);
+  step.name.clear();
 }
 
 bool Evaluator::holds(const std::optional<Program>& when, const char* what) {
@@ -264,7 +281,7 @@ void Evaluator::compute_lets(const Playbook& pb) {
   enter(nullptr, std::nullopt);  // no state yet: lets read business_time_between() at most
   for (const auto& let : pb.lets) {
     slots_[let.slot] = run(let.program, "let");
-    if (trace_) decision_.trace.back().name = let.name;
+    if (trace_) decision_.trace[trace_size_ - 1].name = let.name;
   }
 }
 
@@ -285,9 +302,9 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
   for (std::uint32_t i : pack.triage_order) {
     const Playbook& pb = pack.playbooks[i];
     if (!pb.match) continue;
-    std::size_t trace_mark = decision_.trace.size();
+    std::size_t trace_mark = trace_size_;
     bool valid = bind(pb, c, false).empty();
-    decision_.trace.resize(trace_mark);  // lets are traced again for the playbook picked
+    trace_size_ = trace_mark;  // lets are traced again for the playbook picked
     if (!valid || !holds(pb.match, "match")) continue;
     if (!pack.ranked) return pb;  // no playbook ranks: the first match by priority is the pick
     std::optional<Val> rank;
@@ -325,10 +342,9 @@ bool Evaluator::outranks(const std::optional<Val>& a, const std::optional<Val>& 
 void Evaluator::set_time_input(const std::vector<Pause>& pauses,
                                const std::vector<std::pair<std::string, Timestamp>>* done,
                                const std::string& timezone) {
-  std::vector<Interval> intervals;
-  intervals.reserve(pauses.size());
-  for (const Pause& p : pauses) intervals.push_back(Interval{p.from, p.to ? *p.to : end_of_time()});
-  pauses_ = normalize(std::move(intervals));
+  pauses_.clear();
+  for (const Pause& p : pauses) pauses_.push_back(Interval{p.from, p.to ? *p.to : end_of_time()});
+  if (!pauses_.empty()) pauses_ = normalize(std::move(pauses_));
   done_ = done;
   zone_.reset();
   if (timezone.empty()) return;
@@ -355,6 +371,19 @@ std::string Evaluator::show_time(Timestamp t, const TimeZone& calendar_zone, Tem
   return format_human(t, zone, now_);
 }
 
+// Every field of the Decision is written by this evaluation: what it held before (an earlier
+// evaluation into the same Decision) only lends its storage. Fields filled step by step start
+// empty here.
+void Evaluator::begin() {
+  scratch_.clear();
+  path_size_ = 0;
+  trace_size_ = 0;
+  decision_.warnings.clear();
+  decision_.next_change_at.reset();
+}
+
+void Evaluator::add_to_path(const std::string& state) { next_element(decision_.path, path_size_) = state; }
+
 void Evaluator::start(const Playbook& pb) {
   decision_.playbook = pb.id;
   decision_.version = pb.version;
@@ -362,7 +391,8 @@ void Evaluator::start(const Playbook& pb) {
   decision_.has_trace = trace_;
 }
 
-Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
+void Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
+  begin();
   set_time_input(c.pauses, &c.done, c.timezone);  // lets and match may read business time
   const Playbook& pb = pick(pack, c);
   start(pb);
@@ -386,7 +416,7 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
     // An event no state of the playbook knows is refused like one this state does not accept.
     event = it != pb.event_index.end() ? it->second : kUnknownEvent;
   }
-  return run_machine(pb, state, event, c.event, c.entered_at);
+  run_machine(pb, state, event, c.event, c.entered_at);
 }
 
 // A ref of another load, even of the same files, would silently read another fact: refused.
@@ -396,7 +426,8 @@ static void check_pack(const CompiledPack& pack, std::uint64_t ref_pack, const c
          "these files): resolve refs with this pack's playbook_ref, fact_ref, state_ref and event_ref");
 }
 
-Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
+void Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
+  begin();
   if (c.playbook.index >= pack.playbooks.size()) fail("the BoundCase's playbook does not belong to this pack");
   check_pack(pack, c.playbook.pack, "PlaybookRef");
   const Playbook& pb = pack.playbooks[c.playbook.index];
@@ -427,13 +458,14 @@ Decision Evaluator::evaluate(const CompiledPack& pack, const BoundCase& c) {
     check_pack(pack, c.event->pack, "EventRef");
     event = c.event->index;
   }
-  return run_machine(pb, state, event, event ? pb.events[*event] : std::string(), c.entered_at);
+  static const std::string kNoEvent;
+  run_machine(pb, state, event, event ? pb.events[*event] : kNoEvent, c.entered_at);
 }
 
 // Steps 2–6 from a bound state and event.
-Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
-                                const std::string& event_name, std::optional<Timestamp> entered_at) {
-  decision_.path.push_back(pb.states[state].name);
+void Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
+                            const std::string& event_name, std::optional<Timestamp> entered_at) {
+  add_to_path(pb.states[state].name);
   // When the case entered the state it is in: moved by an event or `always` now, by a timeout
   // at the instant it fell due.
   std::optional<Timestamp> entered = entered_at;
@@ -465,7 +497,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
       if (holds(t.when, "on")) { taken = &t; break; }
     if (!taken) fail("event '" + event_name + "' in state '" + st.name + "': no option's 'when' holds, so nothing changes", st.pos);
     state = taken->target;
-    decision_.path.push_back(pb.states[state].name);
+    add_to_path(pb.states[state].name);
     entered = now_;
     enter(&pb.states[state], entered);
   }
@@ -473,7 +505,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
   // Step 3: `always` transitions while one holds, then the first timeout past due (spec §1.6);
   // more steps than states is a loop.
   std::size_t steps = 0;
-  std::size_t loop_start = decision_.path.size() - 1;
+  std::size_t loop_start = path_size_ - 1;
   for (;;) {
     const State& here = pb.states[state];
     enter(&here, entered);
@@ -495,7 +527,7 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
             if (!pending || due < *pending) pending = due;
             continue;
           }
-          if (trace_) decision_.trace.push_back(TraceStep{t.transition.pos, "after", "after " + t.span.to_string(), Value::datetime(due)});
+          if (trace_) record(t.transition.pos, "after", "after " + t.span.to_string(), Val::datetime(due.micros));
           if (!holds(t.transition.when, "after")) continue;
           fired = &t;
           entered_next = due;
@@ -510,19 +542,26 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
     }
     if (++steps > pb.states.size()) {
       std::string loop;
-      for (std::size_t i = loop_start; i < decision_.path.size(); ++i) loop += (i > loop_start ? " -> " : "") + decision_.path[i];
+      for (std::size_t i = loop_start; i < path_size_; ++i) loop += (i > loop_start ? " -> " : "") + decision_.path[i];
       fail("'always' transitions loop: " + loop + " -> … (more automatic steps than the playbook has states)",
            pb.states[state].pos);
     }
     state = target;
     entered = entered_next;
-    decision_.path.push_back(pb.states[state].name);
+    add_to_path(pb.states[state].name);
   }
+  decision_.path.resize(path_size_);
   const State& st = pb.states[state];
   decision_.state = st.name;
   decision_.terminal = st.terminal;
-  if (st.to_close.reachable)
-    decision_.to_close = redress::ToClose{static_cast<int>(st.to_close.steps), st.to_close.events, st.to_close.states};
+  if (st.to_close.reachable) {
+    if (!decision_.to_close) decision_.to_close.emplace();
+    decision_.to_close->steps = static_cast<int>(st.to_close.steps);
+    decision_.to_close->events = st.to_close.events;
+    decision_.to_close->states = st.to_close.states;
+  } else {
+    decision_.to_close.reset();
+  }
 
   if (!pb.money_early) {
     escalate(pb);
@@ -531,31 +570,40 @@ Decision Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::op
   }
 
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
-  decision_.actions.reserve(st.actions.size());
+  std::size_t actions = 0;
   for (const auto& a : st.actions) {
     if (!holds(a.when, "action")) continue;
-    ActionOut out;
+    ActionOut& out = next_element(decision_.actions, actions);
     out.action = a.id;
     std::optional<Timestamp> done_at;
     const std::optional<Timestamp> due = due_of(pb, a, entered, done_at);
     const Calendar& cal = pb.calendars[a.calendar].calendar;
+    out.due_at.reset();
     if (due && *due < end_of_time()) out.due_at = due;
     clock_stopped_ = due && !out.due_at;  // an open pause: no deadline until the clock runs again
     out.done = done_at && !a.every;
     out.overdue = !out.done && out.due_at && *out.due_at < now_;
     if (!out.done && out.due_at) consider(*out.due_at);
-    if (a.has_say) out.say = render(a, out, cal.zone());
-    out.options = a.options;
-    out.to = a.to_level ? std::optional<std::string>(decision_.escalation.level) : a.to;
-    decision_.actions.push_back(std::move(out));
+    if (a.has_say) {
+      if (!out.say) out.say.emplace();
+      render(a, out, cal.zone(), *out.say);
+    } else {
+      out.say.reset();
+    }
+    out.options = a.options;  // into the element's own list and strings when it has them
+    // `to: "{level}"`: the escalation level reached.
+    if (a.to_level) out.to = decision_.escalation.level;
+    else out.to = a.to;
   }
-  return std::move(decision_);
+  decision_.actions.resize(actions);
+  decision_.trace.resize(trace_size_);
 }
 
 // Step 5: escalation.
 void Evaluator::escalate(const Playbook& pb) {
   int rung = pb.start_rung;
   const int top = static_cast<int>(pb.ladder.size()) - 1;
+  std::size_t reasons = 0;
   for (const auto& rule : pb.escalation) {
     if (!holds(rule.when, "escalation")) continue;
     switch (rule.kind) {
@@ -563,8 +611,9 @@ void Evaluator::escalate(const Playbook& pb) {
       case EscalationRule::Kind::Raise: rung = std::min(top, rung + rule.rung); break;
       case EscalationRule::Kind::Set: rung = rule.rung; break;
     }
-    if (rule.why) decision_.escalation.reasons.push_back(*rule.why);
+    if (rule.why) next_element(decision_.escalation.reasons, reasons) = *rule.why;
   }
+  decision_.escalation.reasons.resize(reasons);
   decision_.escalation.level = pb.ladder[static_cast<std::size_t>(rung)];
   decision_.escalation.rank = rung;
   rung_ = rung;
@@ -576,6 +625,8 @@ void Evaluator::compensate(const Playbook& pb) {
   Compensation& comp = decision_.compensation;
   const Money zero{Decimal(), pb.currency};
   comp.total = comp.owed = comp.goodwill = comp.paid = comp.remaining = comp.payable = zero;
+  comp.capped = false;
+  comp.held = false;
   const int minor = pb.currency.minor_digits();
   // Messages and locations are built only on failure: this runs for every rule that holds.
   auto rounded = [&](const Val& v, const char* what, const std::string* id, const Program& p) {
@@ -587,7 +638,7 @@ void Evaluator::compensate(const Playbook& pb) {
     fail(name + " is negative (" + Money{r, pb.currency}.to_string() + "): compensation cannot take money back", p.location());
   };
   auto limited = [&](const CompensationItem& item) { return pb.limits_cover_owed || item.basis == Basis::Goodwill; };
-  comp.items.reserve(pb.compensation.size());
+  std::size_t items = 0;
   bool first_taken = false;
   for (const auto& rule : pb.compensation) {
     if (pb.combine == Combine::First && first_taken && (pb.limits_cover_owed || rule.basis == Basis::Goodwill)) continue;
@@ -595,18 +646,24 @@ void Evaluator::compensate(const Playbook& pb) {
     Val amount = run(rule.amount, "amount");
     if (amount.type == VType::Null) fail("amount of compensation '" + rule.id + "' is null", rule.amount.location());
     Decimal a = rounded(amount, "amount of compensation", &rule.id, rule.amount);
-    comp.items.push_back(CompensationItem{rule.id, rule.kind, rule.basis, Money{a, pb.currency}, zero, zero});
-    if (limited(comp.items.back())) first_taken = true;
+    CompensationItem& item = next_element(comp.items, items);
+    item.id = rule.id;
+    item.kind = rule.kind;
+    item.basis = rule.basis;
+    item.amount = Money{a, pb.currency};
+    item.paid = item.remaining = zero;
+    if (limited(item)) first_taken = true;
   }
+  comp.items.resize(items);
   if (pb.combine == Combine::Max) {
     // The largest limited item alone (the earlier one on a tie); owed items all stay.
     std::optional<std::size_t> best;
     for (std::size_t i = 0; i < comp.items.size(); ++i)
       if (limited(comp.items[i]) && (!best || comp.items[i].amount.amount > comp.items[*best].amount.amount)) best = i;
-    std::vector<CompensationItem> kept;
+    std::size_t kept = 0;  // in place, in order: the dropped items end up past `kept`
     for (std::size_t i = 0; i < comp.items.size(); ++i)
-      if (!limited(comp.items[i]) || i == best) kept.push_back(std::move(comp.items[i]));
-    comp.items = std::move(kept);
+      if (!limited(comp.items[i]) || i == best) std::swap(comp.items[kept++], comp.items[i]);
+    comp.items.resize(kept);
   }
   Decimal controlled;  // what the cap, the approval and the hold cover
   for (const auto& item : comp.items)
@@ -645,9 +702,13 @@ void Evaluator::compensate(const Playbook& pb) {
   if (pb.hold && truth(run(pb.hold->when, "hold"), pb.hold->when)) {
     comp.held = true;
     approval = pb.hold->rung;
-    comp.hold_reason = pb.hold->why.empty() ? std::string("held for review") : pb.hold->why;
+    static const std::string kHeld = "held for review";
+    comp.hold_reason = pb.hold->why.empty() ? kHeld : pb.hold->why;
+  } else {
+    comp.hold_reason.reset();
   }
   if (approval) comp.approval = pb.ladder[static_cast<std::size_t>(*approval)];
+  else comp.approval.reset();
   approval_ = approval;
   sign(pb, controlled);
   pay(pb);
@@ -678,6 +739,7 @@ void Evaluator::approve(const Playbook& pb) {
 void Evaluator::sign(const Playbook& pb, const Decimal& amount) {
   Compensation& comp = decision_.compensation;
   comp.signed_off = !approval_;
+  const SignOff* counted = nullptr;
   for (const SignOff& s : *sign_offs_) {
     auto rung = std::find(pb.ladder.begin(), pb.ladder.end(), s.level);
     if (rung == pb.ladder.end()) {
@@ -690,8 +752,10 @@ void Evaluator::sign(const Playbook& pb, const Decimal& amount) {
     if (rung - pb.ladder.begin() < *approval_ || s.at.micros > now_.micros) continue;
     if (s.amount && s.amount->amount < amount) continue;
     comp.signed_off = true;
-    comp.sign_off = s;
+    counted = &s;
   }
+  if (counted) comp.sign_off = *counted;
+  else comp.sign_off.reset();
 }
 
 // What the Case says was paid, per item; what remains, never negative; what may be paid now.
@@ -734,8 +798,8 @@ void Evaluator::pay(const Playbook& pb) {
   }
 }
 
-std::string Evaluator::render(const Action& a, const ActionOut& out, const TimeZone& zone) {
-  std::string s;
+void Evaluator::render(const Action& a, const ActionOut& out, const TimeZone& zone, std::string& s) {
+  s.clear();
   for (const auto& part : a.say) {
     switch (part.kind) {
       case TemplatePart::Kind::Text: s += part.text; break;
@@ -758,7 +822,6 @@ std::string Evaluator::render(const Action& a, const ActionOut& out, const TimeZ
       }
     }
   }
-  return s;
 }
 
 }  // namespace redress::detail

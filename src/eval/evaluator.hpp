@@ -1,7 +1,10 @@
-// One evaluation: the frame of slot values, the scratch space and the Decision being built.
-// Lives on the caller's stack; the compiled pack is only read.
+// One evaluation: the frame of slot values, the scratch space and the Decision being filled.
+// Lives on the caller's stack; the compiled pack is only read. The frame and scratch space are
+// the thread's (kept from one evaluation to the next), the Decision is the caller's: filled in
+// place, every field written, its strings and lists reused (Pack::evaluate_into).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,18 +21,28 @@ class Evaluator final : private expr::Clock {
  public:
   // The options' trace and strict_facts (unset: each playbook's own default) apply; `now` is
   // the evaluation time already chosen from the case and the options' clock.
-  Evaluator(Timestamp now, const EvaluateOptions& options)
-      : now_(now), trace_(options.trace), strict_facts_(options.strict_facts) {}
+  // `into` receives the Decision; what it held before only lends its storage.
+  Evaluator(Timestamp now, const EvaluateOptions& options, Decision& into)
+      : now_(now), trace_(options.trace), strict_facts_(options.strict_facts), work_(claim(spare_)), decision_(into) {}
+  ~Evaluator() {
+    if (!spare_) work_.busy = false;
+  }
+  Evaluator(const Evaluator&) = delete;
+  Evaluator& operator=(const Evaluator&) = delete;
 
-  Decision evaluate(const CompiledPack& pack, const Case& c);
-  Decision evaluate(const CompiledPack& pack, const BoundCase& c);
+  // Fill `into` for this case. After an EvaluationError it holds a partial result.
+  void evaluate(const CompiledPack& pack, const Case& c);
+  void evaluate(const CompiledPack& pack, const BoundCase& c);
   // Triage only: the playbook this case goes to.
   const Playbook& pick(const CompiledPack& pack, const Case& c);
 
  private:
   static constexpr std::uint32_t kUnknownEvent = 0xFFFFFFFFu;
 
+  void begin();  // before anything is recorded (triage's `match` goes to the trace too)
   void start(const Playbook& pb);
+  void add_to_path(const std::string& state);  // the next state of the Decision's path
+  void record(const SourceLocation& at, const char* what, const std::string& expr, const Val& value);
   // The Case's time input (spec §4): pauses, actions done, the zone `say` shows times in.
   void set_time_input(const std::vector<Pause>& pauses, const std::vector<std::pair<std::string, Timestamp>>* done,
                       const std::string& timezone);
@@ -56,8 +69,8 @@ class Evaluator final : private expr::Clock {
   std::string check_facts(const Playbook& pb);
   void compute_lets(const Playbook& pb);
   std::vector<std::string> unknown_fact_lines(const Playbook& pb, bool strict) const;
-  Decision run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
-                       const std::string& event_name, std::optional<Timestamp> entered_at);
+  void run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
+                   const std::string& event_name, std::optional<Timestamp> entered_at);
   Val run(const Program& p, const char* what);
   bool outranks(const std::optional<Val>& a, const std::optional<Val>& b, const Playbook& pa, const Playbook& pb);
   bool holds(const std::optional<Program>& when, const char* what);
@@ -71,22 +84,51 @@ class Evaluator final : private expr::Clock {
     slots_[pb.money_slot + static_cast<std::uint32_t>(name)] = v;
   }
   // `zone`: the action's calendar's, for times in `say` (the Case's timezone wins).
-  std::string render(const Action& a, const ActionOut& out, const TimeZone& zone);
+  // Into `text` (its storage reused).
+  void render(const Action& a, const ActionOut& out, const TimeZone& zone, std::string& text);
+
+  // The frame and scratch space, one per thread, kept between evaluations so that a stream of
+  // evaluations allocates nothing for them once they have grown to the pack's size.
+  struct Workspace {
+    std::vector<Val> slots;
+    std::vector<std::pair<std::uint32_t, const Value*>> given;  // facts by index, in input order
+    std::vector<char> seen;
+    std::vector<const std::string*> unknown;  // the Case's names the playbook does not declare
+    std::vector<Interval> pauses;             // the Case's, normalized
+    expr::Scratch scratch;
+    bool busy = false;                        // an Evaluator of this thread is using it
+  };
+  // The thread's workspace, or (never in practice: evaluations do not nest) a spare one.
+  static Workspace& claim(std::unique_ptr<Workspace>& spare) {
+    thread_local Workspace mine;
+    if (!mine.busy) {
+      mine.busy = true;
+      return mine;
+    }
+    spare = std::make_unique<Workspace>();
+    return *spare;
+  }
 
   Timestamp now_;
   bool trace_;
   std::optional<bool> strict_facts_;
-  std::vector<Val> slots_;
-  std::vector<std::pair<std::uint32_t, const Value*>> given_;  // facts by index, in input order
-  std::vector<char> seen_;
-  std::vector<const std::string*> unknown_;  // the Case's names the playbook does not declare
-  expr::Scratch scratch_;
-  Decision decision_;
+  std::unique_ptr<Workspace> spare_;
+  Workspace& work_;
+  std::vector<Val>& slots_ = work_.slots;
+  std::vector<std::pair<std::uint32_t, const Value*>>& given_ = work_.given;
+  std::vector<char>& seen_ = work_.seen;
+  std::vector<const std::string*>& unknown_ = work_.unknown;
+  std::vector<Interval>& pauses_ = work_.pauses;
+  expr::Scratch& scratch_ = work_.scratch;
+  Decision& decision_;
+  // How many elements of the Decision's path and trace this evaluation has written; the
+  // elements past them are an earlier evaluation's, kept for their storage until the end.
+  std::size_t path_size_ = 0;
+  std::size_t trace_size_ = 0;
   int rung_ = 0;                                         // the escalation level reached
   std::optional<int> approval_;                          // the rung a sign-off needs
   const std::vector<SignOff>* sign_offs_ = nullptr;      // the Case's
   const std::vector<Payment>* paid_ = nullptr;
-  std::vector<Interval> pauses_;     // normalized
   const std::vector<std::pair<std::string, Timestamp>>* done_ = nullptr;
   std::optional<TimeZone> zone_;     // the Case's timezone, when given
   bool clock_stopped_ = false;       // the action being rendered waits for an open pause to end

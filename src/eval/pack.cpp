@@ -73,14 +73,27 @@ static Timestamp evaluation_time(const std::optional<Timestamp>& now, const Eval
   throw EvaluationError("the case has no 'now' (the evaluation time); give one, or set EvaluateOptions::clock");
 }
 
+// evaluate() is evaluate_into() a fresh Decision: one path.
 Decision Pack::evaluate(const Case& c, const EvaluateOptions& options) const {
-  detail::Evaluator ev(evaluation_time(c.now, options), options);
-  return ev.evaluate(*impl_, c);
+  Decision d;
+  evaluate_into(c, d, options);
+  return d;
 }
 
 Decision Pack::evaluate(const BoundCase& c, const EvaluateOptions& options) const {
-  detail::Evaluator ev(evaluation_time(c.now, options), options);
-  return ev.evaluate(*impl_, c);
+  Decision d;
+  evaluate_into(c, d, options);
+  return d;
+}
+
+void Pack::evaluate_into(const Case& c, Decision& into, const EvaluateOptions& options) const {
+  detail::Evaluator ev(evaluation_time(c.now, options), options, into);
+  ev.evaluate(*impl_, c);
+}
+
+void Pack::evaluate_into(const BoundCase& c, Decision& into, const EvaluateOptions& options) const {
+  detail::Evaluator ev(evaluation_time(c.now, options), options, into);
+  ev.evaluate(*impl_, c);
 }
 
 // One batch on the shared pool. A case without `now` gets the batch's clock, read once.
@@ -97,13 +110,16 @@ static std::vector<EvaluationResult> evaluate_batch(const detail::CompiledPack& 
       EvaluationResult& r = results[i];
       try {
         detail::Evaluator ev(evaluation_time(cases[i].now ? cases[i].now : batch_now, at_batch_time),
-                             options.evaluate);
-        r.decision = ev.evaluate(pack, cases[i]);
+                             options.evaluate, r.decision.emplace());
+        ev.evaluate(pack, cases[i]);
       } catch (const EvaluationError& e) {
+        r.decision.reset();
         r.error = e;
       } catch (const std::exception& e) {
+        r.decision.reset();
         r.error = EvaluationError(std::string("internal error: ") + e.what());
       } catch (...) {
+        r.decision.reset();
         r.error = EvaluationError("internal error");
       }
     }
@@ -153,7 +169,8 @@ std::optional<EventRef> Pack::event_ref(PlaybookRef pb, const std::string& event
 std::string Pack::triage(const Case& c, const EvaluateOptions& options) const {
   EvaluateOptions untraced = options;
   untraced.trace = false;
-  detail::Evaluator ev(evaluation_time(c.now, options), untraced);
+  Decision unused;  // pick() fills only the trace, which is off
+  detail::Evaluator ev(evaluation_time(c.now, options), untraced, unused);
   Case probe = c;
   probe.playbook.clear();
   return ev.pick(*impl_, probe).id;
