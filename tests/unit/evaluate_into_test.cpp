@@ -183,13 +183,14 @@ TEST_CASE("evaluate_into: more actions then fewer, trace on then off, leaves not
         .fact(*pack.fact_ref(pb, "days_late"), Value::integer(days))
         .fact(*pack.fact_ref(pb, "claims_90d"), Value::integer(claims))
         .fact(*pack.fact_ref(pb, "tier"), Value::string(tier));
+    if (claims > 0) c.fact(*pack.fact_ref(pb, "jurisdiction"), Value::string("RU"));  // a penalty is owed
     if (delivered) c.fact(*pack.fact_ref(pb, "delivered_at"), Value::datetime(*Timestamp::parse("2026-11-22T10:00:00Z")));
     return c;
   };
   EvaluateOptions traced;
   traced.trace = true;
-  const BoundCase many = late(9, "gold", "investigating", false, 4);  // to offer: two actions, three items, held
-  const BoundCase few = late(5, "standard", "offer", true, 0);        // one action, two items
+  const BoundCase many = late(9, "gold", "investigating", false, 4);  // to offer: three actions and items, held
+  const BoundCase few = late(5, "standard", "offer", true, 0);        // two actions, one item
   const Decision a = pack.evaluate(many, traced), b = pack.evaluate(few);
   REQUIRE(a.actions.size() > b.actions.size());
   REQUIRE(a.compensation.items.size() > b.compensation.items.size());
