@@ -101,6 +101,7 @@ def test_the_generator_is_deterministic_and_follows_the_pack(pack):
 def test_bad_arguments_and_no_cases(pack):
     with pytest.raises(ValueError, match="threads"):
         redress.replay(pack, pack, [], threads=0)
+    assert redress.replay(pack, pack, fixture_cases(), differences=False).differences is None
     summary, diffs = redress.replay(pack, pack, iter([]))
     assert (summary.cases, len(diffs)) == (0, 0)
     summary, diffs = redress.replay(pack, pack, [{"facts": {}}, "not a dict"])

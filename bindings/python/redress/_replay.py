@@ -93,14 +93,15 @@ def differences_frame(rows: List[Dict[str, Any]], index_labels=None):
 
 
 def replay_chunks(old, new, chunks: Iterable[List[Dict[str, Any]]], first: int = 0, now=None,
-                  threads: Optional[int] = None):
+                  threads: Optional[int] = None, keep_rows: bool = True):
     """(summary, diff rows) of consecutive chunks of case dicts, numbered from `first`."""
     summary = _redress.ReplaySummary()
     rows: List[Dict[str, Any]] = []
     for chunk in chunks:
         s, diff = _redress._replay_cases(old, new, chunk, first, now, threads)
         summary.merge(s)
-        rows.extend(_flatten(json.loads(line)) for line in diff.splitlines() if line)
+        if keep_rows:
+            rows.extend(_flatten(json.loads(line)) for line in diff.splitlines() if line)
         first += len(chunk)
     return summary, rows
 
@@ -114,7 +115,7 @@ def _chunks(iterable, size):
         yield chunk
 
 
-def replay(old, new, cases, *, now=None, threads: Optional[int] = None) -> Replay:
+def replay(old, new, cases, *, now=None, threads: Optional[int] = None, differences: bool = True) -> Replay:
     """Replay `cases` through the `old` and the `new` :class:`Pack` and report what changes.
 
     ``cases`` is an iterable of case dicts (``evaluate_many``'s items: ``facts`` and optionally
@@ -133,7 +134,8 @@ def replay(old, new, cases, *, now=None, threads: Optional[int] = None) -> Repla
     label), ``playbook``, ``changed`` (``"state,compensation"``), ``*_old``/``*_new`` for state,
     actions, level, compensation and approval, ``delta``, ``rules`` (the rules that fired
     differently) and ``error``. A case that cannot be read or evaluated is an error in its place;
-    the others are replayed.
+    the others are replayed. ``differences=False`` keeps none (``None``): memory then stays
+    flat however many cases change.
     """
     if threads is not None and threads < 1:
         raise ValueError("threads must be at least 1 (or None for every core)")
@@ -142,8 +144,6 @@ def replay(old, new, cases, *, now=None, threads: Optional[int] = None) -> Repla
     labels = None
     if _is_dataframe(cases):
         labels = list(cases.index)
-        records = (row_to_case(r) for r in cases.to_dict("records"))
-        summary, rows = replay_chunks(old, new, _chunks(records, CHUNK), 0, now, threads)
-    else:
-        summary, rows = replay_chunks(old, new, _chunks(cases, CHUNK), 0, now, threads)
-    return Replay(summary, differences_frame(rows, labels))
+        cases = (row_to_case(r) for r in cases.to_dict("records"))
+    summary, rows = replay_chunks(old, new, _chunks(cases, CHUNK), 0, now, threads, differences)
+    return Replay(summary, differences_frame(rows, labels) if differences else None)

@@ -103,8 +103,8 @@ def _as_cases(part) -> List[Dict[str, Any]]:
 def _replay_partition(part, old: PackFiles, new: PackFiles, now, threads, keep_rows: bool):
     """One partition, numbered from 0: (summary, diff rows, number of cases)."""
     cases = _as_cases(part)
-    summary, rows = replay_chunks(old.load(), new.load(), _chunks(cases, CHUNK), 0, now, threads)
-    return summary, rows if keep_rows else [], len(cases)
+    summary, rows = replay_chunks(old.load(), new.load(), _chunks(cases, CHUNK), 0, now, threads, keep_rows)
+    return summary, rows, len(cases)
 
 
 def _partitions(collection):
