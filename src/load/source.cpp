@@ -63,6 +63,21 @@ expr::SourceMap SourceFile::map_scalar(std::size_t start, std::string_view value
     std::size_t nl = text_.find('\n', p);
     p = nl == std::string::npos ? text_.size() : nl + 1;
   }
+  // `p` only moves forward, so the line and column are carried along with it: pos_of() counts
+  // the column from the start of the line, which is quadratic on a 60 KB one-line expression.
+  expr::SourceMap::Pos at = pos_of(p);
+  std::size_t at_off = p;
+  auto pos_at = [&](std::size_t off) {
+    for (; at_off < off; ++at_off) {
+      if (text_[at_off] == '\n') {
+        ++at.line;
+        at.column = 1;
+      } else if (!is_continuation(static_cast<unsigned char>(text_[at_off]))) {
+        ++at.column;
+      }
+    }
+    return at;
+  };
   // Greedy alignment: each character of the value is the next equal byte in the file (bounded
   // look-ahead), so escapes and folded whitespace do not shift later tokens.
   for (std::size_t i = 0; i < value.size(); ++i) {
@@ -70,10 +85,10 @@ expr::SourceMap SourceFile::map_scalar(std::size_t start, std::string_view value
     std::size_t limit = std::min(text_.size(), p + 16);
     while (q < limit && text_[q] != value[i]) ++q;
     if (q < limit) p = q;
-    map.pos.push_back(pos_of(p));
+    map.pos.push_back(pos_at(p));
     if (p < text_.size()) ++p;
   }
-  map.pos.push_back(pos_of(p));
+  map.pos.push_back(pos_at(p));
   return map;
 }
 

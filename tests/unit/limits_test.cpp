@@ -165,6 +165,28 @@ TEST_CASE("limits: an expression longer than the string limit is refused before 
   CHECK(d.line() == 8);
 }
 
+TEST_CASE("limits: an expression just under the string limit is mapped, and located to the column") {
+  // 60 000 characters on one line: mapped in one pass (it took a second, quadratically, before).
+  TempDir dir;
+  std::string text = kPlaybook;
+  std::string wide = "n" + std::string(60000, ' ') + "+ nosuch";
+  text.replace(text.find("(n + m) * 2"), 11, wide);
+  auto errors = load_errors(dir.write("wide.yaml", text), LoadOptions{});
+  REQUIRE(!errors.empty());  // the let, then its use
+  INFO(errors[0].to_string());
+  CHECK(errors[0].line() == 8);
+  CHECK(errors[0].column() == 11 + 60001 + 2);  // after '  twice: "', then 'n', the spaces, '+ '
+
+  // Across the lines of a folded scalar, columns in code points.
+  text = kPlaybook;
+  text.replace(text.find("\"(n + m) * 2\""), 13, ">-\n    ('\xC3\xA9' == '\xC3\xA8' ? 1 : 2) *\n    nosuch");
+  errors = load_errors(dir.write("folded.yaml", text), LoadOptions{});
+  REQUIRE(!errors.empty());  // the let, then its use
+  INFO(errors[0].to_string());
+  CHECK(errors[0].line() == 10);
+  CHECK(errors[0].column() == 5);
+}
+
 TEST_CASE("limits: a case past its limits is refused with the place and the limit") {
   LoadLimits limits;
   limits.max_case_facts = 2;
