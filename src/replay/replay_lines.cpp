@@ -2,6 +2,7 @@
 // evaluate_json_lines does for one pack): each case is read once, evaluated by both, compared.
 #include <algorithm>
 #include <exception>
+#include <iterator>
 #include <new>
 #include <optional>
 #include <stdexcept>
@@ -129,18 +130,25 @@ void replay_cases(const Pack& before, const Pack& after, std::vector<Case> cases
   BatchOptions batch;
   batch.evaluate = traced(options);
   batch.threads = options.threads;
-  std::vector<EvaluationResult> a = before.evaluate_many(cases, batch);
-  std::vector<EvaluationResult> b = after.evaluate_many(cases, batch);
-  cases.clear();
   // No line in the text: the case's number is the error's `line`, and a partition replayed from
   // 0 keeps the same text once shifted into place (ReplaySummary::shift_lines).
-  auto text = [&](const EvaluationResult& r, std::uint64_t) {
+  auto text = [&](const EvaluationResult& r) {
     if (!r.error) return std::string();
     return r.error->location().file ? to_string(r.error->location()) + ": " + r.error->message() : r.error->message();
   };
-  in_ranges(lines.size(), options, summary, diff, [&](std::size_t i, ReplaySummary& s, std::string& d) {
-    record(lines[i], a[i].decision, text(a[i], lines[i]), b[i].decision, text(b[i], lines[i]), options, s, d);
-  });
+  // In blocks: two traced Decisions a case are kilobytes, so a block's are held, not a batch's.
+  constexpr std::size_t kBlock = 2048;
+  std::vector<Case> block;
+  for (std::size_t start = 0; start < cases.size(); start += kBlock) {
+    const std::size_t n = std::min(kBlock, cases.size() - start);
+    block.assign(std::make_move_iterator(cases.begin() + static_cast<std::ptrdiff_t>(start)),
+                 std::make_move_iterator(cases.begin() + static_cast<std::ptrdiff_t>(start + n)));
+    std::vector<EvaluationResult> a = before.evaluate_many(block, batch);
+    std::vector<EvaluationResult> b = after.evaluate_many(block, batch);
+    in_ranges(n, options, summary, diff, [&](std::size_t i, ReplaySummary& s, std::string& d) {
+      record(lines[start + i], a[i].decision, text(a[i]), b[i].decision, text(b[i]), options, s, d);
+    });
+  }
 }
 
 }  // namespace redress

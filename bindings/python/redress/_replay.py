@@ -17,7 +17,7 @@ from . import _redress
 # like a list field of the case (wrong_invoice has a fact `paid`).
 CASE_FIELDS = ("playbook", "state", "event", "entered_at", "now", "timezone")
 ID_FIELDS = ("case_id", "id")
-CHUNK = 50000
+CHUNK = 10000  # cases converted at once; the library evaluates them in smaller blocks
 DIFF_COLUMNS = ("case", "playbook", "changed", "state_old", "state_new", "actions_old", "actions_new", "level_old",
                 "level_new", "compensation_old", "compensation_new", "delta", "approval_old", "approval_new", "rules",
                 "error")
