@@ -46,11 +46,14 @@ LineOutcome evaluate_json_line(const Pack& pack, std::string_view line, std::uin
     return LineOutcome::Blank;
   }
   try {
-    Case c = parse_case(std::string(line), options.origin);
+    Case c = parse_case(line, options.origin);
     if (!options.playbook.empty()) c.playbook = options.playbook;
     if (!options.state.empty()) c.state = options.state;
     if (!options.event.empty()) c.event = options.event;
-    out = to_json(pack.evaluate(c, options.evaluate));
+    // One Decision per thread, reused line after line: its storage is not allocated again.
+    thread_local Decision decision;
+    pack.evaluate_into(c, decision, options.evaluate);
+    out = to_json(decision);
     return LineOutcome::Decided;
   } catch (const EvaluationError& e) {
     error_line(line_no, options.origin, e.location(), e.message(), out);

@@ -291,6 +291,7 @@ py::object evaluate_columns(const redress::Pack& pack, py::handle columns, const
     redress::runtime::ThreadPool::shared().parallel_for(n, threads, [&](std::size_t begin, std::size_t end) {
       redress::BoundCase c;
       c.playbook = *pb;
+      redress::Decision d;  // one per range, reused row after row (Pack::evaluate_into)
       for (std::size_t row = begin; row < end; ++row) {
         RowResult& r = results[row];
         c.facts.clear();
@@ -317,18 +318,18 @@ py::object evaluate_columns(const redress::Pack& pack, py::handle columns, const
         for (std::size_t k = 0; k < cols.size(); ++k)
           if (cols[k].cells[row].kind != Column::Absent) c.fact(refs[k], cols[k].value(row));
         try {
-          redress::Decision d = pack.evaluate(c);
+          pack.evaluate_into(c, d);
           r.ok = true;
-          r.state = std::move(d.state);
-          r.level = std::move(d.escalation.level);
+          r.state = d.state;  // copied: d keeps its storage for the next row
+          r.level = d.escalation.level;
           r.total = d.compensation.total.to_string();
           r.capped = d.compensation.capped;
           r.held = d.compensation.held;
           r.has_approval = d.compensation.approval.has_value();
-          if (r.has_approval) r.approval = std::move(*d.compensation.approval);
+          if (r.has_approval) r.approval = *d.compensation.approval;
           r.has_next_action = !d.actions.empty();
           if (r.has_next_action) {
-            r.next_action = std::move(d.actions.front().action);
+            r.next_action = d.actions.front().action;
             r.due_at = d.actions.front().due_at;
           }
         } catch (const redress::EvaluationError& e) {
