@@ -25,25 +25,18 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kChunkLines = 16384;        // lines evaluated together
-constexpr std::size_t kMaxLineBytes = 4u << 20;   // a case's limit, as for --case files
-constexpr std::size_t kChunkBytes = 64u << 20;    // and at most this much text at once
-
 }  // namespace
 
 int run_batch(const BatchCommandOptions& options) {
   const Pack pack = Pack::load(options.path);
 
   const bool from_stdin = options.cases == "-";
-  std::unique_ptr<std::FILE, CloseFile> in(from_stdin ? stdin : std::fopen(options.cases.c_str(), "rb"),
-                                           CloseFile{!from_stdin});
+  File in = open_stream(options.cases, "rb");
   if (!in) {
     std::cerr << "error: " << options.cases << ": cannot read the cases (" << std::strerror(errno) << ")\n";
     return kBadInput;
   }
-  const bool to_stdout = options.output == "-";
-  std::unique_ptr<std::FILE, CloseFile> out(to_stdout ? stdout : std::fopen(options.output.c_str(), "wb"),
-                                            CloseFile{!to_stdout});
+  File out = open_stream(options.output, "wb");
   if (!out) {
     std::cerr << "error: " << options.output << ": cannot write the decisions (" << std::strerror(errno) << ")\n";
     return kBadInput;

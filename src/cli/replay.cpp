@@ -23,10 +23,6 @@ namespace redress::cli {
 
 namespace {
 
-constexpr std::size_t kChunkLines = 16384;       // cases replayed together
-constexpr std::size_t kMaxLineBytes = 4u << 20;  // a case's limit, as for --case files
-constexpr std::size_t kChunkBytes = 64u << 20;   // and at most this much text at once
-
 bool ends_with(const std::string& s, const char* suffix) {
   std::size_t n = std::strlen(suffix);
   return s.size() >= n && s.compare(s.size() - n, n, suffix) == 0;
@@ -51,16 +47,14 @@ int run_replay(const ReplayCommandOptions& options) {
   const Pack after = Pack::load(options.new_path);
 
   const bool from_stdin = options.cases == "-";
-  std::unique_ptr<std::FILE, CloseFile> in(from_stdin ? stdin : std::fopen(options.cases.c_str(), "rb"),
-                                           CloseFile{!from_stdin});
+  File in = open_stream(options.cases, "rb");
   if (!in) {
     std::cerr << "error: " << options.cases << ": cannot read the cases (" << std::strerror(errno) << ")\n";
     return kBadInput;
   }
-  std::unique_ptr<std::FILE, CloseFile> diff_out(nullptr, CloseFile{true});
+  File diff_out(nullptr, CloseFile{true});
   if (!options.diff.empty()) {
-    diff_out.reset(options.diff == "-" ? stdout : std::fopen(options.diff.c_str(), "wb"));
-    diff_out.get_deleter().owned = options.diff != "-";
+    diff_out = open_stream(options.diff, "wb");
     if (!diff_out) {
       std::cerr << "error: " << options.diff << ": cannot write the differences (" << std::strerror(errno) << ")\n";
       return kBadInput;

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,12 @@ class LineReader {
   std::uint64_t bytes_ = 0;
 };
 
+// How a stream of cases is read: in chunks of at most kChunkLines lines and kChunkBytes bytes,
+// each line (a case) at most kMaxLineBytes, as for --case files.
+constexpr std::size_t kChunkLines = 16384;
+constexpr std::size_t kMaxLineBytes = 4u << 20;
+constexpr std::size_t kChunkBytes = 64u << 20;
+
 // Closes the files the command opened, not stdin or stdout.
 struct CloseFile {
   bool owned;
@@ -66,6 +73,14 @@ struct CloseFile {
     if (owned) std::fclose(f);
   }
 };
+using File = std::unique_ptr<std::FILE, CloseFile>;
+
+// `path` opened with `mode` ("rb" or "wb"); "-" is stdin or stdout. Null (errno says why) when
+// it cannot be opened.
+inline File open_stream(const std::string& path, const char* mode) {
+  if (path == "-") return File(mode[0] == 'r' ? stdin : stdout, CloseFile{false});
+  return File(std::fopen(path.c_str(), mode), CloseFile{true});
+}
 
 inline std::string clock_text(double seconds) {
   auto s = static_cast<long long>(seconds + 0.5);

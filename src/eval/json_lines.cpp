@@ -9,6 +9,7 @@
 
 #include "eval/line_error.hpp"
 #include "runtime/thread_pool.hpp"
+#include "util/text.hpp"
 #include "util/json_writer.hpp"
 
 namespace redress {
@@ -72,13 +73,7 @@ void refuse_long_line(std::uint64_t line_no, std::size_t limit, const JsonLinesO
 
 JsonLinesStats evaluate_json_lines(const Pack& pack, std::string_view text, std::uint64_t first_line,
                                    const JsonLinesOptions& options, std::string& out) {
-  std::vector<std::string_view> lines;
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    lines.push_back(text.substr(pos, nl - pos));
-    pos = nl + 1;
-  }
+  const std::vector<std::string_view> lines = util::split_lines(text);
   // Contiguous ranges of lines, a few per thread for balance, each written to its own text and
   // joined in order; the ranges run on the library's shared pool.
   unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());

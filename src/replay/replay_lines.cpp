@@ -12,6 +12,7 @@
 #include "redress/csv_cases.hpp"
 #include "redress/replay.hpp"
 #include "runtime/thread_pool.hpp"
+#include "util/text.hpp"
 
 namespace redress {
 
@@ -109,13 +110,7 @@ void replay_line(const Pack& before, const Pack& after, std::string_view line, s
 
 void replay_lines(const Pack& before, const Pack& after, std::string_view text, std::uint64_t first_line,
                   const ReplayOptions& options, const CsvCases* csv, ReplaySummary& summary, std::string& diff) {
-  std::vector<std::string_view> lines;
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    lines.push_back(text.substr(pos, nl - pos));
-    pos = nl + 1;
-  }
+  const std::vector<std::string_view> lines = util::split_lines(text);
   const EvaluateOptions evaluate = traced(options);
   in_ranges(lines.size(), options, summary, diff, [&](std::size_t i, ReplaySummary& s, std::string& d) {
     replay_line(before, after, lines[i], first_line + i, options, evaluate, csv, s, d);

@@ -123,6 +123,17 @@ std::string thousands(std::uint64_t n) {
   return s;
 }
 
+std::vector<std::string_view> split_lines(std::string_view text) {
+  std::vector<std::string_view> lines;
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    lines.push_back(text.substr(pos, nl - pos));
+    pos = nl + 1;
+  }
+  return lines;
+}
+
 std::string join(const std::vector<std::string>& items, std::string_view separator) {
   std::string s;
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -31,6 +31,10 @@ std::string did_you_mean_or_list(std::string_view word, const std::vector<std::s
 // "1,234,567": a count for people to read.
 std::string thousands(std::uint64_t n);
 
+// The lines of `text`, split at '\n' (a last line without one counts too; "" has none), as
+// views into it.
+std::vector<std::string_view> split_lines(std::string_view text);
+
 // "a, b, c".
 std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
 
