@@ -395,6 +395,21 @@ class Analyser {
           break;
       }
     }
+    // A state's own lift comes after every rule (spec §4 step 5).
+    for (const auto& st : pb_.states) {
+      if (!st.escalate) continue;
+      const auto& e = *st.escalate;
+      const std::string rung = pb_.ladder[static_cast<std::size_t>(std::clamp(e.rung, 0, top))];
+      if (e.kind == detail::EscalationRule::Kind::AtLeast && e.rung <= lo)
+        add(Severity::Warning, e.pos,
+            "'escalate' of state '" + st.name + "' can never change the level: 'at_least: " + rung +
+                "' but every case is already at '" + pb_.ladder[static_cast<std::size_t>(lo)] +
+                "' or higher after the escalation rules; ask for a higher level or remove it");
+      if (e.kind == detail::EscalationRule::Kind::Raise && lo >= top)
+        add(Severity::Warning, e.pos,
+            "'escalate' of state '" + st.name + "' can never change the level: every case is already at the top level '" +
+                pb_.ladder[static_cast<std::size_t>(top)] + "' after the escalation rules; remove it");
+    }
   }
 
   void check_compensation() {

@@ -128,6 +128,15 @@ struct Timeout {
 // it suggests is the intended route, not a refusal that happens to be shorter.
 enum class Outcome : std::uint8_t { Resolved, ClosedWithoutAgreement };
 
+struct EscalationRule {
+  enum class Kind : std::uint8_t { AtLeast, Raise, Set };
+  Kind kind = Kind::AtLeast;
+  std::optional<Program> when;
+  int rung = 0;              // AtLeast/Set: the rung; Raise: how many
+  std::optional<std::string> why;
+  SourceLocation pos;             // of the rule
+};
+
 struct State {
   std::string name;
   SourceLocation pos;             // of the state's key
@@ -142,15 +151,9 @@ struct State {
   std::vector<Transition> always;
   std::vector<Timeout> after;          // in the order written; the first due (and holding) wins
   std::uint32_t calendar = 0;          // for its timeouts and, unless they pick one, its actions
-};
-
-struct EscalationRule {
-  enum class Kind : std::uint8_t { AtLeast, Raise, Set };
-  Kind kind = Kind::AtLeast;
-  std::optional<Program> when;
-  int rung = 0;              // AtLeast/Set: the rung; Raise: how many
-  std::optional<std::string> why;
-  SourceLocation pos;             // of the rule
+  // `escalate: {raise|at_least: …, why: …}`: applied after the playbook's escalation rules when a
+  // case ends here (spec §4 step 5); `when` is unused.
+  std::optional<EscalationRule> escalate;
 };
 
 struct CompensationRule {

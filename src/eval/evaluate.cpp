@@ -565,8 +565,12 @@ void Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::option
 
   if (!pb.money_early) {
     escalate(pb);
+    lift(pb, st);
     compensate(pb);
     approve(pb);
+  } else if (st.escalate) {
+    lift(pb, st);
+    approve(pb);  // guards saw the level before the state's lift (spec §4 step 5)
   }
 
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
@@ -613,6 +617,22 @@ void Evaluator::escalate(const Playbook& pb) {
     }
     if (rule.why) next_element(decision_.escalation.reasons, reasons) = *rule.why;
   }
+  decision_.escalation.reasons.resize(reasons);
+  decision_.escalation.level = pb.ladder[static_cast<std::size_t>(rung)];
+  decision_.escalation.rank = rung;
+  rung_ = rung;
+}
+
+// Step 5, last: the resulting state's own lift (`escalate` of a state), above the rules' level.
+void Evaluator::lift(const Playbook& pb, const State& st) {
+  if (!st.escalate) return;
+  const EscalationRule& e = *st.escalate;
+  const int top = static_cast<int>(pb.ladder.size()) - 1;
+  const int rung = e.kind == EscalationRule::Kind::Raise ? std::min(top, rung_ + e.rung) : std::max(rung_, e.rung);
+  if (trace_) record(e.pos, "escalation", "state '" + st.name + "' escalate", Val::boolean(true));
+  if (rung == rung_) return;  // its why is a reason only when it moves the level
+  std::size_t reasons = decision_.escalation.reasons.size();
+  if (e.why) next_element(decision_.escalation.reasons, reasons) = *e.why;
   decision_.escalation.reasons.resize(reasons);
   decision_.escalation.level = pb.ladder[static_cast<std::size_t>(rung)];
   decision_.escalation.rank = rung;

@@ -76,6 +76,7 @@ class Evaluator final : private expr::Clock {
   bool holds(const std::optional<Program>& when, const char* what);
   bool truth(const Val& v, const Program& p);
   void escalate(const Playbook& pb);
+  void lift(const Playbook& pb, const State& st);
   void compensate(const Playbook& pb);
   void approve(const Playbook& pb);
   void pay(const Playbook& pb);

@@ -84,4 +84,34 @@ void PlaybookReader::read_escalation(const YAML::Node& n, Playbook& pb) {
   }
 }
 
+// A state's own lift (spec §1 `escalate`): one rung above where the rules put the case, or at
+// least a level, whenever a case ends in the state.
+void PlaybookReader::read_state_escalation(const YAML::Node& n, detail::State& st, const Playbook& pb) {
+  const std::string what = "'escalate' of state '" + st.name + "'";
+  if (!n.IsMap()) { r_.error(n, what + " is {raise: N, why: text} or {at_least: LEVEL, why: text}"); return; }
+  r_.check_keys(n, {"raise", "at_least", "why"}, what.c_str());
+  const int kinds = (n["raise"] ? 1 : 0) + (n["at_least"] ? 1 : 0);
+  if (kinds != 1) {
+    r_.error(n, kinds ? what + " takes one of 'raise', 'at_least', not both"
+                      : what + " says nothing to do: add 'raise: 1' or 'at_least: LEVEL'");
+    return;
+  }
+  detail::EscalationRule er;
+  er.pos = pos_of(n);
+  if (n["at_least"]) {
+    er.kind = detail::EscalationRule::Kind::AtLeast;
+    auto x = rung_ref(n["at_least"], pb);
+    if (!x) return;
+    er.rung = *x;
+  } else {
+    er.kind = detail::EscalationRule::Kind::Raise;
+    auto x = r_.integer(n["raise"], "'raise'");
+    if (!x) return;
+    if (*x < 1 || *x > 1000) { r_.error(n["raise"], "'raise' is how many rungs to go up: a whole number from 1"); return; }
+    er.rung = static_cast<int>(*x);
+  }
+  if (n["why"]) if (auto w = r_.scalar(n["why"], "'why'")) er.why = *w;
+  st.escalate = std::move(er);
+}
+
 }  // namespace redress::load

@@ -89,6 +89,7 @@ class PlaybookReader {
   std::vector<detail::TemplatePart> read_template(const YAML::Node& n, const Playbook& pb);
   // escalation.cpp
   void read_escalation(const YAML::Node& n, Playbook& pb);
+  void read_state_escalation(const YAML::Node& n, detail::State& st, const Playbook& pb);
   std::optional<int> rung_ref(const YAML::Node& n, const Playbook& pb);
   // compensation.cpp
   void read_compensation(const YAML::Node& n, Playbook& pb);

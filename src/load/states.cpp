@@ -142,7 +142,7 @@ void PlaybookReader::refuse_early_clock(const Playbook& pb) {
 void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playbook& pb) {
   if (spec.IsNull()) return;
   if (!r_.expect_map(spec, ("state '" + st.name + "'").c_str())) return;
-  r_.check_keys(spec, {"initial", "terminal", "outcome", "doc", "do", "on", "always", "after", "calendar"},
+  r_.check_keys(spec, {"initial", "terminal", "outcome", "doc", "do", "on", "always", "after", "calendar", "escalate"},
                 ("state '" + st.name + "'").c_str());
   if (spec["initial"]) if (auto b = r_.boolean(spec["initial"], "'initial'")) st.initial = *b;
   if (spec["terminal"]) if (auto b = r_.boolean(spec["terminal"], "'terminal'")) st.terminal = *b;
@@ -150,6 +150,7 @@ void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playb
   if (spec["doc"]) (void)r_.scalar(spec["doc"], "'doc'");
   st.calendar = pb.calendar;
   if (spec["calendar"]) if (auto c = calendar_ref(spec["calendar"], pb)) st.calendar = *c;
+  if (present(spec["escalate"])) read_state_escalation(spec["escalate"], st, pb);
   if (present(spec["do"])) read_actions(spec["do"], st, pb);
   if (present(spec["on"])) {
     const YAML::Node& on = spec["on"];
