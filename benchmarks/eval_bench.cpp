@@ -136,6 +136,34 @@ void BM_evaluate_into_bound(benchmark::State& state) {
 }
 BENCHMARK(BM_evaluate_into_bound)->Threads(1)->Threads(2)->UseRealTime();
 
+// The same decision without business hours: the peers' frozen first edition (benchmarks/peers/
+// pack), whose deadlines are plain durations. The bundled second edition's business-hour
+// deadlines walk src/time's calendar, whose Calendar::day_hours returns a vector per day it
+// looks at: a few allocations per evaluation that are not the Decision's.
+void BM_evaluate_into_bound_24h(benchmark::State& state) {
+  static const redress::Pack p = redress::Pack::load(std::string(REDRESS_SOURCE_DIR) + "/benchmarks/peers/pack");
+  const auto pb = *p.playbook_ref("delivery_delay");
+  redress::BoundCase c;
+  c.playbook = pb;
+  c.state = p.state_ref(pb, "investigating");
+  c.now = redress::Timestamp::parse("2026-11-23T10:00:00Z");
+  c.entered_at = redress::Timestamp::parse("2026-11-23T08:00:00Z");
+  c.fact(*p.fact_ref(pb, "category"), redress::Value::string("delivery"))
+      .fact(*p.fact_ref(pb, "order_id"), redress::Value::string("A-1001"))
+      .fact(*p.fact_ref(pb, "order_value"), redress::Value::money(*redress::Money::parse("200.00 EUR")))
+      .fact(*p.fact_ref(pb, "shipping_fee"), redress::Value::money(*redress::Money::parse("4.99 EUR")))
+      .fact(*p.fact_ref(pb, "days_late"), redress::Value::integer(3))
+      .fact(*p.fact_ref(pb, "tier"), redress::Value::string("gold"));
+  redress::Decision d;
+  p.evaluate_into(c, d);
+  AllocationCounter allocs(state);
+  for (auto _ : state) {
+    p.evaluate_into(c, d);
+    benchmark::DoNotOptimize(d);
+  }
+}
+BENCHMARK(BM_evaluate_into_bound_24h);
+
 void BM_evaluate_into_bound_trace(benchmark::State& state) {
   const redress::BoundCase c = late_gold_bound();
   const redress::Pack& p = pack();
