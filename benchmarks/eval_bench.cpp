@@ -97,8 +97,7 @@ const char* const kLateGoldJson =
     R"("order_value":"200.00 EUR","shipping_fee":"4.99 EUR","days_late":3,"tier":"gold"}})";
 
 // Names bound once: no lookup by name, no parsing of typed values.
-redress::BoundCase late_gold_bound() {
-  const redress::Pack& p = pack();
+redress::BoundCase late_gold_bound(const redress::Pack& p = pack()) {
   const auto pb = *p.playbook_ref("delivery_delay");
   redress::BoundCase c;
   c.playbook = pb;
@@ -142,18 +141,7 @@ BENCHMARK(BM_evaluate_into_bound)->Threads(1)->Threads(2)->UseRealTime();
 // looks at: a few allocations per evaluation that are not the Decision's.
 void BM_evaluate_into_bound_24h(benchmark::State& state) {
   static const redress::Pack p = redress::Pack::load(std::string(REDRESS_SOURCE_DIR) + "/benchmarks/peers/pack");
-  const auto pb = *p.playbook_ref("delivery_delay");
-  redress::BoundCase c;
-  c.playbook = pb;
-  c.state = p.state_ref(pb, "investigating");
-  c.now = redress::Timestamp::parse("2026-11-23T10:00:00Z");
-  c.entered_at = redress::Timestamp::parse("2026-11-23T08:00:00Z");
-  c.fact(*p.fact_ref(pb, "category"), redress::Value::string("delivery"))
-      .fact(*p.fact_ref(pb, "order_id"), redress::Value::string("A-1001"))
-      .fact(*p.fact_ref(pb, "order_value"), redress::Value::money(*redress::Money::parse("200.00 EUR")))
-      .fact(*p.fact_ref(pb, "shipping_fee"), redress::Value::money(*redress::Money::parse("4.99 EUR")))
-      .fact(*p.fact_ref(pb, "days_late"), redress::Value::integer(3))
-      .fact(*p.fact_ref(pb, "tier"), redress::Value::string("gold"));
+  const redress::BoundCase c = late_gold_bound(p);
   redress::Decision d;
   p.evaluate_into(c, d);
   AllocationCounter allocs(state);
