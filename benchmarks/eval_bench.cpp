@@ -121,18 +121,21 @@ void BM_evaluate_bound(benchmark::State& state) {
 }
 BENCHMARK(BM_evaluate_bound)->Threads(1)->Threads(2)->UseRealTime();
 
-// One Decision reused (Pack::evaluate_into): after the first evaluation, no allocation at all.
-void BM_evaluate_into_bound(benchmark::State& state) {
-  const redress::BoundCase c = late_gold_bound();
-  const redress::Pack& p = pack();
+// One Decision reused (Pack::evaluate_into): sized by a first evaluation, then counted.
+template <class AnyCase>
+void evaluate_into_loop(benchmark::State& state, const redress::Pack& p, const AnyCase& c,
+                        const redress::EvaluateOptions& options = {}) {
   redress::Decision d;
-  p.evaluate_into(c, d);  // the first evaluation sizes the Decision's storage
+  p.evaluate_into(c, d, options);  // the first evaluation sizes the Decision's storage
   AllocationCounter allocs(state);
   for (auto _ : state) {
-    p.evaluate_into(c, d);
+    p.evaluate_into(c, d, options);
     benchmark::DoNotOptimize(d);
   }
 }
+
+// After the first evaluation, no allocation at all but the business calendar's (below).
+void BM_evaluate_into_bound(benchmark::State& state) { evaluate_into_loop(state, pack(), late_gold_bound()); }
 BENCHMARK(BM_evaluate_into_bound)->Threads(1)->Threads(2)->UseRealTime();
 
 // The same decision without business hours: the peers' frozen first edition (benchmarks/peers/
@@ -141,43 +144,18 @@ BENCHMARK(BM_evaluate_into_bound)->Threads(1)->Threads(2)->UseRealTime();
 // looks at: a few allocations per evaluation that are not the Decision's.
 void BM_evaluate_into_bound_24h(benchmark::State& state) {
   static const redress::Pack p = redress::Pack::load(std::string(REDRESS_SOURCE_DIR) + "/benchmarks/peers/pack");
-  const redress::BoundCase c = late_gold_bound(p);
-  redress::Decision d;
-  p.evaluate_into(c, d);
-  AllocationCounter allocs(state);
-  for (auto _ : state) {
-    p.evaluate_into(c, d);
-    benchmark::DoNotOptimize(d);
-  }
+  evaluate_into_loop(state, p, late_gold_bound(p));
 }
 BENCHMARK(BM_evaluate_into_bound_24h);
 
 void BM_evaluate_into_bound_trace(benchmark::State& state) {
-  const redress::BoundCase c = late_gold_bound();
-  const redress::Pack& p = pack();
   redress::EvaluateOptions options;
   options.trace = true;
-  redress::Decision d;
-  p.evaluate_into(c, d, options);
-  AllocationCounter allocs(state);
-  for (auto _ : state) {
-    p.evaluate_into(c, d, options);
-    benchmark::DoNotOptimize(d);
-  }
+  evaluate_into_loop(state, pack(), late_gold_bound(), options);
 }
 BENCHMARK(BM_evaluate_into_bound_trace);
 
-void BM_evaluate_into_case(benchmark::State& state) {
-  const redress::Case c = late_gold(true);
-  const redress::Pack& p = pack();
-  redress::Decision d;
-  p.evaluate_into(c, d);
-  AllocationCounter allocs(state);
-  for (auto _ : state) {
-    p.evaluate_into(c, d);
-    benchmark::DoNotOptimize(d);
-  }
-}
+void BM_evaluate_into_case(benchmark::State& state) { evaluate_into_loop(state, pack(), late_gold(true)); }
 BENCHMARK(BM_evaluate_into_case);
 
 void BM_evaluate_bound_trace(benchmark::State& state) {
