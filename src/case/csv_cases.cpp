@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "redress/diagnostic.hpp"
+#include "time/calendar.hpp"
 
 namespace redress {
 
@@ -121,7 +122,10 @@ Case CsvCases::read(std::string_view row, std::uint64_t line_no) const {
       case Column::Event: c.event = std::move(text); break;
       case Column::EnteredAt: c.entered_at = time(); break;
       case Column::Now: c.now = time(); break;
-      case Column::Timezone: c.timezone = std::move(text); break;
+      case Column::Timezone:
+        if (!detail::TimeZone::locate(text)) return fail("'timezone': " + detail::TimeZone::unknown(text), fields[i].column);
+        c.timezone = std::move(text);
+        break;
       case Column::Id: break;
     }
   }

@@ -19,6 +19,7 @@
 #include "redress/decimal.hpp"
 #include "redress/money.hpp"
 #include "redress/time.hpp"
+#include "time/calendar.hpp"
 #include "util/text.hpp"
 
 namespace redress::cases {
@@ -667,7 +668,10 @@ std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
     if (v.get_string().get(s)) return CaseError{at, "invalid JSON: a bad escape or character in this string"};
     if (auto e = too_long(s, at)) return e;
     switch (k) {
-      case 10: c.timezone = s; break;  // checked against the tzdb when evaluated
+      case 10:
+        if (!detail::TimeZone::locate(s)) return CaseError{at, "'timezone': " + detail::TimeZone::unknown(s)};
+        c.timezone = s;
+        break;
       case 0: c.playbook = s; break;
       case 1: c.state = s; break;
       case 3: c.event = s; break;

@@ -82,12 +82,7 @@ std::optional<detail::TimeZone> read_zone(Reader& r, const YAML::Node& n) {
   auto name = r.scalar(n, "'timezone'");
   if (!name) return std::nullopt;
   if (auto z = detail::TimeZone::locate(*name)) return z;
-  const std::vector<std::string> names = detail::TimeZone::names();
-  std::string msg = "unknown time zone '" + *name + "'";
-  if (names.empty()) msg += ": the IANA time zone database (/usr/share/zoneinfo) cannot be read";
-  else if (auto near = util::nearest(*name, names)) msg += " (did you mean '" + *near + "'?)";
-  else msg += ": use an IANA name such as Europe/Berlin or America/New_York";
-  r.error(n, msg);
+  r.error(n, detail::TimeZone::unknown(*name));
   return std::nullopt;
 }
 

@@ -1,6 +1,8 @@
 // The time parts of a Case (spec §4): `pauses`, `done` and `timezone`.
 #include "load/case_yaml.hpp"
 
+#include "time/calendar.hpp"
+
 namespace redress::load {
 
 namespace {
@@ -19,7 +21,8 @@ std::optional<CaseProblem> case_time_from_yaml(const std::string& key, const YAM
   if (v.IsNull()) return std::nullopt;
   if (key == "timezone") {
     if (!v.IsScalar()) return CaseProblem{v, "'timezone' must be an IANA name such as Europe/Berlin"};
-    c.timezone = v.Scalar();  // checked against the tzdb when evaluated
+    if (!detail::TimeZone::locate(v.Scalar())) return CaseProblem{v, detail::TimeZone::unknown(v.Scalar())};
+    c.timezone = v.Scalar();
     return std::nullopt;
   }
   if (key == "pauses") {

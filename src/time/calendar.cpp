@@ -11,6 +11,8 @@
 #include <date/date.h>
 #include <date/tz.h>
 
+#include "util/text.hpp"
+
 namespace redress::detail {
 namespace {
 
@@ -55,6 +57,15 @@ std::vector<std::string> TimeZone::names() {
   } catch (const std::exception&) {
   }
   return out;
+}
+
+std::string TimeZone::unknown(std::string_view iana_name) {
+  const std::vector<std::string> known = names();
+  std::string msg = "unknown time zone '" + std::string(iana_name) + "'";
+  if (known.empty()) msg += ": the IANA time zone database (/usr/share/zoneinfo) cannot be read";
+  else if (auto near = util::nearest(iana_name, known)) msg += " (did you mean '" + *near + "'?)";
+  else msg += ": use an IANA name such as Europe/Berlin or America/New_York";
+  return msg;
 }
 
 std::string TimeZone::name() const { return zone_ ? zone_->name() : std::string("UTC"); }

@@ -35,6 +35,9 @@ class TimeZone {
   static std::optional<TimeZone> locate(std::string_view iana_name);
   // Every zone name the tzdb knows, for "did you mean" (empty when the tzdb is unreadable).
   static std::vector<std::string> names();
+  // Why locate(iana_name) found nothing, for every reader of a zone name (calendars, cases):
+  // "unknown time zone 'Europe/Moskow' (did you mean 'Europe/Moscow'?)".
+  static std::string unknown(std::string_view iana_name);
 
   std::string name() const;   // "Europe/Moscow", "UTC"
   // The place people read in a time: the zone's last component with spaces ("Moscow",

@@ -131,3 +131,14 @@ def test_the_time_example_of_the_docs_runs(monkeypatch):
     assert scope["solve"].due_at == datetime(2026, 12, 11, 10, 0, tzinfo=UTC)
     assert not scope["solve"].overdue
     assert scope["d"].next_change_at == datetime(2026, 12, 9, 10, 30, tzinfo=UTC)
+
+
+def test_an_unknown_case_timezone_is_a_reading_error_with_a_hint(hours, tmp_path):
+    path = tmp_path / "zone.case.yaml"
+    path.write_text("now: 2026-11-30T09:00:00Z\ntimezone: Europe/Moskow\n")
+    with pytest.raises(redress.EvaluationError, match=r"zone\.case\.yaml:2:11: unknown time zone 'Europe/Moskow' \(did you mean 'Europe/Moscow'\?\)"):
+        redress.read_case(path)
+    with pytest.raises(ValueError, match=r"cases\[0\]: timezone: unknown time zone 'Europe/Moskow' \(did you mean 'Europe/Moscow'\?\)"):
+        hours.evaluate_many([{"facts": {"reported_at": FRIDAY_1730_MSK}, "timezone": "Europe/Moskow"}])
+    with pytest.raises(ValueError, match=r"timezone: unknown time zone 'Europe/Moskow'"):
+        evaluate_new(hours, FRIDAY_1730_MSK, timezone="Europe/Moskow")

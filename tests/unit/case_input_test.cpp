@@ -113,6 +113,11 @@ TEST_CASE("JSON cases: every part of the case shape, numbers exact") {
         "c.json:1:52: this pause ends before it starts");
   CHECK(read_error(R"({"pauses": [{"to": "2026-11-23T08:00:00Z"}]})") == "c.json:1:13: this pause has no 'from'");
   CHECK(read_error(R"({"done": {"call": "later"}})").find("c.json:1:19: 'done' of 'call' must be an ISO 8601 date-time") == 0);
+  // An unknown zone is a reading error at the value, with a "did you mean", in JSON and YAML.
+  CHECK(read_error(R"({"timezone": "Europe/Moskow"})") ==
+        "c.json:1:14: 'timezone': unknown time zone 'Europe/Moskow' (did you mean 'Europe/Moscow'?)");
+  CHECK(read_error("now: 2026-11-23T10:00:00Z\ntimezone: Europe/Moskow\n", "c.yaml") ==
+        "c.yaml:2:11: unknown time zone 'Europe/Moskow' (did you mean 'Europe/Moscow'?)");
 
   // 0.1 stays 0.1: no double on the way.
   Case tenth = parse_case(R"({"facts": {"x": 0.1, "y": 0.30000000000}})");

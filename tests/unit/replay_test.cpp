@@ -149,6 +149,14 @@ TEST_CASE("replay: CSV rows are cases") {
   };
   CHECK(error_of("c1,delivery_delay") == "cases.csv:7:1: the row has 2 fields; the header has 7");
   CHECK(error_of("c1,x,,yesterday,,,") == "cases.csv:7:7: 'now' is 'yesterday', not a time like 2026-11-23T10:00:00Z");
+  CsvCases zoned("case_id,timezone", "zoned.csv");
+  CHECK(zoned.read("c1,Europe/Moscow", 2).timezone == "Europe/Moscow");
+  try {
+    zoned.read("c1,Europe/Moskow", 3);
+    FAIL("an unknown zone reads");
+  } catch (const EvaluationError& e) {
+    CHECK(std::string(e.what()) == "zoned.csv:3:4: 'timezone': unknown time zone 'Europe/Moskow' (did you mean 'Europe/Moscow'?)");
+  }
   CHECK(error_of("c1,\"x,,,,,") == "cases.csv:7:4: a quoted field is not closed on its line (a case is one line)");
   CHECK_THROWS_AS(CsvCases("a,,b", "h.csv"), EvaluationError);
   CHECK_THROWS_AS(CsvCases("", "h.csv"), EvaluationError);

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "time/calendar.hpp"
+
 namespace redress_py {
 
 namespace {
@@ -336,6 +338,8 @@ redress::Case to_case(py::handle facts, py::handle playbook, py::handle state, p
 
 void add_time_input(redress::Case& c, py::handle pauses, py::handle done, py::handle timezone) {
   c.timezone = to_optional_string(timezone, "timezone");
+  if (!c.timezone.empty() && !redress::detail::TimeZone::locate(c.timezone))
+    value_error("timezone: " + redress::detail::TimeZone::unknown(c.timezone));
   if (!pauses.is_none()) {
     if (PyUnicode_Check(pauses.ptr()) || !py::isinstance<py::sequence>(pauses))
       type_error("pauses must be a list of (from, to) pairs, not " + type_name(pauses));
