@@ -406,15 +406,21 @@ std::string format_human(Duration d) {
   auto part = [](std::int64_t n, const char* name) {
     return std::to_string(n) + " " + name + (n == 1 ? "" : "s");
   };
+  // The largest unit that fits, then the whole rounded to the nearest of the unit after it
+  // (half up): 1 h 19 min 59.9 s reads "1 hour 20 minutes", 59.5 s "1 minute".
+  std::size_t k = 0;
+  while (k < 4 && m < kUnits[k].micros) ++k;
   std::string s;
-  for (std::size_t k = 0; k < 4; ++k) {
-    if (m < kUnits[k].micros) continue;
-    s = part(m / kUnits[k].micros, kUnits[k].name);
+  if (k < 4) {
+    const std::int64_t step = kUnits[k + 1 < 4 ? k + 1 : 3].micros;
+    std::int64_t r = m / step * step;
+    if (m % step * 2 >= step && r <= INT64_MAX - step) r += step;
+    while (k > 0 && r >= kUnits[k - 1].micros) --k;  // rounding carried: 23 h 59 min 40 s is "1 day"
+    s = part(r / kUnits[k].micros, kUnits[k].name);
     if (k + 1 < 4) {
-      const std::int64_t rest = m % kUnits[k].micros / kUnits[k + 1].micros;
+      const std::int64_t rest = r % kUnits[k].micros / kUnits[k + 1].micros;
       if (rest > 0) s += " " + part(rest, kUnits[k + 1].name);
     }
-    break;
   }
   if (s.empty()) s = "under a second";
   return negative ? "minus " + s : s;

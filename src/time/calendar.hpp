@@ -155,9 +155,10 @@ std::string format_human(Timestamp t, const TimeZone& zone, Timestamp reference)
 // ISO 8601 in local time with its offset: "2026-11-30T12:30:00+03:00" ("Z" for UTC).
 std::string format_iso_local(Timestamp t, const TimeZone& zone);
 // "1 day", "2 hours", "1 day 4 hours", "2 hours 30 minutes", "90 seconds" is "1 minute 30
-// seconds": at most two units, the largest first, weeks not used; "0 minutes" for zero; a
-// remainder smaller than the second unit is dropped (rounded down), and a negative duration
-// reads "minus …".
+// seconds": at most two units, the largest first, weeks not used; "0 minutes" for zero; the
+// duration is rounded to the nearest of the second unit, half up ("1 hour 20 minutes" for
+// 1 h 19 min 59.9 s, "2 hours" for 1 h 59 min 30 s, "1 minute" for 59.5 s), and a negative
+// duration reads "minus …".
 std::string format_human(Duration d);
 
 }  // namespace redress::detail

@@ -242,7 +242,22 @@ TEST_CASE("formatting: durations read as people write them") {
   CHECK(format_human(Duration{kHour * 4 / 3}) == "1 hour 20 minutes");  // never "1.333333 hours"
   CHECK(format_human(Duration{150 * 60 * 1000000LL}) == "2 hours 30 minutes");
   CHECK(format_human(Duration{90 * 1000000LL}) == "1 minute 30 seconds");
-  CHECK(format_human(Duration{24 * kHour + 30 * 60 * 1000000LL}) == "1 day");  // minutes dropped
+  // Rounded to the nearest of the second unit shown, half up (docs §1.5), never truncated.
+  constexpr std::int64_t kSec = 1000000LL, kMin = 60 * kSec;
+  CHECK(format_human(Duration{4799999880LL}) == "1 hour 20 minutes");  // 1.3333333 h
+  CHECK(format_human(Duration{kHour + 19 * kMin + 29 * kSec}) == "1 hour 19 minutes");
+  CHECK(format_human(Duration{kHour + 19 * kMin + 30 * kSec}) == "1 hour 20 minutes");
+  CHECK(format_human(Duration{kHour + 59 * kMin + 30 * kSec}) == "2 hours");
+  CHECK(format_human(Duration{kHour + 59 * kMin + 29 * kSec}) == "1 hour 59 minutes");
+  CHECK(format_human(Duration{59 * kSec + 500000}) == "1 minute");
+  CHECK(format_human(Duration{59 * kSec + 499999}) == "59 seconds");
+  CHECK(format_human(Duration{2 * kHour}) == "2 hours");
+  CHECK(format_human(Duration{24 * kHour}) == "1 day");
+  CHECK(format_human(Duration{24 * kHour + 29 * kMin}) == "1 day");
+  CHECK(format_human(Duration{24 * kHour + 30 * kMin}) == "1 day 1 hour");
+  CHECK(format_human(Duration{24 * kHour - 20 * kSec}) == "1 day");  // rounding carries into days
+  CHECK(format_human(Duration{-(kHour + 59 * kMin + 30 * kSec)}) == "minus 2 hours");
+  CHECK(format_human(Duration{INT64_MAX}).find(" days") != std::string::npos);
   CHECK(format_human(Duration{0}) == "0 minutes");
   CHECK(format_human(Duration{500}) == "under a second");
   CHECK(format_human(Duration{-2 * kHour}) == "minus 2 hours");
