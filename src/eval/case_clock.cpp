@@ -2,10 +2,42 @@
 // `entered_at`, `age`/`since()` comparisons, `overdue()` and business_time_between() from the
 // state the case is in, the compiled calendars and the Case's pauses and done actions. Every
 // instant at which a comparison would change by time alone goes to next_change_at.
+#include <algorithm>
+
 #include "compile/compiled.hpp"
 #include "eval/evaluator.hpp"
+#include "util/text.hpp"
 
 namespace redress::detail {
+
+// The `done` keys that name no action of the playbook, said like unknown facts (spec §4 step
+// 1): a typo there would leave the real action overdue and escalating. One line each with a
+// "did you mean" for the first few; the rest in one line.
+std::vector<std::string> Evaluator::unknown_done_lines(const Playbook& pb, const Case& c, bool strict) const {
+  constexpr std::size_t kOneEach = 10, kListed = 5;
+  const std::vector<std::string>& ids = pb.money_scope.actions;
+  std::vector<std::string> lines;
+  std::vector<const std::string*> rest;
+  for (const auto& done : c.done) {
+    const std::string& id = done.first;
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) continue;
+    if (lines.size() >= kOneEach) {
+      rest.push_back(&id);
+      continue;
+    }
+    std::string line = "unknown action '" + id + "' in 'done'" + util::did_you_mean(id, ids);
+    line += strict ? ": playbook '" + pb.id + "' has no such action (strict_facts is on)" : " ignored";
+    lines.push_back(std::move(line));
+  }
+  if (!rest.empty()) {
+    std::string line = std::to_string(rest.size()) + " other unknown actions in 'done'" +
+                       (strict ? " (strict_facts is on): " : " ignored: ");
+    for (std::size_t i = 0; i < rest.size() && i < kListed; ++i) line += (i ? ", '" : "'") + *rest[i] + "'";
+    if (rest.size() > kListed) line += " and " + std::to_string(rest.size() - kListed) + " more";
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
 
 std::optional<Timestamp> Evaluator::due_of(const Playbook& pb, const Action& a, std::optional<Timestamp> entered,
                                            std::optional<Timestamp>& done_at) const {

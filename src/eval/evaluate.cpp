@@ -178,9 +178,10 @@ std::string Evaluator::bind(const Playbook& pb, const Case& c, bool report_unkno
     else unknown_.push_back(&name);
   }
   std::string problems;
-  if (report_unknown && !unknown_.empty()) {
+  if (report_unknown && (!unknown_.empty() || !c.done.empty())) {
     const bool strict = strict_facts_.value_or(pb.strict_facts);
     std::vector<std::string> lines = unknown_fact_lines(pb, strict);
+    for (auto& line : unknown_done_lines(pb, c, strict)) lines.push_back(std::move(line));
     if (!strict) {
       for (auto& line : lines) decision_.warnings.push_back(std::move(line));
     } else {

@@ -142,3 +142,12 @@ def test_an_unknown_case_timezone_is_a_reading_error_with_a_hint(hours, tmp_path
         hours.evaluate_many([{"facts": {"reported_at": FRIDAY_1730_MSK}, "timezone": "Europe/Moskow"}])
     with pytest.raises(ValueError, match=r"timezone: unknown time zone 'Europe/Moskow'"):
         evaluate_new(hours, FRIDAY_1730_MSK, timezone="Europe/Moskow")
+
+
+def test_a_done_key_naming_no_action_is_a_warning_or_under_strict_an_error(hours):
+    now = datetime(2026, 11, 30, 13, 0, tzinfo=MSK)
+    d = evaluate_new(hours, now, done={"acknowlege": now})
+    assert d.warnings == ["unknown action 'acknowlege' in 'done' (did you mean 'acknowledge'?) ignored"]
+    assert action(d, "acknowledge").overdue
+    with pytest.raises(redress.EvaluationError, match=r"unknown action 'acknowlege' in 'done' .*strict_facts is on"):
+        evaluate_new(hours, now, done={"acknowlege": now}, strict=True)

@@ -281,6 +281,44 @@ TEST_CASE("binding: unknown facts get a 'did you mean', many are grouped, strict
   CHECK(pack.evaluate(c, lenient).warnings.size() == 1);
 }
 
+TEST_CASE("binding: a 'done' key naming no action is warned about like an unknown fact, refused under strict") {
+  TempDir tmp;
+  tmp.write("p.yaml", R"(redress: 1
+playbook: acked
+facts: {order_id: string}
+states:
+  open:
+    initial: true
+    do: [{action: acknowledge, within: 15m}]
+    on: {close: closed}
+  closed: {terminal: true, do: [{action: thank}]}
+)");
+  Pack pack = Pack::load(tmp.dir.string());
+  Case c;
+  c.now = Timestamp::parse("2026-11-23T10:30:00Z");
+  c.entered_at = Timestamp::parse("2026-11-23T10:00:00Z");
+  c.fact("order_id", Value::string("A-1"));
+  c.done.emplace_back("acknowlege", *Timestamp::parse("2026-11-23T10:05:00Z"));
+  c.done.emplace_back("thank", *Timestamp::parse("2026-11-23T10:05:00Z"));  // another state's: known
+  Decision d = pack.evaluate(c);
+  REQUIRE(d.warnings.size() == 1);
+  CHECK(d.warnings[0] == "unknown action 'acknowlege' in 'done' (did you mean 'acknowledge'?) ignored");
+  REQUIRE(d.actions.size() == 1);
+  CHECK(d.actions[0].overdue);  // the typo did not mark it done: which is why it is said
+  EvaluateOptions strict;
+  strict.strict_facts = true;
+  CHECK_THROWS_WITH_AS(pack.evaluate(c, strict),
+                       "unknown action 'acknowlege' in 'done' (did you mean 'acknowledge'?): playbook 'acked' has no such "
+                       "action (strict_facts is on)",
+                       EvaluationError);
+  // Many: the first ten one a line, the rest in one.
+  Case many = c;
+  for (int i = 0; i < 20; ++i) many.done.emplace_back("x" + std::to_string(i), *c.now);
+  d = pack.evaluate(many);
+  REQUIRE(d.warnings.size() == 11);
+  CHECK(d.warnings[10] == "11 other unknown actions in 'done' ignored: 'x9', 'x10', 'x11', 'x12', 'x13' and 6 more");
+}
+
 TEST_CASE("strict_facts: from LoadOptions, or as the pack's default in pack.yaml") {
   TempDir tmp;
   tmp.write("p.yaml", kTiered);
