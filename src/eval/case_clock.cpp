@@ -3,12 +3,27 @@
 // state the case is in, the compiled calendars and the Case's pauses and done actions. Every
 // instant at which a comparison would change by time alone goes to next_change_at.
 #include <algorithm>
+#include <cctype>
 
 #include "compile/compiled.hpp"
 #include "eval/evaluator.hpp"
 #include "util/text.hpp"
 
 namespace redress::detail {
+
+// What {due_at} reads in a script while an open pause stops the clock (spec §1.5): there is no
+// deadline, so "… call you back by {due_at}." reads "… call you back once we hear back from
+// you."; the "by" written before the placeholder goes, and "By {due_at}, …" reads "Once …".
+void Evaluator::say_paused_due(std::string& s) {
+  static const std::string kOnce = "once we hear back from you";
+  const std::size_t n = s.size();
+  const bool by = n >= 3 && (s[n - 3] == 'b' || s[n - 3] == 'B') && s[n - 2] == 'y' && s[n - 1] == ' ' &&
+                  (n == 3 || !std::isalnum(static_cast<unsigned char>(s[n - 4])));
+  const bool capital = by && s[n - 3] == 'B';
+  if (by) s.resize(n - 3);
+  s += kOnce;
+  if (capital) s[s.size() - kOnce.size()] = 'O';
+}
 
 // The `done` keys that name no action of the playbook, said like unknown facts (spec §4 step
 // 1): a typo there would leave the real action overdue and escalating. One line each with a

@@ -824,7 +824,7 @@ void Evaluator::render(const Action& a, const ActionOut& out, const TimeZone& zo
       case TemplatePart::Kind::Level: s += decision_.escalation.level; break;
       case TemplatePart::Kind::State: s += decision_.state; break;
       case TemplatePart::Kind::DueAt:
-        if (clock_stopped_) { s += "on hold"; break; }
+        if (clock_stopped_) { say_paused_due(s); break; }
         if (!out.due_at) fail("'say' of action '" + a.id + "' uses {due_at}, but the deadline is unknown (no entered_at)", part.pos);
         s += show_time(*out.due_at, zone, part.format);
         break;

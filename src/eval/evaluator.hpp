@@ -69,6 +69,7 @@ class Evaluator final : private expr::Clock {
   std::string check_facts(const Playbook& pb);
   void compute_lets(const Playbook& pb);
   std::vector<std::string> unknown_fact_lines(const Playbook& pb, bool strict) const;
+  static void say_paused_due(std::string& s);
   std::vector<std::string> unknown_done_lines(const Playbook& pb, const Case& c, bool strict) const;
   void run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
                    const std::string& event_name, std::optional<Timestamp> entered_at);
