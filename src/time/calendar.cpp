@@ -167,19 +167,19 @@ bool Calendar::is_holiday(std::int64_t local_day) const {
   return std::binary_search(holidays_.begin(), holidays_.end(), local_day);
 }
 
-std::vector<Interval> Calendar::day_hours(std::int64_t local_day) const {
-  std::vector<Interval> out;
-  if (is_holiday(local_day)) return out;
+template <class Visit>
+bool Calendar::for_each_hour(std::int64_t local_day, Visit visit) const {
+  if (is_holiday(local_day)) return false;
   for (const OpenHours& h : week_[static_cast<std::size_t>(weekday_index(local_day))]) {
     const Timestamp b = zone_.from_local(local_day, h.open), e = zone_.from_local(local_day, h.close);
-    if (b < e) out.push_back(Interval{b, e});  // hours inside a DST gap are no hours
+    if (b < e && visit(Interval{b, e})) return true;  // hours inside a DST gap are no hours
   }
-  return out;
+  return false;
 }
 
 std::int64_t Calendar::next_working_day(std::int64_t local_day) const {
   for (std::int64_t d = local_day + 1; d <= kLastDay; ++d)
-    if (!day_hours(d).empty()) return d;
+    if (for_each_hour(d, [](const Interval&) { return true; })) return d;
   return kLastDay + 1;
 }
 
@@ -188,8 +188,13 @@ Interval Calendar::next_open(Timestamp t) const {
   if (around_the_clock_) return Interval{t, eot};
   if (!has_hours() || !(t < eot)) return Interval{eot, eot};
   for (std::int64_t d = zone_.local_day(t); d <= kLastDay; ++d) {
-    for (const Interval& iv : day_hours(d))
-      if (t < iv.end) return Interval{iv.begin < t ? t : iv.begin, iv.end};
+    Interval found{eot, eot};
+    const bool hit = for_each_hour(d, [&](const Interval& iv) {
+      if (!(t < iv.end)) return false;
+      found = Interval{iv.begin < t ? t : iv.begin, iv.end};
+      return true;
+    });
+    if (hit) return found;
   }
   return Interval{eot, eot};
 }
@@ -259,11 +264,15 @@ Timestamp Calendar::add_days_unpaused(Timestamp start, std::int64_t days) const 
   const std::int64_t first = zone_.local_day(start);
   std::int64_t working = first;
   std::int64_t position = 0;  // business time since `working` opened
-  const std::vector<Interval> hours = day_hours(first);
-  if (!hours.empty() && start < hours.back().end) {
-    for (const Interval& iv : hours)
-      if (iv.begin < start) position += (start < iv.end ? start : iv.end).micros - iv.begin.micros;
-  } else {
+  // Business time since the first day opened, and whether `start` comes before its closing.
+  bool before_closing = false;
+  for_each_hour(first, [&](const Interval& iv) {
+    if (start < iv.end) before_closing = true;
+    if (iv.begin < start) position += (start < iv.end ? start : iv.end).micros - iv.begin.micros;
+    return false;
+  });
+  if (!before_closing) {
+    position = 0;
     working = next_working_day(first);
   }
   // Position zero is the same business instant as the previous working day's closing, and
@@ -271,14 +280,20 @@ Timestamp Calendar::add_days_unpaused(Timestamp start, std::int64_t days) const 
   const std::int64_t steps = position == 0 ? days - 1 : days;
   for (std::int64_t k = 0; k < steps && working <= kLastDay; ++k) working = next_working_day(working);
   if (working > kLastDay) return eot;
-  const std::vector<Interval> target = day_hours(working);
-  if (position == 0) return target.back().end;
-  for (const Interval& iv : target) {
+  // The position on the target day, clamped to its closing (a shorter day).
+  Timestamp closing = eot, deadline = eot;
+  std::int64_t left = position;
+  const bool within = for_each_hour(working, [&](const Interval& iv) {
+    closing = iv.end;
     const std::int64_t len = iv.end.micros - iv.begin.micros;
-    if (position <= len) return Timestamp{iv.begin.micros + position};
-    position -= len;
-  }
-  return target.back().end;  // a shorter day: its closing
+    if (position == 0 || left > len) {
+      left -= len;
+      return false;
+    }
+    deadline = Timestamp{iv.begin.micros + left};
+    return true;
+  });
+  return within ? deadline : closing;
 }
 
 Timestamp Calendar::add_days(Timestamp start, std::int64_t days, const std::vector<Interval>& pauses) const {

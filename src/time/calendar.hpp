@@ -111,8 +111,11 @@ class Calendar {
   Calendar() = default;
   // The first open period that ends after `t`, clipped to start no earlier than `t`.
   Interval next_open(Timestamp t) const;
-  // Opening hours of a local day as UTC intervals (none on holidays and closed days).
-  std::vector<Interval> day_hours(std::int64_t local_day) const;
+  // Visits the opening hours of a local day as UTC intervals, in order (none on holidays and
+  // closed days); `visit(Interval)` returns true to stop, and so does for_each_hour. Allocates
+  // nothing: evaluation walks days through it (issue #14).
+  template <class Visit>
+  bool for_each_hour(std::int64_t local_day, Visit visit) const;
   std::int64_t next_working_day(std::int64_t local_day) const;  // strictly after
   Timestamp add_days_unpaused(Timestamp start, std::int64_t days) const;
 
