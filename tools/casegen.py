@@ -25,6 +25,7 @@ import json
 import random
 import sys
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
 
@@ -116,9 +117,45 @@ def _maker(fact, currency):
 
         def value(r, i, now):
             return prefix + str(i)
+    value = _bounded(value, fact, currency)
     if not leave_out:
         return value
     return lambda r, i, now: None if r.random() < leave_out else value(r, i, now)
+
+
+def _bounded(value, fact, currency):
+    """`value` kept within the fact's declared `min`/`max` (a case outside them is refused by the
+    pack, so a generator that ignored them would make errors, not cases). A number bounded on both
+    sides without a realistic shape is drawn across its range; any other value is clamped."""
+    if fact.type not in ("int", "number", "money") or (fact.min is None and fact.max is None):
+        return value
+    lo = Decimal(fact.min) if fact.min is not None else None
+    hi = Decimal(fact.max) if fact.max is not None else None
+    if fact.type == "number" and lo is not None and hi is not None and fact.name not in REALISTIC:
+        steps = int((hi - lo) * 100)
+
+        def drawn(r, i, now):
+            return str(lo + Decimal(r.randint(0, steps)) / 100)
+        return drawn
+
+    def clamped(r, i, now):
+        v = value(r, i, now)
+        if fact.type == "int":
+            x = Decimal(v)
+        elif fact.type == "money":
+            x = Decimal(v.split()[0])
+        else:
+            x = Decimal(v)
+        y = max(x, lo) if lo is not None else x
+        y = min(y, hi) if hi is not None else y
+        if y == x:
+            return v
+        if fact.type == "int":
+            return int(y)
+        if fact.type == "money":
+            return f"{y.quantize(Decimal('0.01'))} {currency}"
+        return str(y)
+    return clamped
 
 
 class _Plan:

@@ -29,6 +29,9 @@ struct FactInfo {
   bool required = true;              // no default and not optional
   bool optional = false;
   std::optional<std::string> default_value;  // as written
+  // `min` / `max` of an int, number or money fact, as exact decimal text (money as an amount in
+  // the playbook's currency); unset when not declared.
+  std::optional<std::string> min, max;
   std::string doc;
 };
 

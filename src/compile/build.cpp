@@ -47,6 +47,8 @@ void fill_info(Playbook& pb) {
     fi.optional = f.optional && !f.has_default;
     fi.required = !f.optional && !f.has_default;
     if (f.has_default) fi.default_value = f.default_display;
+    if (f.min) fi.min = f.min->to_string();
+    if (f.max) fi.max = f.max->to_string();
     fi.doc = f.doc;
     info.facts.push_back(std::move(fi));
   }

@@ -210,6 +210,8 @@ PYBIND11_MODULE(_redress, m) {
       .def_readonly("required", &redress::FactInfo::required, "True when the fact has no default and is not optional.")
       .def_readonly("optional", &redress::FactInfo::optional, "True when the fact may be absent (null).")
       .def_readonly("default", &redress::FactInfo::default_value, "The default as written in the YAML, or None.")
+      .def_readonly("min", &redress::FactInfo::min, "The declared minimum as exact decimal text (money as an amount in the playbook's currency), or None.")
+      .def_readonly("max", &redress::FactInfo::max, "The declared maximum as exact decimal text (money as an amount in the playbook's currency), or None.")
       .def_readonly("doc", &redress::FactInfo::doc, "Free text from the declaration.")
       .def("__repr__", [](const redress::FactInfo& f) {
         std::string s = "<FactInfo " + f.name + ": " + f.type;
