@@ -55,6 +55,8 @@ def test_playbooks_describe_ids_states_and_typed_facts(pack):
     assert facts["order_value"].type == "money" and facts["order_value"].default == "0 EUR"
     assert facts["tier"].type == "enum" and facts["tier"].values == ["standard", "silver", "gold"]
     assert facts["delivered_at"].optional and not facts["delivered_at"].required
+    assert facts["days_late"].min == "0" and facts["days_late"].max is None
+    assert facts["shipping_fee"].min == "0" and facts["tier"].min is None
     assert "acknowledged" in info.events
     assert info.fingerprint.startswith("sha256:")
     assert info.test_count >= 1
