@@ -77,6 +77,7 @@ struct PlaybookTest {
       bool due_at_given = false;
       std::optional<Timestamp> due_at;         // null when due_at_given and absent
       std::optional<bool> overdue, done;
+      std::optional<std::string> to;           // the action's `to` (the role it goes to)
     };
     std::vector<ActionDetail> actions_detail;
     bool next_change_given = false;

@@ -69,7 +69,7 @@ static_assert(sizeof(kMoneyNames) / sizeof(kMoneyNames[0]) == static_cast<std::s
 
 // Part of a `say` template: literal text, or a placeholder.
 struct TemplatePart {
-  enum class Kind : std::uint8_t { Text, Slot, Level, State, DueAt };
+  enum class Kind : std::uint8_t { Text, Slot, Level, Approval, State, DueAt };
   // How a datetime placeholder reads (spec §1.5): "{due_at}" human local time, "{due_at:iso}"
   // ISO 8601 in local time with its offset, "{due_at:utc}" ISO 8601 in UTC.
   enum class TimeFormat : std::uint8_t { Human, Iso, Utc };
@@ -100,6 +100,7 @@ struct Action {
   std::optional<std::vector<std::string>> options;
   std::optional<std::string> to;
   bool to_level = false;          // `to: "{level}"`: the rung the case is at (spec §1)
+  bool to_approval = false;       // `to: "{approval}"`: who must sign off (spec §1)
 };
 
 // One option of an `on` event or an `always` list.

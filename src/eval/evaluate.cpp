@@ -572,6 +572,7 @@ void Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::option
   }
 
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
+  approval_name_ = &approval_level(pb);
   std::size_t actions = 0;
   for (const auto& a : st.actions) {
     if (!holds(a.when, "action")) continue;
@@ -595,6 +596,7 @@ void Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::option
     out.options = a.options;  // into the element's own list and strings when it has them
     // `to: "{level}"`: the escalation level reached.
     if (a.to_level) out.to = decision_.escalation.level;
+    else if (a.to_approval) out.to = approval_level(pb);
     else out.to = a.to;
   }
   decision_.actions.resize(actions);
@@ -619,6 +621,13 @@ void Evaluator::escalate(const Playbook& pb) {
   decision_.escalation.level = pb.ladder[static_cast<std::size_t>(rung)];
   decision_.escalation.rank = rung;
   rung_ = rung;
+}
+
+// `{approval}`: the higher of the level the compensation needs and the case's level; the case's
+// level when no approval is needed.
+const std::string& Evaluator::approval_level(const Playbook& pb) const {
+  const int rung = approval_ ? std::max(*approval_, rung_) : rung_;
+  return pb.ladder[static_cast<std::size_t>(rung)];
 }
 
 // Step 5, last: the resulting state's own lift (`escalate` of a state), above the rules' level.
@@ -822,6 +831,7 @@ void Evaluator::render(const Action& a, const ActionOut& out, const TimeZone& zo
     switch (part.kind) {
       case TemplatePart::Kind::Text: s += part.text; break;
       case TemplatePart::Kind::Level: s += decision_.escalation.level; break;
+      case TemplatePart::Kind::Approval: s += *approval_name_; break;
       case TemplatePart::Kind::State: s += decision_.state; break;
       case TemplatePart::Kind::DueAt:
         if (clock_stopped_) { say_paused_due(s); break; }

@@ -79,6 +79,7 @@ class Evaluator final : private expr::Clock {
   bool truth(const Val& v, const Program& p);
   void escalate(const Playbook& pb);
   void lift(const Playbook& pb, const State& st);
+  const std::string& approval_level(const Playbook& pb) const;
   void compensate(const Playbook& pb);
   void approve(const Playbook& pb);
   void pay(const Playbook& pb);
@@ -129,6 +130,7 @@ class Evaluator final : private expr::Clock {
   std::size_t path_size_ = 0;
   std::size_t trace_size_ = 0;
   int rung_ = 0;                                         // the escalation level reached
+  const std::string* approval_name_ = nullptr;           // `{approval}` while actions render
   std::optional<int> approval_;                          // the rung a sign-off needs
   const std::vector<SignOff>* sign_offs_ = nullptr;      // the Case's
   const std::vector<Payment>* paid_ = nullptr;

@@ -102,6 +102,7 @@ std::vector<TestResult> run_tests(const Pack& pack, const std::string& filter) {
           if (want.due_at_given) check(r.failures, (what + ".due_at").c_str(), instant(want.due_at), instant(got->due_at));
           if (want.overdue) check(r.failures, (what + ".overdue").c_str(), *want.overdue ? "true" : "false", got->overdue ? "true" : "false");
           if (want.done) check(r.failures, (what + ".done").c_str(), *want.done ? "true" : "false", got->done ? "true" : "false");
+          if (want.to) check(r.failures, (what + ".to").c_str(), *want.to, got->to ? *got->to : std::string("(none)"));
         }
       } catch (const EvaluationError& e) {
         std::string message = e.what();

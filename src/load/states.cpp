@@ -312,6 +312,7 @@ std::vector<detail::TemplatePart> PlaybookReader::read_template(const YAML::Node
       }
     }
     if (name == "level") p.kind = detail::TemplatePart::Kind::Level;
+    else if (name == "approval") p.kind = detail::TemplatePart::Kind::Approval;
     else if (name == "state") p.kind = detail::TemplatePart::Kind::State;
     else if (name == "due_at") p.kind = detail::TemplatePart::Kind::DueAt;
     else if (const expr::Symbol* sym = pb.money_scope.find(name)) { p.kind = detail::TemplatePart::Kind::Slot; p.slot = sym->slot; }
@@ -380,6 +381,7 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
     if (item["to"]) if (auto t = r_.scalar(item["to"], "'to'")) {
       a.to = *t;
       a.to_level = *t == "{level}";  // the role follows the escalation level
+      a.to_approval = *t == "{approval}";  // the role that signs the compensation off
     }
     if (item["doc"]) (void)r_.scalar(item["doc"], "'doc'");
     st.actions.push_back(std::move(a));

@@ -41,14 +41,14 @@ std::optional<Timestamp> instant(Reader& r, const YAML::Node& n, const char* wha
   return t;
 }
 
-// expect.do: {action id: {due_at, overdue, done}} (issue #10).
+// expect.do: {action id: {due_at, overdue, done, to}} (issue #10).
 void read_action_details(Reader& r, const YAML::Node& n, PlaybookTest::Expect& x) {
   if (!r.expect_map(n, "'do'")) return;
   for (auto it = n.begin(); it != n.end(); ++it) {
     const YAML::Node key = it->first, spec = it->second;
     if (!key.IsScalar()) { r.error(key, "a key of 'do' is an action id"); continue; }
     if (!r.expect_map(spec, "an action's expectations")) continue;
-    r.check_keys(spec, {"due_at", "overdue", "done"}, "an action's expectations (its 'say': expect.say)");
+    r.check_keys(spec, {"due_at", "overdue", "done", "to"}, "an action's expectations (its 'say': expect.say)");
     PlaybookTest::Expect::ActionDetail d;
     d.action = key.Scalar();
     if (spec["due_at"]) {
@@ -57,6 +57,7 @@ void read_action_details(Reader& r, const YAML::Node& n, PlaybookTest::Expect& x
     }
     if (spec["overdue"]) d.overdue = r.boolean(spec["overdue"], "'overdue'");
     if (spec["done"]) d.done = r.boolean(spec["done"], "'done'");
+    if (spec["to"]) d.to = r.scalar(spec["to"], "'to'");
     x.actions_detail.push_back(std::move(d));
   }
 }
