@@ -8,12 +8,15 @@
 #include <string>
 #include <unistd.h>
 
+#include "test_support.hpp"
 #include "redress/redress.hpp"
 
 namespace fs = std::filesystem;
 using namespace redress;
 
 namespace {
+
+using test_support::TempDir;
 
 // The error parse_case gives, "origin:line:col: message", or "" when it reads.
 std::string read_error(const std::string& text, const std::string& origin = "c.json") {
@@ -30,18 +33,6 @@ const Value* fact(const Case& c, const std::string& name) {
     if (n == name) return &v;
   return nullptr;
 }
-
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    static int counter = 0;
-    dir = fs::temp_directory_path() / ("redress_case_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  ~TempDir() { fs::remove_all(dir); }
-  void write(const std::string& name, const std::string& text) const { std::ofstream(dir / name) << text; }
-};
 
 const char* kTiered = R"(redress: 1
 playbook: tiered
@@ -211,9 +202,9 @@ TEST_CASE("YAML cases: plain numbers are exact numbers, quoted ones text") {
 }
 
 TEST_CASE("binding: a number for a text fact is an error naming the fact, as the contract says") {
-  TempDir tmp;
+  TempDir tmp("case");
   tmp.write("p.yaml", kTiered);
-  Pack pack = Pack::load(tmp.dir.string());
+  Pack pack = Pack::load(tmp.path.string());
   Case c = parse_case(R"({"now": "2026-11-23T10:00:00Z", "facts": {"order_id": 1001, "days_late": 2}})");
   CHECK_THROWS_WITH_AS(pack.evaluate(c),
                        "fact 'order_id' must be text, got the number 1001 (write it in quotes, \"1001\", if it is meant as text)",
@@ -231,9 +222,9 @@ TEST_CASE("binding: a number for a text fact is an error naming the fact, as the
 }
 
 TEST_CASE("binding: unknown facts get a 'did you mean', many are grouped, strict mode refuses them") {
-  TempDir tmp;
+  TempDir tmp("case");
   tmp.write("p.yaml", kTiered);
-  Pack pack = Pack::load(tmp.dir.string());
+  Pack pack = Pack::load(tmp.path.string());
 
   Case c = tiered_case();
   c.fact("teir", Value::string("gold"));
@@ -320,28 +311,28 @@ states:
 }
 
 TEST_CASE("strict_facts: from LoadOptions, or as the pack's default in pack.yaml") {
-  TempDir tmp;
+  TempDir tmp("case");
   tmp.write("p.yaml", kTiered);
   tmp.write("pack.yaml", "redress: 1\nstrict_facts: true\n");
   Case c = tiered_case();
   c.fact("teir", Value::string("gold"));
-  Pack strict_pack = Pack::load(tmp.dir.string());
+  Pack strict_pack = Pack::load(tmp.path.string());
   CHECK_THROWS_WITH_AS(strict_pack.evaluate(c), doctest::Contains("strict_facts is on"), EvaluationError);
   EvaluateOptions lenient;
   lenient.strict_facts = false;
   CHECK(strict_pack.evaluate(c, lenient).warnings.size() == 1);
   LoadOptions load_lenient;
   load_lenient.strict_facts = false;
-  CHECK(Pack::load(tmp.dir.string(), load_lenient).evaluate(c).warnings.size() == 1);
+  CHECK(Pack::load(tmp.path.string(), load_lenient).evaluate(c).warnings.size() == 1);
 
   tmp.write("pack.yaml", "redress: 1\n");
   LoadOptions load_strict;
   load_strict.strict_facts = true;
-  CHECK_THROWS_WITH_AS(Pack::load(tmp.dir.string(), load_strict).evaluate(c), doctest::Contains("strict_facts is on"), EvaluationError);
-  CHECK(Pack::load(tmp.dir.string()).evaluate(c).warnings.size() == 1);
+  CHECK_THROWS_WITH_AS(Pack::load(tmp.path.string(), load_strict).evaluate(c), doctest::Contains("strict_facts is on"), EvaluationError);
+  CHECK(Pack::load(tmp.path.string()).evaluate(c).warnings.size() == 1);
 
   tmp.write("pack.yaml", "redress: 1\nstrict_facts: yes please\n");
-  CHECK_THROWS_WITH_AS(Pack::load(tmp.dir.string()), doctest::Contains("pack.yaml:2:15"), LoadError);
+  CHECK_THROWS_WITH_AS(Pack::load(tmp.path.string()), doctest::Contains("pack.yaml:2:15"), LoadError);
 }
 
 TEST_CASE("JSON cases: mutated inputs never crash and every error is located") {

@@ -9,12 +9,15 @@
 #include <fstream>
 #include <string>
 
+#include "test_support.hpp"
 #include "redress/redress.hpp"
 
 namespace fs = std::filesystem;
 using namespace redress;
 
 namespace {
+
+using test_support::TempDir;
 
 // A small valid playbook: line numbers below refer to it.
 const char* kPlaybook =
@@ -36,23 +39,6 @@ const char* kPlaybook =
     "  rules:\n"                                                // 16
     "    - {id: r1, kind: refund, amount: \"1 EUR * n\"}\n"     // 17
     "    - {id: r2, kind: credit, amount: \"2 EUR\"}\n";        // 18
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "redress_limits_XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-    return (path / name).string();
-  }
-};
 
 // The load's errors; fails the test when the load succeeds.
 std::vector<Diagnostic> load_errors(const std::string& path, const LoadOptions& options) {
@@ -80,7 +66,7 @@ Diagnostic limit_error(const std::string& path, const LoadOptions& options, cons
 }  // namespace
 
 TEST_CASE("limits: the defaults load the sample; each limit refuses it with a located error") {
-  TempDir dir;
+  TempDir dir("limits");
   const std::string file = dir.write("lim.yaml", kPlaybook);
   CHECK_NOTHROW(Pack::load(file));
 
@@ -137,7 +123,7 @@ TEST_CASE("limits: the defaults load the sample; each limit refuses it with a lo
 }
 
 TEST_CASE("limits: aliases count every time they are used") {
-  TempDir dir;
+  TempDir dir("limits");
   // Each level uses the previous one ten times: 10^6 nodes from 60 lines' worth of aliases.
   std::string text = "redress: 1\nplaybook: bomb\nstates:\n  a: &a [x, x, x, x, x, x, x, x, x, x]\n";
   char prev = 'a';
@@ -156,7 +142,7 @@ TEST_CASE("limits: aliases count every time they are used") {
 }
 
 TEST_CASE("limits: an expression longer than the string limit is refused before it is mapped") {
-  TempDir dir;
+  TempDir dir("limits");
   std::string text = kPlaybook;
   std::string huge = "n";
   while (huge.size() < 200000) huge += " + n";

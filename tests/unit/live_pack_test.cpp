@@ -14,12 +14,15 @@
 #include <thread>
 #include <vector>
 
+#include "test_support.hpp"
 #include "redress/live_pack.hpp"
 
 namespace fs = std::filesystem;
 using namespace redress;
 
 namespace {
+
+using test_support::TempDir;
 
 // A playbook whose every answer carries its version number k: version "k", and a refund of
 // k EUR per unit of the fact n.
@@ -36,19 +39,6 @@ std::string broken_version(int k) {
   if ((k / 2) % 2) return valid_version(k).replace(valid_version(k).find("* n"), 3, "* nn");
   return valid_version(k) + "states: [unclosed\n";
 }
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "redress_live_XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 // Replaces the file in one rename, as a deployment would.
 void publish(const fs::path& file, const std::string& text) {
@@ -71,7 +61,7 @@ Case unit_case(long long n) {
 }  // namespace
 
 TEST_CASE("LivePack: a reload swaps in the new version and a failed one keeps the old and says why") {
-  TempDir dir;
+  TempDir dir("live");
   const fs::path file = dir.path / "live.yaml";
   publish(file, valid_version(1));
   LivePack live(dir.path.string());
@@ -103,7 +93,7 @@ TEST_CASE("LivePack: a reload swaps in the new version and a failed one keeps th
   CHECK(live.evaluate(unit_case(2)).version == "7");
 
   // reload(paths) moves to another directory only when it loads.
-  TempDir other;
+  TempDir other("live");
   publish(other.path / "live.yaml", valid_version(9));
   CHECK_FALSE(live.reload({(dir.path / "missing").string()}).swapped);
   CHECK(live.sources() == std::vector<std::string>{dir.path.string()});
@@ -115,13 +105,13 @@ TEST_CASE("LivePack: a reload swaps in the new version and a failed one keeps th
 }
 
 TEST_CASE("LivePack: the first load fails like Pack::load") {
-  TempDir dir;
+  TempDir dir("live");
   publish(dir.path / "live.yaml", broken_version(1));
   CHECK_THROWS_AS(LivePack(dir.path.string()), LoadError);
 }
 
 TEST_CASE("LivePack stress: 8 threads evaluate while the pack is reloaded hundreds of times") {
-  TempDir dir;
+  TempDir dir("live");
   const fs::path file = dir.path / "live.yaml";
   publish(file, valid_version(1));
   LivePack live(dir.path.string());

@@ -20,12 +20,15 @@
 #include <string>
 #include <vector>
 
+#include "test_support.hpp"
 #include "redress/redress.hpp"
 #include "redress/testing.hpp"
 
 namespace fs = std::filesystem;
 
 namespace {
+
+using test_support::TempDir;
 
 // A pack folder under construction: a pack.yaml (or none) and one playbook `p`, assembled from
 // slots so that a row changes one of them.
@@ -81,29 +84,13 @@ struct Row {
   std::string needle;
 };
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string t = (fs::temp_directory_path() / "redress_matrix_XXXXXX").string();
-    REQUIRE(::mkdtemp(t.data()) != nullptr);
-    path = t;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(path / name, std::ios::binary) << text;
-  }
-};
-
 struct Tally {
   int rows = 0, loads = 0, errors = 0;
 };
 
 // Loads (and evaluates) one row; "" when the contract's verdict holds, else what went wrong.
 std::string run_row(const Row& row, Tally& tally) {
-  TempDir dir;
+  TempDir dir("matrix");
   std::string pb = playbook_text(row.shape);
   if (row.shape.pack) dir.write("pack.yaml", *row.shape.pack);
   dir.write("p.yaml", pb);
@@ -792,7 +779,7 @@ TEST_CASE("a broken pack.yaml gives its own error, not a cascade in the playbook
     return t;
   };
   {
-    TempDir dir;
+    TempDir dir("matrix");
     dir.write("pack.yaml", good_pack);
     dir.write("a.yaml", with_id("a"));
     dir.write("b.yaml", with_id("b"));
@@ -800,7 +787,7 @@ TEST_CASE("a broken pack.yaml gives its own error, not a cascade in the playbook
   }
   for (const auto& b : breakages) {
     CAPTURE(b.what);
-    TempDir dir;
+    TempDir dir("matrix");
     dir.write("pack.yaml", b.pack_yaml);
     dir.write("a.yaml", with_id("a"));
     dir.write("b.yaml", with_id("b"));

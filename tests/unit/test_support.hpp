@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -14,6 +16,28 @@
 #include "redress/redress.hpp"
 
 namespace test_support {
+
+// A fresh directory under the system's temp directory (redress_<prefix>_XXXXXX), removed with
+// everything in it when the test is done.
+struct TempDir {
+  std::filesystem::path path;
+  explicit TempDir(const std::string& prefix = "test") {
+    std::string t = (std::filesystem::temp_directory_path() / ("redress_" + prefix + "_XXXXXX")).string();
+    REQUIRE(::mkdtemp(t.data()) != nullptr);
+    path = t;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  // Writes `text` to `name` in the directory; its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name, std::ios::binary) << text;
+    return (path / name).string();
+  }
+};
 
 inline std::string read(const std::filesystem::path& p) {
   std::ifstream in(p, std::ios::binary);
