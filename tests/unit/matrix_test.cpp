@@ -200,24 +200,22 @@ const std::vector<std::string> kCompensation = {
     "cap: \"100 EUR\"\n", "approve:\n  - {above: 1 EUR, level: supervisor}\n",
     "hold: {when: \"false\", level: manager, why: review}\n"};
 
-// Replaces the key of the escalation (or compensation) that starts with `key`, or removes it.
+// `defaults` with the key that starts with `key` replaced by `block`, or removed.
+std::vector<std::string> with_key(const std::vector<std::string>& defaults, const std::string& key,
+                                  const std::optional<std::string>& block) {
+  std::vector<std::string> keys;
+  for (const auto& k : defaults)
+    if (k.rfind(key + ":", 0) != 0) keys.push_back(k);
+    else if (block) keys.push_back(*block);
+  return keys;
+}
 std::function<void(Shape&)> escalation_key(std::string key, std::optional<std::string> block) {
-  return [key, block](Shape& s) {
-    std::vector<std::string> keys;
-    for (const auto& k : kEscalation)
-      if (k.rfind(key + ":", 0) != 0) keys.push_back(k);
-      else if (block) keys.push_back(*block);
-    s.escalation = keys;
-  };
+  return [key, block](Shape& s) { s.escalation = with_key(kEscalation, key, block); };
 }
 std::function<void(Shape&)> compensation_key(std::string key, std::optional<std::string> block) {
   return [key, block](Shape& s) {
-    std::vector<std::string> keys;
-    for (const auto& k : kCompensation)
-      if (k.rfind(key + ":", 0) != 0) keys.push_back(k);
-      else if (block) keys.push_back(*block);
     s.top.push_back("currency: EUR\n");
-    s.compensation = keys;
+    s.compensation = with_key(kCompensation, key, block);
   };
 }
 // One escalation rule in place of the default rules.
