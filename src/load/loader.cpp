@@ -120,6 +120,13 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
 
   // Tests from NAME.test.yaml, attached to the playbook whose file stem is NAME.
   for (const auto& t : files.tests) {
+    // The tests of a playbook that failed to load cannot be attached; its errors say why.
+    const bool owner_failed = std::any_of(files.playbooks.begin(), files.playbooks.end(), [&](const PlaybookFile& f) {
+      return fs::path(f.path).stem() == t.stem && fs::path(f.path).parent_path() == fs::path(t.path).parent_path() &&
+             std::none_of(pack->playbooks.begin(), pack->playbooks.end(),
+                          [&](const detail::Playbook& pb) { return pb.file == f.path; });
+    });
+    if (owner_failed) continue;
     Document doc = parse_document(t.path, display_name(t.path), diags, limits);
     if (doc.ok) read_test_file(doc, t.stem, *pack, diags);
   }

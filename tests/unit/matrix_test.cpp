@@ -42,6 +42,7 @@ struct Shape {
   std::vector<std::string> closed;      // keys of the terminal state 'closed' (besides terminal)
   std::optional<std::vector<std::string>> escalation;    // keys under 'escalation:'
   std::optional<std::vector<std::string>> compensation;  // keys under 'compensation:'
+  std::optional<std::string> test_file;  // p.test.yaml's text; nullopt: none
   std::string facts_json;               // the case's facts, inside {}
   std::string event;                    // the case's event
 };
@@ -94,6 +95,7 @@ std::string run_row(const Row& row, Tally& tally) {
   std::string pb = playbook_text(row.shape);
   if (row.shape.pack) dir.write("pack.yaml", *row.shape.pack);
   dir.write("p.yaml", pb);
+  if (row.shape.test_file) dir.write("p.test.yaml", *row.shape.test_file);
   ++tally.rows;
   std::optional<redress::Pack> pack;
   std::vector<redress::Diagnostic> errors;
@@ -106,7 +108,8 @@ std::string run_row(const Row& row, Tally& tally) {
   std::string shown;
   for (const auto& d : errors) shown += "    " + fs::path(d.file()).filename().string() + ":" + std::to_string(d.line()) + ":" +
                                         std::to_string(d.column()) + ": " + d.message + "\n";
-  const std::string files = "  --- pack.yaml ---\n" + indent(row.shape.pack.value_or("(none)"), 2) + "  --- p.yaml ---\n" + indent(pb, 2);
+  const std::string files = "  --- pack.yaml ---\n" + indent(row.shape.pack.value_or("(none)"), 2) + "  --- p.yaml ---\n" +
+                            indent(pb, 2) + (row.shape.test_file ? "  --- p.test.yaml ---\n" + indent(*row.shape.test_file, 2) : "");
   if (row.verdict == Verdict::OneError) {
     ++tally.errors;
     if (errors.size() != 1)
@@ -172,6 +175,9 @@ std::function<void(Shape&)> in_action(std::string block) {
 }
 std::function<void(Shape&)> both(std::function<void(Shape&)> a, std::function<void(Shape&)> b) {
   return [a, b](Shape& s) { a(s); b(s); };
+}
+std::function<void(Shape&)> test_file(std::string text) {
+  return [text](Shape& s) { s.test_file = text; };
 }
 std::function<void(Shape&)> nothing() {
   return [](Shape&) {};
@@ -285,6 +291,14 @@ std::vector<Section> playbook_sections() {
         bad("empty hours", top("calendars:\n  c: {timezone: UTC, hours: }\n"), "hours"),
         bad("hours {}", top("calendars:\n  c: {timezone: UTC, hours: {}}\n"), "hours"),
         bad("empty day", top("calendars:\n  c: {timezone: UTC, hours: {mon: }}\n"), "mon")}},
+      {"NAME.test.yaml",
+       {ok("tests", test_file("tests:\n  - name: t\n    now: \"2026-11-23T10:00:00Z\"\n    expect: {state: open}\n")),
+        ok("playbook and tests", test_file("playbook: p\ntests:\n  - {name: t, now: \"2026-11-23T10:00:00Z\", expect: {state: open}}\n")),
+        ok("tests []", test_file("tests: []\n")), bad("tests left empty", test_file("tests:\n"), "tests", "p.test.yaml"),
+        bad("no tests", test_file("playbook: p\n"), "playbook", "p.test.yaml"),
+        bad("unknown key", test_file("tests: []\ntest: []\n"), "test:", "p.test.yaml"),
+        bad("unknown playbook", test_file("playbook: q\ntests: []\n"), "playbook: q", "p.test.yaml"),
+        bad("empty playbook", test_file("playbook:\ntests: []\n"), "playbook", "p.test.yaml")}},
       {"calendar", {ok("absent", nothing()), bad("empty", top("calendar:\n"), "calendar"),
                     ok("present", top(std::string(kCalendar) + "calendar: office\n")),
                     bad("unknown", top("calendar: nowhere\n"), "nowhere")}},
@@ -372,6 +386,8 @@ std::vector<Section> playbook_sections() {
                     top("tests:\n  - name: empty keys\n    now: \"2026-11-23T10:00:00Z\"\n    facts:\n    pauses:\n    done:\n"
                         "    expect: {state: open}\n")),
                  bad("a mapping", top("tests: {name: x}\n"), "tests"),
+                 bad("a broken test beside a broken playbook",
+                     both(top("titel: x\n"), test_file("tests:\n  - {name: t, expect: {state: nowhere_known}}\n")), "titel"),
                  bad("no expect", top("tests:\n  - name: x\n"), "name: x")}},
   };
 }
