@@ -385,6 +385,31 @@ std::vector<Section> playbook_sections() {
                  ok("test keys left empty",
                     top("tests:\n  - name: empty keys\n    now: \"2026-11-23T10:00:00Z\"\n    facts:\n    pauses:\n    done:\n"
                         "    expect: {state: open}\n")),
+                 ok("money: sign_offs, paid and their expect keys",
+                    both(compensation_key("hold", std::nullopt),
+                         top("tests:\n  - name: signed and half paid\n    now: \"2026-11-23T10:00:00Z\"\n"
+                             "    sign_offs: [{level: supervisor, by: a.berg, at: \"2026-11-23T09:00:00Z\", amount: \"10.00 EUR\"}]\n"
+                             "    paid: {fee: \"5.00 EUR\"}\n"
+                             "    expect: {compensation: \"15.00 EUR\", owed: \"5.00 EUR\", goodwill: \"10.00 EUR\", paid: \"5.00 EUR\",\n"
+                             "             remaining: \"10.00 EUR\", payable: \"10.00 EUR\", signed_off: true, approval: supervisor,\n"
+                             "             approved: false, held: false, capped: false, items: [fee, gift]}\n"))),
+                 ok("time: pauses, done, timezone and their expect keys",
+                    both(in_action("within: 2h\nsay: \"By {due_at}.\"\n"),
+                         top("tests:\n  - name: paused and done\n    entered_at: \"2026-11-23T09:00:00Z\"\n    now: \"2026-11-23T10:00:00Z\"\n"
+                             "    timezone: Europe/Berlin\n    pauses: [{from: \"2026-11-23T09:10:00Z\", to: \"2026-11-23T09:20:00Z\"}]\n"
+                             "    done: {greet: \"2026-11-23T09:30:00Z\"}\n"
+                             "    expect:\n      next_change_at: null\n"
+                             "      do: {greet: {due_at: \"2026-11-23T11:10:00Z\", overdue: false, done: true}}\n"
+                             "      say_contains: {greet: \"12:10 (Berlin)\"}\n      say_lacks: {greet: [UTC]}\n"))),
+                 ok("expect error", top("tests:\n  - {name: no now, event: nope, now: \"2026-11-23T10:00:00Z\", expect: {error: nope}}\n")),
+                 bad("a sign-off without a level",
+                     both(compensation_key("hold", std::nullopt),
+                          top("tests:\n  - {name: t, now: \"2026-11-23T10:00:00Z\", sign_offs: [{by: a, at: \"2026-11-23T09:00:00Z\"}], expect: {}}\n")),
+                     "sign_offs"),
+                 bad("a payment without a currency",
+                     both(compensation_key("hold", std::nullopt),
+                          top("tests:\n  - {name: t, now: \"2026-11-23T10:00:00Z\", paid: {fee: \"5\"}, expect: {}}\n")),
+                     "paid"),
                  bad("a mapping", top("tests: {name: x}\n"), "tests"),
                  bad("a broken test beside a broken playbook",
                      both(top("titel: x\n"), test_file("tests:\n  - {name: t, expect: {state: nowhere_known}}\n")), "titel"),
