@@ -1,6 +1,9 @@
 #include "load/case_yaml.hpp"
 
 #include <algorithm>
+#include <sstream>
+
+#include <yaml-cpp/eventhandler.h>
 
 #include "load/reader.hpp"
 #include "load/source.hpp"
@@ -10,6 +13,44 @@
 namespace redress::load {
 
 namespace {
+
+// Counts a YAML stream's documents, and those with content, without building them.
+// yaml-cpp 0.7's LoadAll never returns on some inputs: a stream that starts with ',' gives empty
+// documents forever without consuming it, allocating as it goes (found by fuzz_case). So the
+// documents are counted first, with a bound, and built only when the stream ends.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  std::size_t documents = 0, with_content = 0;
+  YAML::Mark second;  // where the second document with content starts
+
+  void OnDocumentStart(const YAML::Mark&) override {
+    ++documents;
+    depth_ = 0;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}  // a root null: an empty document
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { node(m); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { node(m); }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(m);
+    ++depth_;
+  }
+  void OnSequenceEnd() override { --depth_; }
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(m);
+    ++depth_;
+  }
+  void OnMapEnd() override { --depth_; }
+
+ private:
+  void node(const YAML::Mark& m) {
+    if (depth_ == 0 && ++with_content == 2) second = m;
+  }
+  int depth_ = 0;
+};
+
+// More documents than any one case needs (empty ones included): the stream is refused.
+constexpr std::size_t kMaxCaseDocuments = 1000;
 bool plain(const YAML::Node& n) { return n.Tag() == "?"; }
 
 // A plain scalar YAML reads as a number (its core schema's decimal forms: 3, -2.5, .5, 1e3).
@@ -201,20 +242,29 @@ std::optional<cases::CaseTextError> case_from_yaml_text(std::string_view text, C
   };
   SourceFile src("<case>", "<case>", std::string(text), Limits(limits));
   if (auto d = src.precheck()) return cases::CaseTextError{d->message, d->location.line, d->location.column};
+  // Empty documents (a '---' with nothing after it) are nothing; more than one case is an error,
+  // never a silent cut to the first.
+  DocumentCounter count;
   std::vector<YAML::Node> docs;
   try {
-    docs = YAML::LoadAll(src.text());
+    std::istringstream in(src.text());
+    YAML::Parser parser(in);
+    while (parser.HandleNextDocument(count))
+      if (count.documents > kMaxCaseDocuments)
+        return cases::CaseTextError{"malformed case: more than " + std::to_string(kMaxCaseDocuments) +
+                                    " YAML documents in one input, where one case is expected"};
+    if (count.with_content == 0)
+      return cases::CaseTextError{"the case is empty: a case is a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)"};
+    if (count.with_content > 1)
+      return at(count.second, std::to_string(count.with_content) +
+                                  " cases in one input, where one case is expected (the second starts here); give one "
+                                  "YAML document per input");
+    docs = YAML::LoadAll(src.text());  // ends: the same stream's documents were just counted
   } catch (const YAML::Exception& e) {
     return at(e.mark, "malformed case: " + e.msg);
   }
-  // Empty documents (a '---' with nothing after it) are nothing; more than one case is an error,
-  // never a silent cut to the first.
   docs.erase(std::remove_if(docs.begin(), docs.end(), [](const YAML::Node& d) { return d.IsNull(); }), docs.end());
-  if (docs.empty()) return cases::CaseTextError{"the case is empty: a case is a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)"};
-  if (docs.size() > 1)
-    return at(docs[1].Mark(), std::to_string(docs.size()) +
-                                  " cases in one input, where one case is expected (the second starts here); give one "
-                                  "YAML document per input");
+  if (docs.size() != 1) return cases::CaseTextError{"the case is empty: a case is a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)"};
   const YAML::Node& root = docs.front();
   if (auto problem = check_limits(root, src.limits())) return at(problem->where.Mark(), problem->message);
   if (root.IsMap() && root["facts"] && root["facts"].IsMap() && root["facts"].size() > limits.max_case_facts)
