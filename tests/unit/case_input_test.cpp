@@ -284,7 +284,7 @@ states:
     on: {close: closed}
   closed: {terminal: true, do: [{action: thank}]}
 )");
-  Pack pack = Pack::load(tmp.dir.string());
+  Pack pack = Pack::load(tmp.path.string());
   Case c;
   c.now = Timestamp::parse("2026-11-23T10:30:00Z");
   c.entered_at = Timestamp::parse("2026-11-23T10:00:00Z");
