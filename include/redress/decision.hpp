@@ -116,6 +116,17 @@ inline bool operator!=(const TraceStep& a, const TraceStep& b) { return !(a == b
 inline bool operator!=(const ToClose& a, const ToClose& b) { return !(a == b); }
 inline bool operator!=(const Decision& a, const Decision& b) { return !(a == b); }
 
+// One field that differs between two Decisions: `field` is its path in the JSON of spec §5
+// ("compensation.items[delay_credit].amount", "state"; list elements with an id or action name
+// are matched by it), `before`/`after` its values as text ("absent" when only one side has it).
+// The trace is not compared.
+struct DecisionChange {
+  std::string field;
+  std::string before;
+  std::string after;
+};
+std::vector<DecisionChange> diff(const Decision& before, const Decision& after);
+
 // Every form of a Decision comes from one description of its fields: the JSON, the events a
 // JsonSink receives, the bytes of encode_decision, and equality.
 

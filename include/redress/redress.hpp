@@ -6,6 +6,7 @@
 #include "redress/decimal.hpp"
 #include "redress/decision.hpp"
 #include "redress/diagnostic.hpp"
+#include "redress/explain.hpp"
 #include "redress/json_lines.hpp"
 #include "redress/location.hpp"
 #include "redress/money.hpp"

@@ -10,6 +10,7 @@
 #include "cli/batch.hpp"
 #include "cli/common.hpp"
 #include "cli/eval.hpp"
+#include "cli/explain.hpp"
 #include "cli/graph.hpp"
 #include "cli/lint.hpp"
 #include "cli/replay.hpp"
@@ -69,6 +70,25 @@ int main_impl(int argc, char** argv) {
                           "  redress eval playbooks/ --case case.yaml --now 2026-11-24T09:00:00Z --trace\n"
                           "  redress eval playbooks/ --case - --json < case.json | jq .state\n"
                           "  redress eval playbooks/ --case case.json --state offer --event accepted"));
+
+  ExplainCommandOptions explain;
+  auto* explain_cmd = app.add_subcommand("explain", "Explain a decision: why, why not, what would change it, what if");
+  explain_cmd->add_option("path", explain.path, "A playbook file or a pack directory (default: the bundled pack)");
+  explain_cmd->add_option("--case", explain.case_path, "The case as JSON or YAML ('-' reads stdin)")->required();
+  explain_cmd->add_option("--why-not", explain.why_not,
+                          "An outcome the decision lacks: level=L, item=ID, state=S or action=ID (repeatable)");
+  explain_cmd->add_option("--what-if", explain.what_if, "Evaluate again with FACT=VALUE (or now=TIME) and show what changes (repeatable)");
+  explain_cmd->add_option("--fixed", explain.fixed, "Facts the answers must not change (order_value,tier)")->delimiter(',');
+  explain_cmd->add_option("--format", explain.format, "Output format")->check(CLI::IsMember({"text", "json"}));
+  explain_cmd->add_flag("--pretty", explain.pretty, "With --format json: indented, even in a pipe");
+  explain_cmd->add_option("--now", explain.now, "Evaluate at this time, not the case's `now`");
+  explain_cmd->add_option("--playbook", explain.playbook, "Override the case's playbook id");
+  explain_cmd->add_option("--state", explain.state, "Override the case's current state");
+  explain_cmd->add_option("--event", explain.event, "Override the case's event");
+  explain_cmd->footer(footer("  redress explain playbooks/ --case examples/cases/late_gold.json\n"
+                             "  redress explain playbooks/ --case case.json --why-not level=director --why-not item=goodwill\n"
+                             "  redress explain playbooks/ --case case.json --why-not state=escalated --fixed order_value,tier\n"
+                             "  redress explain playbooks/ --case case.json --what-if days_late=7 --format json"));
 
   TriageOptions triage;
   auto* triage_cmd = app.add_subcommand("triage", "Print the playbook a case belongs to (the first whose `match` holds)");
@@ -163,6 +183,7 @@ int main_impl(int argc, char** argv) {
   if (*triage_cmd && triage.paths.empty()) triage.paths.push_back(bundled_pack_path());
   if (*serve_cmd && serve.paths.empty()) serve.paths.push_back(bundled_pack_path());
   if (*eval_cmd && eval.path.empty()) eval.path = bundled_pack_path();
+  if (*explain_cmd && explain.path.empty()) explain.path = bundled_pack_path();
   if (*graph_cmd && graph.path.empty()) graph.path = bundled_pack_path();
 
   try {
@@ -181,6 +202,7 @@ int main_impl(int argc, char** argv) {
       return kBadInput;
     }
     if (*eval_cmd) return run_eval(eval);
+    if (*explain_cmd) return run_explain(explain);
     if (*batch_cmd) return run_batch(batch);
     if (*replay_cmd) return run_replay(replay);
     if (*triage_cmd) return run_triage(triage);

@@ -91,6 +91,8 @@ struct NamedCalendar {
 struct Action {
   std::string id;
   std::uint32_t id_index = 0;     // of `id` in Playbook::money_scope.actions, as overdue() names it
+  SourceLocation pos;             // of the item in `do`
+  std::optional<std::string> why; // `why:` text an agent may read out (src/explain)
   std::optional<Program> when;
   std::optional<Span> within;
   std::optional<Span> every;      // recurring: due `every` after the last time it was done
@@ -108,6 +110,7 @@ struct Transition {
   std::uint32_t target = 0;
   std::optional<Program> when;
   SourceLocation pos;             // of the option
+  std::optional<std::string> why; // `why:` text an agent may read out (src/explain)
 };
 
 // The shortest way from a state to a terminal state (issue #5), computed at load time.
@@ -164,6 +167,7 @@ struct CompensationRule {
   SourceLocation pos;            // of the rule
   std::optional<Program> when;
   Program amount;
+  std::optional<std::string> why; // `why:` text an agent may read out (src/explain)
 };
 
 struct Approval {

@@ -35,6 +35,9 @@ class Evaluator final : private expr::Clock {
   void evaluate(const CompiledPack& pack, const BoundCase& c);
   // Triage only: the playbook this case goes to.
   const Playbook& pick(const CompiledPack& pack, const Case& c);
+  // After evaluate(): the facts, lets and compensation values it computed, by slot (views into
+  // the Case and this Evaluator: valid while both live). For explaining (src/explain).
+  const std::vector<Val>& frame() const { return slots_; }
 
  private:
   static constexpr std::uint32_t kUnknownEvent = 0xFFFFFFFFu;

@@ -180,6 +180,9 @@ struct redress::expr::Program::Impl {
 
 namespace redress::expr {
 
+// The operands of node `n` of `im`, in order (constant folding, GuardView).
+void node_children(const Program::Impl& im, const Node& n, std::vector<std::uint32_t>& out);
+
 // Evaluates node `n` of `im` (used by evaluate() and by constant folding).
 bool eval_node(const Program::Impl& im, std::uint32_t n, const Val* slots, std::int64_t now,
                Scratch& scratch, Val& out, EvalError& err, Clock* clock = nullptr);

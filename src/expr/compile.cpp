@@ -172,7 +172,7 @@ std::uint32_t Compiler::konst(Val v, Type t, std::uint32_t pos) {
   return emit(n, t, v.type == VType::Null);
 }
 
-void Compiler::children(const Node& n, std::vector<std::uint32_t>& out) const {
+void node_children(const Program::Impl& im, const Node& n, std::vector<std::uint32_t>& out) {
   switch (n.op) {
     case Op::Const: case Op::Load: case Op::Now: case Op::EnteredAt: case Op::Overdue: break;
     case Op::ClockCmp:  // never folded: the clock is known at evaluation only
@@ -196,10 +196,12 @@ void Compiler::children(const Node& n, std::vector<std::uint32_t>& out) const {
       out.push_back(static_cast<std::uint32_t>(n.c));
       break;
     case Op::Min: case Op::Max: case Op::Clamp: case Op::Coalesce:
-      for (std::uint32_t k = 0; k < n.b; ++k) out.push_back(im_.args[n.a + k]);
+      for (std::uint32_t k = 0; k < n.b; ++k) out.push_back(im.args[n.a + k]);
       break;
   }
 }
+
+void Compiler::children(const Node& n, std::vector<std::uint32_t>& out) const { node_children(im_, n, out); }
 
 std::uint32_t Compiler::fold(std::uint32_t n) {
   if (n == kBad || failed_) return n;

@@ -1,5 +1,7 @@
 #include "expr/guard_view.hpp"
 
+#include <algorithm>
+
 #include "expr/ast.hpp"
 
 namespace redress::expr {
@@ -83,6 +85,144 @@ const std::vector<std::int64_t>& GuardView::enum_indices() const {
   if (kind() != Kind::InEnums) return none;
   const Node& n = im_->nodes[node_];
   return n.b < im_->enum_sets.size() ? im_->enum_sets[n.b] : none;
+}
+
+namespace {
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+std::string constant_text(const Val& v) {
+  switch (v.type) {
+    case VType::String:
+    case VType::Enum: return quoted(v.s);
+    case VType::Datetime: return "datetime('" + display(v) + "')";
+    default: return display(v);
+  }
+}
+
+// The enum a Load node reads, if any: for naming the values of an `in` set.
+const std::vector<std::string>* enum_values(const Program::Impl& im, std::uint32_t node, const Scope& scope) {
+  const Node& n = im.nodes[node];
+  if (n.op != Op::Load) return nullptr;
+  for (const auto& sym : scope.symbols)
+    if (sym.slot == n.a && sym.type.kind == VType::Enum && sym.type.enum_id >= 0 &&
+        static_cast<std::size_t>(sym.type.enum_id) < scope.enums.size())
+      return &scope.enums[static_cast<std::size_t>(sym.type.enum_id)].values;
+  return nullptr;
+}
+
+// Loosest first, as the parser reads them (spec §3): ?:, or, and, not, comparisons, + -, * /.
+int precedence(const Node& n) {
+  switch (n.op) {
+    case Op::Cond: return 1;
+    case Op::Or: return 2;
+    case Op::And: return 3;
+    case Op::Not: return 4;
+    case Op::Cmp: case Op::IsNull: case Op::InList: case Op::InStrs: case Op::InEnums: case Op::InNums: return 5;
+    case Op::Arith: {
+      auto ar = static_cast<Ar>(n.sub);
+      bool additive = ar == Ar::AddNum || ar == Ar::SubNum || ar == Ar::AddMoney || ar == Ar::SubMoney ||
+                      ar == Ar::AddDtDur || ar == Ar::AddDurDt || ar == Ar::SubDtDur || ar == Ar::SubDtDt ||
+                      ar == Ar::AddDur || ar == Ar::SubDur;
+      return additive ? 6 : 7;
+    }
+    case Op::Neg: return 8;
+    default: return 9;  // constants, names, calls
+  }
+}
+
+std::string function_name(const Node& n) {
+  std::string_view w = n.what;
+  if (w.size() > 2 && w.substr(w.size() - 2) == "()") w.remove_suffix(2);
+  return std::string(w);
+}
+
+std::string node_text(const Program::Impl& im, std::uint32_t idx, const Scope& scope);
+
+// An operand, in brackets when it binds looser than its parent (or as loose, on the right).
+std::string operand_text(const Program::Impl& im, std::uint32_t child, int parent, bool right, const Scope& scope) {
+  std::string t = node_text(im, child, scope);
+  int p = precedence(im.nodes[child]);
+  return (p < parent || (right && p == parent && parent >= 5)) ? "(" + t + ")" : t;
+}
+
+std::string node_text(const Program::Impl& im, std::uint32_t idx, const Scope& scope) {
+  const Node& n = im.nodes[idx];
+  const int p = precedence(n);
+  std::vector<std::uint32_t> kids;
+  node_children(im, n, kids);
+  auto call = [&](std::string extra = {}) {
+    std::string s = function_name(n) + "(";
+    for (std::size_t k = 0; k < kids.size(); ++k) s += (k ? ", " : "") + node_text(im, kids[k], scope);
+    return s + extra + ")";
+  };
+  switch (n.op) {
+    case Op::Const: return n.a < im.consts.size() ? constant_text(im.consts[n.a]) : "null";
+    case Op::Load: return n.b < im.names.size() ? im.names[n.b] : "?";
+    case Op::Now: return "now";
+    case Op::Neg: return "-" + operand_text(im, n.a, p, false, scope);
+    case Op::Not: return "not " + operand_text(im, n.a, p, false, scope);
+    case Op::Cond:
+      return operand_text(im, n.a, p + 1, false, scope) + " ? " + operand_text(im, n.b, p + 1, false, scope) + " : " +
+             operand_text(im, static_cast<std::uint32_t>(n.c), p, false, scope);
+    case Op::And: case Op::Or: case Op::Arith: case Op::Cmp: case Op::InList:
+      return operand_text(im, n.a, p, false, scope) + " " + n.what + " " + operand_text(im, n.b, p, true, scope);
+    case Op::IsNull: return operand_text(im, n.a, p, false, scope) + (n.sub == 0 ? " == null" : " != null");
+    case Op::InStrs: case Op::InEnums: case Op::InNums: {
+      std::string s = operand_text(im, n.a, p, false, scope) + (n.sub ? " not in [" : " in [");
+      const std::vector<std::string>* names = n.op == Op::InEnums ? enum_values(im, n.a, scope) : nullptr;
+      auto item = [&](std::size_t k) -> std::string {
+        if (n.op == Op::InStrs) return quoted(im.str_lists[n.b][k]);
+        if (n.op == Op::InNums) return im.num_sets[n.b][k].to_string();
+        std::int64_t v = im.enum_sets[n.b][k];
+        if (names && v >= 0 && static_cast<std::size_t>(v) < names->size()) return quoted((*names)[static_cast<std::size_t>(v)]);
+        return "#" + std::to_string(v);
+      };
+      std::size_t count = n.op == Op::InStrs ? im.str_lists[n.b].size()
+                          : n.op == Op::InNums ? im.num_sets[n.b].size() : im.enum_sets[n.b].size();
+      for (std::size_t k = 0; k < count; ++k) s += (k ? ", " : "") + item(k);
+      return s + "]";
+    }
+    case Op::Round:
+      return n.digits ? call(", " + std::to_string(n.digits)) : call();
+    default: return call();
+  }
+}
+
+}  // namespace
+
+std::string GuardView::text(const Scope& scope) const {
+  return valid() ? node_text(*im_, node_, scope) : std::string();
+}
+
+bool GuardView::evaluate(const Val* slots, Timestamp now, Scratch& scratch, Val& out, EvalError& err) const {
+  if (!valid()) {
+    err.message = "internal error: evaluating an empty part of a condition";
+    return false;
+  }
+  try {
+    if (!eval_node(*im_, node_, slots, now.micros, scratch, out, err)) return false;
+  } catch (...) {
+    err.message = "out of memory while evaluating an expression";
+    return false;
+  }
+  if (out.type == VType::Null) out = Val::null();
+  return true;
+}
+
+std::vector<std::uint32_t> GuardView::slots_read() const {
+  std::vector<std::uint32_t> slots;
+  if (!valid()) return slots;
+  std::vector<std::uint32_t> todo{node_};
+  while (!todo.empty()) {
+    const Node& n = im_->nodes[todo.back()];
+    todo.pop_back();
+    if (n.op == Op::Load && std::find(slots.begin(), slots.end(), n.a) == slots.end()) slots.push_back(n.a);
+    std::vector<std::uint32_t> kids;
+    node_children(*im_, n, kids);
+    todo.insert(todo.end(), kids.rbegin(), kids.rend());  // left operands first
+  }
+  return slots;
 }
 
 }  // namespace redress::expr

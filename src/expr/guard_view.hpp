@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "expr/expr.hpp"
@@ -44,6 +45,16 @@ class GuardView {
   bool negated() const;                  // InNumbers, InEnums
   const std::vector<Decimal>& numbers() const;             // InNumbers
   const std::vector<std::int64_t>& enum_indices() const;   // InEnums (-1: not a value)
+
+  // For explaining a Decision (src/explain): a part of a condition on its own.
+  // The part as text, written back from the compiled form (constants folded, so `0.5% * 2`
+  // reads `0.01`); `scope` (the one the program was compiled against) names enum values.
+  std::string text(const Scope& scope) const;
+  // Evaluates this part over the frame the whole program is evaluated with, by the same rules
+  // as expr::evaluate (which stays as it is: nothing here runs during a normal evaluation).
+  bool evaluate(const Val* slots, Timestamp now, Scratch& scratch, Val& out, EvalError& err) const;
+  // The slots this part reads, each once, in the order first read.
+  std::vector<std::uint32_t> slots_read() const;
 
  private:
   GuardView(const Program::Impl* im, std::uint32_t node) : im_(im), node_(node) {}

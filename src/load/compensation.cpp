@@ -78,7 +78,7 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
     std::set<std::string> ids;
     for (const auto& rule : n["rules"]) {
       if (!rule.IsMap()) { r_.error(rule, "a compensation rule is {id: name, kind: refund, when: condition, amount: expression}"); continue; }
-      r_.check_keys(rule, {"id", "kind", "basis", "when", "amount", "doc"}, "a compensation rule");
+      r_.check_keys(rule, {"id", "kind", "basis", "when", "amount", "doc", "why"}, "a compensation rule");
       detail::CompensationRule cr;
       cr.pos = pos_of(rule);
       if (!rule["id"]) { r_.error(rule, "this compensation rule has no 'id'"); continue; }
@@ -86,6 +86,7 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
       if (!ids.insert(cr.id).second) r_.error(rule["id"], "compensation rule id '" + cr.id + "' is used twice");
       if (rule["kind"]) if (auto k = r_.scalar(rule["kind"], "'kind'")) cr.kind = *k;
       if (cr.kind.empty()) cr.kind = cr.id;
+      cr.why = read_why(rule);
       if (rule["basis"]) {
         if (auto b = r_.scalar(rule["basis"], "'basis'")) {
           if (*b == "owed") cr.basis = Basis::Owed;

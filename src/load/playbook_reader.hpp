@@ -48,6 +48,11 @@ class PlaybookReader {
   using Playbook = detail::Playbook;
 
   SourceLocation pos_of(const YAML::Node& n) const { return r_.pos(n); }
+  // The optional `why:` text of a rule, option or action (what `redress explain` reads out).
+  std::optional<std::string> read_why(const YAML::Node& n) {
+    if (!n["why"]) return std::nullopt;
+    return r_.scalar(n["why"], "'why'");
+  }
 
   Reader& reader_for(Document* d) {
     if (d == &doc_ || !d) return r_;

@@ -174,7 +174,7 @@ void PlaybookReader::read_state(const YAML::Node& spec, detail::State& st, Playb
         st.event_pos[id] = pos_of(it->first);
         if (!st.on[id].empty()) { r_.error(it->first, "event '" + event + "' is listed twice in state '" + st.name + "'"); continue; }
         if (it->second.IsScalar()) {
-          if (auto target = state_ref(it->second, pb)) st.on[id].push_back(detail::Transition{*target, std::nullopt, pos_of(it->second)});
+          if (auto target = state_ref(it->second, pb)) st.on[id].push_back(detail::Transition{*target, std::nullopt, pos_of(it->second), std::nullopt});
         } else {
           st.on[id] = read_options(it->second, pb, "an event's options");
           // `close: []` would accept the event and then refuse it at every evaluation.
@@ -215,7 +215,7 @@ void PlaybookReader::read_timeouts(const YAML::Node& n, detail::State& st, Playb
   if (!r_.expect_seq(n, "'after'")) return;
   for (const auto& opt : n) {
     if (!opt.IsMap()) { r_.error(opt, "each timeout must be {within: 3bd, to: state} (optionally with 'when')"); continue; }
-    r_.check_keys(opt, {"within", "to", "when"}, "a timeout");
+    r_.check_keys(opt, {"within", "to", "when", "why"}, "a timeout");
     if (!opt["within"]) { r_.error(opt, "this timeout has no 'within' (how long the case may wait, e.g. 3bd)"); continue; }
     if (!opt["to"]) { r_.error(opt, "this timeout has no 'to' (the state to go to)"); continue; }
     auto span = read_span(r_, opt["within"], "'within'");
@@ -227,7 +227,7 @@ void PlaybookReader::read_timeouts(const YAML::Node& n, detail::State& st, Playb
       if (reads_money(*when, pb)) pb.money_early = true;
     }
     if (!span || !target) continue;
-    st.after.push_back(detail::Timeout{*span, detail::Transition{*target, std::move(when), pos_of(opt)}});
+    st.after.push_back(detail::Timeout{*span, detail::Transition{*target, std::move(when), pos_of(opt), read_why(opt)}});
   }
 }
 
@@ -236,7 +236,7 @@ std::vector<detail::Transition> PlaybookReader::read_options(const YAML::Node& n
   if (!r_.expect_seq(n, what)) return out;
   for (const auto& opt : n) {
     if (!opt.IsMap()) { r_.error(opt, "each option must be {to: state, when: condition}"); continue; }
-    r_.check_keys(opt, {"to", "when"}, "a transition");
+    r_.check_keys(opt, {"to", "when", "why"}, "a transition");
     if (!opt["to"]) { r_.error(opt, "this option has no 'to' (the state to go to)"); continue; }
     auto target = state_ref(opt["to"], pb);
     std::optional<expr::Program> when;
@@ -247,7 +247,7 @@ std::vector<detail::Transition> PlaybookReader::read_options(const YAML::Node& n
       if (reads_money(*when, pb)) pb.money_early = true;
     }
     if (!target) continue;
-    out.push_back(detail::Transition{*target, std::move(when), pos_of(opt)});
+    out.push_back(detail::Transition{*target, std::move(when), pos_of(opt), read_why(opt)});
   }
   return out;
 }
@@ -344,14 +344,17 @@ void PlaybookReader::read_actions(const YAML::Node& n, detail::State& st, Playbo
     if (item.IsScalar()) {
       a.id = item.Scalar();
       a.calendar = st.calendar;
+      a.pos = pos_of(item);
       if (!r_.identifier(item, a.id, "action")) continue;
       a.id_index = action_index(a.id, pb);
       st.actions.push_back(std::move(a));
       continue;
     }
     if (!item.IsMap()) { r_.error(item, "an action is a name or {action: name, within: 15m, say: \"…\"}"); continue; }
-    r_.check_keys(item, {"action", "when", "within", "every", "calendar", "say", "options", "to", "doc"}, "an action");
+    r_.check_keys(item, {"action", "when", "within", "every", "calendar", "say", "options", "to", "doc", "why"}, "an action");
     a.calendar = st.calendar;
+    a.pos = pos_of(item);
+    a.why = read_why(item);
     if (!item["action"]) { r_.error(item, "this action has no 'action' (its name)"); continue; }
     auto id = r_.scalar(item["action"], "'action'");
     if (!id) continue;
