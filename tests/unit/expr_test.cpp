@@ -851,3 +851,33 @@ TEST_CASE("GuardView: the analysis' read-only view of a compiled condition") {
   REQUIRE(arith);
   CHECK(GuardView(*arith).kind() == GuardView::Kind::Other);
 }
+
+TEST_CASE("GuardView: a part of a condition as text and evaluated on its own (for redress explain)") {
+  std::vector<Diagnostic> diags;
+  auto p = build("(days_late >= 2 + 1 or vip) and tier not in ['silver'] and order_value * 0.5% > min(10 EUR, shipping_fee)", diags);
+  REQUIRE(p);
+  GuardView root(*p);
+  // Written back from the compiled form: constants folded, brackets where the grammar needs them.
+  CHECK(root.text(env().scope) ==
+        "(days_late >= 3 or vip) and tier not in ['silver'] and order_value * 0.005 > min(10.00 EUR, shipping_fee)");
+  GuardView first = root.operand(0).operand(0);
+  CHECK(first.text(env().scope) == "days_late >= 3 or vip");
+  Scratch scratch;
+  Val out;
+  EvalError err;
+  REQUIRE(first.evaluate(env().slots.data(), env().now, scratch, out, err));
+  CHECK(out.b);
+  GuardView in = root.operand(0).operand(1);
+  REQUIRE(in.evaluate(env().slots.data(), env().now, scratch, out, err));
+  CHECK(out.b);  // tier is gold
+  GuardView money = root.operand(1);
+  REQUIRE(money.evaluate(env().slots.data(), env().now, scratch, out, err));
+  CHECK_FALSE(out.b);  // 1.00 EUR > 4.99 EUR
+  CHECK(money.slots_read() == std::vector<std::uint32_t>{env().scope.find("order_value")->slot,
+                                                         env().scope.find("shipping_fee")->slot});
+  // An error in a part is reported, never a silent false.
+  auto nul = build("maybe_count > 2", diags);
+  REQUIRE(nul);
+  CHECK_FALSE(GuardView(*nul).evaluate(env().slots.data(), env().now, scratch, out, err));
+  CHECK(err.message.find("maybe_count") != std::string::npos);
+}
