@@ -6,6 +6,7 @@
 #include <type_traits>
 
 #include "eval/decision_fields.hpp"
+#include "eval/value_equal.hpp"
 
 namespace redress {
 
@@ -85,7 +86,7 @@ struct Diff {
     if (!(a == b)) change(text(a), text(b));
   }
   void compare(const Value& a, const Value& b) {
-    if (a.to_display() != b.to_display() || a.kind() != b.kind()) change(text(a), text(b));
+    if (!detail::same_value(a, b)) change(text(a), text(b));
   }
   template <class T>
   void compare(const std::optional<T>& a, const std::optional<T>& b) {
