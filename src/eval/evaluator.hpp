@@ -38,6 +38,8 @@ class Evaluator final : private expr::Clock {
   // After evaluate(): the facts, lets and compensation values it computed, by slot (views into
   // the Case and this Evaluator: valid while both live). For explaining (src/explain).
   const std::vector<Val>& frame() const { return slots_; }
+  // After evaluate(): the time names (age, since(), overdue()) as the resulting state reads them.
+  expr::Clock& clock() { return *this; }
 
  private:
   static constexpr std::uint32_t kUnknownEvent = 0xFFFFFFFFu;

@@ -59,7 +59,7 @@ std::optional<Val> value_of(const Run& run, const GuardView& g, std::string* err
   Val out;
   expr::EvalError err;
   expr::Scratch scratch;  // lower()/upper() of a condition: only compared, never kept
-  if (!g.evaluate(run.frame().data(), run.now, scratch, out, err)) {
+  if (!g.evaluate(run.frame().data(), run.now, scratch, out, err, &run.evaluator->clock())) {
     if (error) *error = err.message;
     return std::nullopt;
   }

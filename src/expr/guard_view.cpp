@@ -118,7 +118,8 @@ int precedence(const Node& n) {
     case Op::Or: return 2;
     case Op::And: return 3;
     case Op::Not: return 4;
-    case Op::Cmp: case Op::IsNull: case Op::InList: case Op::InStrs: case Op::InEnums: case Op::InNums: return 5;
+    case Op::Cmp: case Op::IsNull: case Op::InList: case Op::InStrs: case Op::InEnums: case Op::InNums:
+    case Op::ClockCmp: return 5;
     case Op::Arith: {
       auto ar = static_cast<Ar>(n.sub);
       bool additive = ar == Ar::AddNum || ar == Ar::SubNum || ar == Ar::AddMoney || ar == Ar::SubMoney ||
@@ -185,6 +186,22 @@ std::string node_text(const Program::Impl& im, std::uint32_t idx, const Scope& s
     }
     case Op::Round:
       return n.digits ? call(", " + std::to_string(n.digits)) : call();
+    case Op::EnteredAt: return "entered_at";
+    case Op::Overdue:
+      return n.a < scope.actions.size() ? "overdue('" + scope.actions[n.a] + "')" : "overdue(#" + std::to_string(n.a) + ")";
+    case Op::ClockCmp: {
+      // (age | since(x)) OP span, as compile_time.cpp stores it.
+      static const char* const ops[] = {"==", "!=", "<", "<=", ">", ">="};
+      std::string s = n.a == kNoNode ? std::string("age") : "since(" + node_text(im, n.a, scope) + ")";
+      s += std::string(" ") + (n.sub < 6 ? ops[n.sub] : "?") + " ";
+      if (n.b != kNoNode) return s + operand_text(im, n.b, p, true, scope);
+      switch (static_cast<Clock::Unit>(n.digits)) {
+        case Clock::Unit::Wall: return s + Duration{n.c}.to_string();
+        case Clock::Unit::BusinessHours: return s + std::to_string(n.c / 3600000000LL) + "bh";
+        case Clock::Unit::BusinessDays: return s + std::to_string(n.c) + "bd";
+      }
+      return s;
+    }
     default: return call();
   }
 }
@@ -195,13 +212,14 @@ std::string GuardView::text(const Scope& scope) const {
   return valid() ? node_text(*im_, node_, scope) : std::string();
 }
 
-bool GuardView::evaluate(const Val* slots, Timestamp now, Scratch& scratch, Val& out, EvalError& err) const {
+bool GuardView::evaluate(const Val* slots, Timestamp now, Scratch& scratch, Val& out, EvalError& err,
+                         Clock* clock) const {
   if (!valid()) {
     err.message = "internal error: evaluating an empty part of a condition";
     return false;
   }
   try {
-    if (!eval_node(*im_, node_, slots, now.micros, scratch, out, err)) return false;
+    if (!eval_node(*im_, node_, slots, now.micros, scratch, out, err, clock)) return false;
   } catch (...) {
     err.message = "out of memory while evaluating an expression";
     return false;

@@ -51,8 +51,10 @@ class GuardView {
   // reads `0.01`); `scope` (the one the program was compiled against) names enum values.
   std::string text(const Scope& scope) const;
   // Evaluates this part over the frame the whole program is evaluated with, by the same rules
-  // as expr::evaluate (which stays as it is: nothing here runs during a normal evaluation).
-  bool evaluate(const Val* slots, Timestamp now, Scratch& scratch, Val& out, EvalError& err) const;
+  // as expr::evaluate (which stays as it is: nothing here runs during a normal evaluation);
+  // `clock` answers the time names (age, since(), overdue(), …) as there.
+  bool evaluate(const Val* slots, Timestamp now, Scratch& scratch, Val& out, EvalError& err,
+                Clock* clock = nullptr) const;
   // The slots this part reads, each once, in the order first read.
   std::vector<std::uint32_t> slots_read() const;
 

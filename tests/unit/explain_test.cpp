@@ -221,6 +221,22 @@ TEST_CASE("explain: counterfactuals are boundary values, each confirmed by evalu
   CHECK(target(e, "action=make_offer").text.find("belongs to state offer") != std::string::npos);
 }
 
+TEST_CASE("explain: a time condition (age >= 4h) is evaluated on the case's clock, never changed as a fact") {
+  Case c = silver_case();
+  c.entered_at = T("2026-11-23T08:00:00Z");  // two hours before now
+  ExplainOptions o;
+  o.why_not = {"action=remind"};
+  Explanation e = explain(thresholds(), c, o);
+  const WhyNot& w = target(e, "action=remind");
+  REQUIRE(w.blockers.size() == 1);
+  REQUIRE(w.blockers[0].failed);
+  CHECK(w.blockers[0].failed->expr == "age >= 4h");
+  CHECK(w.blockers[0].failed->value == "false");
+  CHECK(w.changes.empty());
+  c.entered_at = T("2026-11-23T05:00:00Z");
+  CHECK(target(explain(thresholds(), c, o), "action=remind").reached);
+}
+
 TEST_CASE("explain: --fixed facts are never changed, and nothing unconfirmed is reported") {
   ExplainOptions o;
   o.why_not = {"level=manager", "item=loyalty"};
