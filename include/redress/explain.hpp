@@ -101,6 +101,11 @@ struct ExplainOptions {
   std::size_t max_changes = 5;             // counterfactuals kept per target
 };
 
+// One what-if as the CLI and `redress serve` take it: "FACT=VALUE" (the value as a case file
+// gives it: "7", "250 EUR", "gold", "true", "null") or "now=TIME" (ISO 8601 with an offset).
+// Throws EvaluationError for a malformed one.
+void add_what_if(ExplainOptions& options, const std::string& spec);
+
 // Throws EvaluationError when the case cannot be evaluated, and for a malformed or unknown
 // target ("level=directr": with a "did you mean").
 Explanation explain(const Pack& pack, const Case& c, const ExplainOptions& options = {});

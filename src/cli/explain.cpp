@@ -21,24 +21,11 @@ int run_explain(const ExplainCommandOptions& options) {
   explain.evaluate.clock = true;  // spec §6: a case without `now` is evaluated at the current time
   explain.why_not = options.why_not;
   explain.fixed = options.fixed;
-  for (const auto& change : options.what_if) {
-    const auto eq = change.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "error: --what-if '" << change << "' is not FACT=VALUE (e.g. days_late=7, or now=2026-11-24T09:00:00Z)\n";
-      return kBadInput;
-    }
-    const std::string name = change.substr(0, eq), value = change.substr(eq + 1);
-    if (name == "now") {
-      auto t = Timestamp::parse(value);
-      if (!t) {
-        std::cerr << "error: --what-if now='" << value << "' is not a time like 2026-11-23T10:00:00Z\n";
-        return kBadInput;
-      }
-      explain.what_if_now = t;
-      continue;
-    }
-    // As a case file's text: converted to the fact's declared type ("7", "250 EUR", "gold").
-    explain.what_if.emplace_back(name, value == "null" ? Value::null() : Value::string(value));
+  try {
+    for (const auto& change : options.what_if) add_what_if(explain, change);
+  } catch (const EvaluationError& e) {
+    std::cerr << "error: --" << e.message() << "\n";
+    return kBadInput;
   }
   Explanation e = redress::explain(pack, c, explain);
   if (options.format == "json") {

@@ -395,6 +395,21 @@ Case with_facts(const Case& c, const std::vector<std::pair<std::string, Value>>&
 
 namespace redress {
 
+void add_what_if(ExplainOptions& options, const std::string& spec) {
+  const auto eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw EvaluationError("what-if '" + spec + "' is not FACT=VALUE (e.g. days_late=7, or now=2026-11-23T10:00:00Z)");
+  const std::string name = spec.substr(0, eq), value = spec.substr(eq + 1);
+  if (name == "now") {
+    auto t = Timestamp::parse(value);
+    if (!t) throw EvaluationError("what-if now='" + value + "' is not a time like 2026-11-23T10:00:00Z");
+    options.what_if_now = t;
+    return;
+  }
+  // Text, converted to the fact's declared type as a case file's is.
+  options.what_if.emplace_back(name, value == "null" ? Value::null() : Value::string(value));
+}
+
 Explanation explain(const Pack& pack, const Case& c, const ExplainOptions& options) {
   const detail::CompiledPack& compiled = detail::compiled(pack);
   explaining::Run run = explaining::evaluate(compiled, c, options.evaluate);

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "redress/case.hpp"
 #include "redress/decision.hpp"
 #include "redress/diagnostic.hpp"
+#include "redress/explain.hpp"
 #include "redress/pack.hpp"
 #include "redress/version.hpp"
 #include "util/json_writer.hpp"
@@ -218,6 +220,48 @@ struct Server::Impl {
     }
   }
 
+  // One case explained (docs/explain.md): ?why_not=level=director (repeatable), ?fixed=a,b,
+  // ?what_if=days_late=7 or what_if=now=TIME (repeatable), ?format=text for text/plain.
+  void explain(const httplib::Request& req, httplib::Response& res) {
+    std::shared_ptr<const LiveVersion> version = live.current();
+    if (req.body.size() > options.max_case_bytes) {
+      fail(res, 413, "case_too_large", "the case is " + std::to_string(req.body.size()) + " bytes; the limit is " +
+                                           std::to_string(options.max_case_bytes));
+      return;
+    }
+    Case c;
+    ExplainOptions eo;
+    eo.evaluate.clock = true;  // a case without `now` is explained at the current time, as in the CLI
+    try {
+      c = parse_case(req.body, "<request>");
+      for (std::size_t i = 0; i < req.get_param_value_count("why_not"); ++i)
+        eo.why_not.push_back(req.get_param_value("why_not", i));
+      for (std::size_t i = 0; i < req.get_param_value_count("fixed"); ++i) {
+        const std::string names = req.get_param_value("fixed", i);
+        for (std::size_t from = 0; from <= names.size();) {
+          std::size_t comma = std::min(names.find(',', from), names.size());
+          if (comma > from) eo.fixed.push_back(names.substr(from, comma - from));
+          from = comma + 1;
+        }
+      }
+      for (std::size_t i = 0; i < req.get_param_value_count("what_if"); ++i)
+        add_what_if(eo, req.get_param_value("what_if", i));
+    } catch (const EvaluationError& e) {
+      fail(res, 400, "bad_case", e.what());
+      return;
+    }
+    const auto start = Clock::now();
+    try {
+      Explanation e = redress::explain(version->pack, c, eo);
+      metrics.evaluation(Clock::now() - start, true);
+      if (req.has_param("format") && req.get_param_value("format") == "text") res.set_content(to_text(e), "text/plain; charset=utf-8");
+      else res.set_content(to_json(e), kJson);
+    } catch (const EvaluationError& e) {
+      metrics.evaluation(Clock::now() - start, false);
+      fail(res, 422, "evaluation_error", e.what());
+    }
+  }
+
   void playbooks(httplib::Response& res) {
     std::shared_ptr<const LiveVersion> version = live.current();
     util::JsonWriter w(false);
@@ -264,6 +308,7 @@ struct Server::Impl {
     http.set_tcp_nodelay(true);
     http.Post("/v1/evaluate", [this](const httplib::Request& req, httplib::Response& res) { evaluate(req, res); });
     http.Post("/v1/triage", [this](const httplib::Request& req, httplib::Response& res) { triage(req, res); });
+    http.Post("/v1/explain", [this](const httplib::Request& req, httplib::Response& res) { explain(req, res); });
     http.Get("/v1/playbooks", [this](const httplib::Request&, httplib::Response& res) { playbooks(res); });
     http.Get("/healthz", [this](const httplib::Request&, httplib::Response& res) {
       auto version = live.current();
@@ -275,7 +320,7 @@ struct Server::Impl {
       res.set_content(metrics.prometheus(*live.current()), "text/plain; version=0.0.4");
     });
     // Any other method on a known path: 405 with Allow (httplib would answer 404 or 400).
-    for (const char* path : {"/v1/evaluate", "/v1/triage", "/v1/playbooks", "/healthz", "/metrics"}) {
+    for (const char* path : {"/v1/evaluate", "/v1/triage", "/v1/explain", "/v1/playbooks", "/healthz", "/metrics"}) {
       const bool post = std::string_view(path).rfind("/v1/", 0) == 0 && std::string_view(path) != "/v1/playbooks";
       auto wrong = [path, post](const httplib::Request& req, httplib::Response& res) {
         res.set_header("Allow", post ? "POST" : "GET");
@@ -293,7 +338,7 @@ struct Server::Impl {
       if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
       if (res.status == 404) {
         fail(res, 404, "unknown_route", "no route " + req.method + " " + req.path +
-                                            " (see GET /v1/playbooks, POST /v1/evaluate, POST /v1/triage)");
+                                            " (see GET /v1/playbooks, POST /v1/evaluate, POST /v1/triage, POST /v1/explain)");
       } else if (res.status == 413) {
         fail(res, 413, "body_too_large", "the request body is over the limit of " + std::to_string(options.max_body_bytes) +
                                               " bytes (serve --max-body-bytes)");

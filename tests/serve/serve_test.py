@@ -90,6 +90,24 @@ try:
     check(status == 200 and json.loads(data)["playbook"] == "delivery_delay", f"triage: {status} {data}")
     status, _, data = request(port, "POST", "/v1/triage", b'{"now": "2026-11-23T10:00:00Z", "facts": {"category": "nothing"}}')
     check(status == 422 and error_of(data)["code"] == "no_match", f"triage without a match: {status} {data}")
+    # Explain (issue #17): the same answers as `redress explain --format json`.
+    status, _, data = request(port, "POST", "/v1/explain?why_not=level%3Ddirector&what_if=days_late%3D7&fixed=tier,order_value", late_gold)
+    cli = subprocess.run([BIN, "explain", pack, "--case", os.path.join(CASES, "late_gold.json"), "--why-not", "level=director",
+                          "--what-if", "days_late=7", "--fixed", "tier,order_value", "--format", "json"],
+                         capture_output=True, text=True)
+    check(status == 200 and json.loads(data) == json.loads(cli.stdout), f"explain: {status} {data[:300]}")
+    status, headers, data = request(port, "POST", "/v1/explain?format=text&why_not=level%3Ddirector", late_gold)
+    check(status == 200 and headers.get("Content-Type", "").startswith("text/plain") and b"Why not level=director" in data,
+          f"explain as text: {status} {data[:200]}")
+    status, _, data = request(port, "POST", "/v1/explain?why_not=level%3Ddirectr", late_gold)
+    check(status == 422 and "did you mean 'director'" in error_of(data)["message"], f"explain, bad target: {status} {data}")
+    status, _, data = request(port, "POST", "/v1/explain?what_if=7", late_gold)
+    check(status == 400 and error_of(data)["code"] == "bad_case", f"explain, bad what_if: {status} {data}")
+    status, _, data = request(port, "POST", "/v1/explain", b"{not json")
+    check(status == 400 and error_of(data)["code"] == "bad_case", f"explain, bad case: {status} {data}")
+    status, _, data = request(port, "GET", "/v1/explain")
+    check(status == 405, f"GET /v1/explain: {status} {data}")
+
     status, _, data = request(port, "GET", "/v1/playbooks")
     books = json.loads(data)
     ids = [p["id"] for p in books["playbooks"]]

@@ -345,6 +345,27 @@ class Pack:
         strict: Optional[bool] = ...,
     ) -> Decision: ...
     def triage(self, facts: Facts, now: Optional[TimeLike] = ...) -> str: ...
+    def explain(
+        self,
+        facts: Facts,
+        playbook: Optional[str] = ...,
+        state: Optional[str] = ...,
+        event: Optional[str] = ...,
+        now: Optional[TimeLike] = ...,
+        entered_at: Optional[TimeLike] = ...,
+        sign_offs: Optional[Iterable[SignOffInput]] = ...,
+        paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Sequence[Union[Tuple[TimeLike, Optional[TimeLike]], Mapping[str, Optional[TimeLike]]]]] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
+        strict: Optional[bool] = ...,
+        why_not: Optional[Union[str, Sequence[str]]] = ...,
+        fixed: Optional[Union[str, Sequence[str]]] = ...,
+        what_if: Optional[Facts] = ...,
+        what_if_now: Optional[TimeLike] = ...,
+    ) -> Dict[str, Any]:
+        """docs/explain.md: {'decision', 'because', 'why_not', 'what_if', 'text'}."""
+        ...
     def evaluate_many(
         self,
         cases: Iterable[Mapping[str, Any]],

@@ -462,6 +462,64 @@ strict:     True: a fact the playbook does not declare is an EvaluationError (a 
 Raises redress.EvaluationError (with .location) for a bad case or a failure while evaluating,
 TypeError/ValueError for Python values redress cannot take. The GIL is released while the
 engine runs.)doc")
+      .def("explain",
+           [](const PyPack& self, py::object facts, py::object playbook, py::object state, py::object event,
+              py::object now, py::object entered_at, py::object sign_offs, py::object paid, py::object pauses,
+              py::object done, py::object timezone, std::optional<bool> strict, py::object why_not, py::object fixed,
+              py::object what_if, py::object what_if_now) {
+             redress::ExplainOptions options;
+             redress::Case c = converting([&] {
+               redress::Case k = to_case(facts, playbook, state, event, now, entered_at, sign_offs, paid);
+               add_time_input(k, pauses, done, timezone);
+               auto names = [](py::handle obj, const char* what) {
+                 std::vector<std::string> out;
+                 if (obj.is_none()) return out;
+                 if (py::isinstance<py::str>(obj)) return std::vector<std::string>{obj.cast<std::string>()};
+                 for (py::handle item : obj) {
+                   if (!py::isinstance<py::str>(item))
+                     throw py::type_error(std::string(what) + " must be a str or a list of str");
+                   out.push_back(item.cast<std::string>());
+                 }
+                 return out;
+               };
+               options.why_not = names(why_not, "why_not");
+               options.fixed = names(fixed, "fixed");
+               if (!what_if.is_none()) options.what_if = to_case(what_if, py::none(), py::none(), py::none(), py::none(), py::none()).facts;
+               options.what_if_now = to_optional_timestamp(what_if_now, "what_if_now");
+               return k;
+             });
+             options.evaluate.strict_facts = strict;
+             options.evaluate.clock = c.now == std::nullopt;
+             std::string json, text;
+             {
+               py::gil_scoped_release release;
+               redress::Explanation e = redress::explain(self.pack, c, options);
+               json = redress::to_json(e);
+               text = redress::to_text(e);
+             }
+             py::dict out = json_loads()(json);
+             out["text"] = text;
+             return out;
+           },
+           py::arg("facts"), py::arg("playbook") = py::none(), py::arg("state") = py::none(),
+           py::arg("event") = py::none(), py::arg("now") = py::none(), py::arg("entered_at") = py::none(),
+           py::arg("sign_offs") = py::none(), py::arg("paid") = py::none(), py::arg("pauses") = py::none(),
+           py::arg("done") = py::none(), py::arg("timezone") = py::none(), py::arg("strict") = py::none(),
+           py::arg("why_not") = py::none(), py::arg("fixed") = py::none(), py::arg("what_if") = py::none(),
+           py::arg("what_if_now") = py::none(),
+           R"doc(Explain one case's Decision (docs/explain.md): why each part of it is what it is, why not
+another outcome, the smallest changes of the facts that would reach it (each checked by
+evaluating the changed case), and what changes when facts or `now` change.
+
+The case arguments are those of evaluate().
+why_not:     'level=director', 'item=goodwill', 'state=offer', 'action=ID' (a str or a list).
+fixed:       facts the counterfactuals must not change (a str or a list).
+what_if:     {fact: value} to evaluate again with (values as for `facts`).
+what_if_now: evaluate the what-if at this time.
+
+Returns a dict: 'decision' (spec §5), 'because', 'why_not', 'what_if' (None without what_if),
+as the JSON of `redress explain --format json`, and 'text', what the CLI prints. Raises
+redress.EvaluationError for a case that cannot be evaluated or an unknown target or fact.)doc")
       .def("triage",
            [](const PyPack& self, py::object facts, py::object now) {
              redress::Case c = converting([&] { return to_case(facts, py::none(), py::none(), py::none(), now, py::none()); });
@@ -614,6 +672,9 @@ many threads; the GIL is released while loading and evaluating.)doc")
                      "done", "timezone", "strict"});
   add_keyword_hints(pack_class, "evaluate_many", {"cases", "threads", "trace", "strict"});
   add_keyword_hints(pack_class, "triage", {"facts", "now"});
+  add_keyword_hints(pack_class, "explain",
+                    {"facts", "playbook", "state", "event", "now", "entered_at", "sign_offs", "paid", "pauses", "done",
+                     "timezone", "strict", "why_not", "fixed", "what_if", "what_if_now"});
   add_keyword_hints(pack_class, "run_tests", {"filter"});
 
   bind_replay(m);
