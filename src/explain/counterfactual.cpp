@@ -338,11 +338,11 @@ std::vector<Counterfactual> counterfactuals(const CompiledPack& pack, const Run&
                                       relation_text(c.relation)});
     }
     Case changed = with_facts(*run.input, facts);
-    changed.playbook = run.decision.playbook;
+    changed.playbook = run.decision().playbook;
     ++evaluations;
     Decision d;
     try {
-      d = evaluate(pack, std::move(changed), options.evaluate).decision;
+      d = std::move(*evaluate(pack, std::move(changed), options.evaluate).output);
     } catch (const EvaluationError&) {
       continue;  // the change makes the case invalid: not an answer
     }

@@ -20,9 +20,10 @@ Run evaluate(const CompiledPack& pack, Case c, const EvaluateOptions& options) {
   else throw EvaluationError("the case has no 'now' (the evaluation time); give one, or set EvaluateOptions::clock");
   EvaluateOptions untraced = options;
   untraced.trace = false;
-  run.evaluator = std::make_unique<detail::Evaluator>(run.now, untraced);
-  run.decision = run.evaluator->evaluate(pack, *run.input);
-  run.playbook = &pack.playbooks[pack.playbook_index.at(run.decision.playbook)];
+  run.output = std::make_unique<Decision>();
+  run.evaluator = std::make_unique<detail::Evaluator>(run.now, untraced, *run.output);
+  run.evaluator->evaluate(pack, *run.input);
+  run.playbook = &pack.playbooks[pack.playbook_index.at(run.decision().playbook)];
   return run;
 }
 
@@ -168,7 +169,7 @@ Because transition_because(const Run& run, const std::string& from, const std::s
 
 void why_path(const Run& run, std::vector<Because>& out) {
   const Playbook& pb = *run.playbook;
-  const Decision& d = run.decision;
+  const Decision& d = run.decision();
   auto state_of = [&](const std::string& name) { return pb.state_index.at(name); };
   bool event_pending = !run.input->event.empty();
   for (std::size_t i = 1; i < d.path.size(); ++i) {
@@ -252,15 +253,15 @@ void why_escalation(const Run& run, std::vector<Because>& out) {
   if (!any) {
     Because b;
     b.part = "escalation";
-    b.subject = run.decision.escalation.level;
-    b.text = "Stays at " + run.decision.escalation.level + ", where escalation starts: no escalation rule holds.";
+    b.subject = run.decision().escalation.level;
+    b.text = "Stays at " + run.decision().escalation.level + ", where escalation starts: no escalation rule holds.";
     out.push_back(std::move(b));
   }
 }
 
 void why_compensation(const Run& run, std::vector<Because>& out) {
   const Playbook& pb = *run.playbook;
-  const Compensation& comp = run.decision.compensation;
+  const Compensation& comp = run.decision().compensation;
   for (const auto& item : comp.items) {
     auto rule = std::find_if(pb.compensation.begin(), pb.compensation.end(),
                              [&](const detail::CompensationRule& r) { return r.id == item.id; });
@@ -331,7 +332,7 @@ void why_compensation(const Run& run, std::vector<Because>& out) {
 
 void why_actions(const Run& run, std::vector<Because>& out) {
   const Playbook& pb = *run.playbook;
-  const detail::State& st = pb.states[pb.state_index.at(run.decision.state)];
+  const detail::State& st = pb.states[pb.state_index.at(run.decision().state)];
   for (const auto& a : st.actions) {
     if (!holds(run, a.when)) continue;
     Because b;
@@ -373,9 +374,9 @@ WhatIf what_if(const CompiledPack& pack, const Run& run, const ExplainOptions& o
     w.changes.push_back(FactChange{"now", run.now.to_string(), options.what_if_now->to_string()});
     changed.now = options.what_if_now;
   }
-  if (changed.playbook.empty()) changed.playbook = run.decision.playbook;  // the same playbook, not a new triage
-  w.decision = evaluate(pack, std::move(changed), options.evaluate).decision;
-  w.differences = diff(run.decision, w.decision);
+  if (changed.playbook.empty()) changed.playbook = run.decision().playbook;  // the same playbook, not a new triage
+  w.decision = std::move(*evaluate(pack, std::move(changed), options.evaluate).output);
+  w.differences = diff(run.decision(), w.decision);
   return w;
 }
 
@@ -420,7 +421,7 @@ Explanation explain(const Pack& pack, const Case& c, const ExplainOptions& optio
   explaining::why_actions(run, e.because);
   for (const auto& target : options.why_not) e.why_not.push_back(explaining::why_not(compiled, run, target, options));
   if (!options.what_if.empty() || options.what_if_now) e.what_if = explaining::what_if(compiled, run, options);
-  e.decision = std::move(run.decision);
+  e.decision = std::move(*run.output);
   return e;
 }
 

@@ -25,11 +25,12 @@ using expr::Val;
 // views point into, so a Run may be moved.
 struct Run {
   std::unique_ptr<Case> input;
+  std::unique_ptr<Decision> output;  // what the evaluator fills
   std::unique_ptr<detail::Evaluator> evaluator;
   const Playbook* playbook = nullptr;
-  Decision decision;
   Timestamp now;
 
+  const Decision& decision() const { return *output; }
   const std::vector<Val>& frame() const { return evaluator->frame(); }
 };
 

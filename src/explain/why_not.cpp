@@ -122,9 +122,9 @@ std::string escalation_rule_name(const Playbook& pb, const EscalationRule& r) {
 void level_blockers(const Run& run, const Target& t, WhyNot& w, std::vector<const expr::Program*>& goals,
                     std::vector<const expr::Program*>& helpers) {
   const Playbook& pb = *run.playbook;
-  const int current = run.decision.escalation.rank;
+  const int current = run.decision().escalation.rank;
   if (current > t.rung) {
-    w.text = "The level is " + run.decision.escalation.level + ", above " + t.value + ".";
+    w.text = "The level is " + run.decision().escalation.level + ", above " + t.value + ".";
     return;
   }
   for (std::size_t i = 0; i < pb.escalation.size(); ++i) {
@@ -147,12 +147,12 @@ void level_blockers(const Run& run, const Target& t, WhyNot& w, std::vector<cons
                                                : "even if it held, the level would be only " + would;
       if (rule.when) goals.push_back(&*rule.when);
     } else {
-      b.note = "it holds, yet the level ends at " + run.decision.escalation.level;
+      b.note = "it holds, yet the level ends at " + run.decision().escalation.level;
     }
     finish(b);
     w.blockers.push_back(std::move(b));
   }
-  w.text = "The level is " + run.decision.escalation.level + ", not " + t.value + ".";
+  w.text = "The level is " + run.decision().escalation.level + ", not " + t.value + ".";
   if (w.blockers.empty()) w.text += " No escalation rule of playbook '" + pb.id + "' can lift it to " + t.value + ".";
 }
 
@@ -168,12 +168,12 @@ void item_blockers(const Run& run, const Target& t, WhyNot& w, std::vector<const
     b.failed = first_failed(run, *rule->when);
     goals.push_back(&*rule->when);
   } else {
-    const auto& items = run.decision.compensation.items;
+    const auto& items = run.decision().compensation.items;
     auto item = std::find_if(items.begin(), items.end(), [&](const CompensationItem& i) { return i.id == t.value; });
     if (item == items.end())
       b.note = pb.combine == detail::Combine::Max ? "it holds, but 'combine: max' keeps only the largest item"
                                                   : "it holds, but 'combine: first' keeps only the first rule that holds";
-    else if (run.decision.compensation.capped)
+    else if (run.decision().compensation.capped)
       b.note = "it holds, but the cap cuts it to " + item->amount.to_string();
     else
       b.note = "it holds, but its amount " + rule->amount.text() + " is " + item->amount.to_string();
@@ -187,7 +187,7 @@ void item_blockers(const Run& run, const Target& t, WhyNot& w, std::vector<const
 void state_blockers(const Run& run, std::uint32_t target, WhyNot& w, std::vector<const expr::Program*>& goals) {
   const Playbook& pb = *run.playbook;
   std::vector<std::uint32_t> passed;
-  for (const auto& name : run.decision.path) {
+  for (const auto& name : run.decision().path) {
     std::uint32_t s = pb.state_index.at(name);
     if (std::find(passed.begin(), passed.end(), s) == passed.end()) passed.push_back(s);
   }
@@ -232,14 +232,14 @@ void state_blockers(const Run& run, std::uint32_t target, WhyNot& w, std::vector
         leads = leads || std::any_of(options.begin(), options.end(), [&](const Transition& t) { return t.target == target; });
       if (leads) from.push_back(st.name);
     }
-    w.text += " No transition from the states this case passed (" + util::join(run.decision.path, ", ") + ") leads to " +
+    w.text += " No transition from the states this case passed (" + util::join(run.decision().path, ", ") + ") leads to " +
               pb.states[target].name + (from.empty() ? std::string(".") : "; it is reached from " + util::join(from, ", ") + ".");
   }
 }
 
 void action_blockers(const Run& run, const Target& t, WhyNot& w, std::vector<const expr::Program*>& goals) {
   const Playbook& pb = *run.playbook;
-  const State& here = pb.states[pb.state_index.at(run.decision.state)];
+  const State& here = pb.states[pb.state_index.at(run.decision().state)];
   bool in_state = false;
   for (const auto& a : here.actions) {
     if (a.id != t.value) continue;
@@ -264,7 +264,7 @@ void action_blockers(const Run& run, const Target& t, WhyNot& w, std::vector<con
     states.push_back(pb.states[s].name);
     state_blockers(run, s, w, goals);
   }
-  w.text = "Action " + t.value + " belongs to state " + util::join(states, ", ") + "; the case is in " + run.decision.state + ".";
+  w.text = "Action " + t.value + " belongs to state " + util::join(states, ", ") + "; the case is in " + run.decision().state + ".";
 }
 
 }  // namespace
@@ -273,9 +273,9 @@ WhyNot why_not(const CompiledPack& pack, const Run& run, const std::string& spec
   const Target t = parse_target(*run.playbook, spec);
   WhyNot w;
   w.target = spec;
-  w.reached = reached(t, run.decision);
+  w.reached = reached(t, run.decision());
   if (w.reached) {
-    w.text = "It is already so: " + outcome(t, run.decision) + ".";
+    w.text = "It is already so: " + outcome(t, run.decision()) + ".";
     return w;
   }
   std::vector<const expr::Program*> goals, helpers;
@@ -283,7 +283,7 @@ WhyNot why_not(const CompiledPack& pack, const Run& run, const std::string& spec
     case Target::Kind::Level: level_blockers(run, t, w, goals, helpers); break;
     case Target::Kind::Item: item_blockers(run, t, w, goals); break;
     case Target::Kind::State:
-      w.text = "The case is in " + run.decision.state + ", not " + t.value + ".";
+      w.text = "The case is in " + run.decision().state + ", not " + t.value + ".";
       state_blockers(run, run.playbook->state_index.at(t.value), w, goals);
       break;
     case Target::Kind::Action: action_blockers(run, t, w, goals); break;
