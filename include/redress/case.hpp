@@ -41,8 +41,18 @@ struct Pause {
   std::optional<Timestamp> to;
 };
 
+// How a Case without a named playbook is triaged (spec §4): First, the first playbook that
+// matches (one Decision); All, every playbook that matches (a compound case, spec §4.1).
+enum class Triage : std::uint8_t { First, All };
+
 struct Case {
   std::string playbook;                  // "" = the pack's only playbook, or triage
+  // A compound case (spec §4.1, Pack::evaluate_compound): the playbooks it is about, in the
+  // caller's order; empty = `playbook`, or triage as `triage` says.
+  std::vector<std::string> playbooks;
+  Triage triage = Triage::First;
+  // Each playbook's state in a compound case, by playbook id ("" state: the initial one).
+  std::vector<std::pair<std::string, std::string>> states;
   std::string state;                     // "" = the initial state
   std::optional<Timestamp> entered_at;   // when the case entered `state`
   std::string event;                     // "" = no event

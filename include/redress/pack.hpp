@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "redress/case.hpp"
+#include "redress/compound.hpp"
 #include "redress/decision.hpp"
 #include "redress/diagnostic.hpp"
 #include "redress/limits.hpp"
@@ -182,6 +183,16 @@ class Pack {
   // The id of the playbook triage picks for these facts (spec §4), ignoring c.playbook.
   // Throws EvaluationError when none matches. Needs c.now unless options.clock is set.
   std::string triage(const Case& c, const EvaluateOptions& options = {}) const;
+
+  // A compound case (spec §4.1): each playbook of c.playbooks, or (none named) c.playbook, or
+  // (neither) every playbook triage matches, is evaluated on its own as evaluate() would, from
+  // its state in c.states; then the parts are merged into one CompoundDecision (spec §5.1).
+  // Throws EvaluationError (the part's error names its playbook).
+  CompoundDecision evaluate_compound(const Case& c, const EvaluateOptions& options = {}) const;
+  // Every playbook triage matches for these facts, in triage order (ignoring c.playbook).
+  std::vector<std::string> triage_all(const Case& c, const EvaluateOptions& options = {}) const;
+  // Every playbook's triage result, in triage order: matched, or why not (`redress triage`).
+  std::vector<TriageResult> explain_triage(const Case& c, const EvaluateOptions& options = {}) const;
 
   const std::vector<PlaybookInfo>& playbooks() const;
   // Warnings found while loading (errors throw instead).

@@ -231,6 +231,8 @@ class Reader {
   std::optional<CaseError> instant(od::value v, const std::string& what, Timestamp& out, od::document& doc);
   std::optional<CaseError> pauses(od::value& v, od::json_type type, Case& c, od::document& doc);
   std::optional<CaseError> done(od::value& v, od::json_type type, Case& c, od::document& doc);
+  std::optional<CaseError> playbooks(od::value& v, od::json_type type, Case& c, od::document& doc);
+  std::optional<CaseError> states(od::value& v, od::json_type type, Case& c, od::document& doc);
 
   // Calls each(key, key_at, value) for every member of an object, in order; stops at the first
   // error. One walk for every map-shaped part of a case (paid, done, a sign-off, a pause).
@@ -595,9 +597,50 @@ std::optional<CaseError> Reader::done(od::value& v, od::json_type type, Case& c,
   });
 }
 
+// A compound case (spec §4.1): "playbooks": ["id", …].
+std::optional<CaseError> Reader::playbooks(od::value& v, od::json_type type, Case& c, od::document& doc) {
+  if (type != od::json_type::array)
+    return CaseError{offset(v), "'playbooks' must be a list of playbook ids, like [\"delivery_delay\", \"wrong_invoice\"]"};
+  od::array array;
+  if (v.get_array().get(array)) return broken(doc);
+  for (auto element : array) {
+    od::value item;
+    od::json_type t;
+    if (element.get(item) || item.type().get(t)) return broken(doc);
+    const std::size_t at = offset(item);
+    std::string_view s;
+    if (t != od::json_type::string) return CaseError{at, "a playbook id must be text (in double quotes)"};
+    if (item.get_string().get(s)) return CaseError{at, "invalid JSON: a bad escape or character in this string"};
+    if (auto e = too_long(s, at)) return e;
+    c.playbooks.emplace_back(s);
+  }
+  return std::nullopt;
+}
+
+// "states": {"playbook id": "state", …}.
+std::optional<CaseError> Reader::states(od::value& v, od::json_type type, Case& c, od::document& doc) {
+  if (type != od::json_type::object)
+    return CaseError{offset(v), "'states' must map playbook ids to states, like {\"delivery_delay\": \"offer\"}"};
+  od::object object;
+  if (v.get_object().get(object)) return broken(doc);
+  return each_field(object, doc, [&](std::string_view key, std::size_t, od::value value) -> std::optional<CaseError> {
+    std::string playbook(key);
+    od::json_type t;
+    if (value.type().get(t)) return broken(doc);
+    const std::size_t at = offset(value);
+    std::string_view s;
+    if (t != od::json_type::string) return CaseError{at, "the state of '" + playbook + "' must be text (in double quotes)"};
+    if (value.get_string().get(s)) return CaseError{at, "invalid JSON: a bad escape or character in this string"};
+    if (auto e = too_long(s, at)) return e;
+    c.states.emplace_back(std::move(playbook), std::string(s));
+    return std::nullopt;
+  });
+}
+
 std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
   static const std::vector<std::string> kKeys = {"playbook", "state", "entered_at", "event", "now", "facts",
-                                                 "sign_offs", "paid", "pauses", "done", "timezone"};
+                                                 "sign_offs", "paid", "pauses", "done", "timezone",
+                                                 "playbooks", "triage", "states"};
   std::size_t start = skip_space(text_, 0);
   od::object root;
   if (auto e = doc.get_object().get(root)) {
@@ -606,7 +649,7 @@ std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
     return not_an_object(text_, start);
   }
   unsigned seen = 0;
-  static_assert(sizeof(unsigned) * 8 >= 11, "one bit per case key");
+  static_assert(sizeof(unsigned) * 8 >= 14, "one bit per case key");
   for (auto member : root) {
     od::field field;
     if (std::move(member).get(field)) return broken(doc);
@@ -656,7 +699,8 @@ std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
     // The structured parts of a case, each read by its own member.
     using Part = std::optional<CaseError> (Reader::*)(od::value&, od::json_type, Case&, od::document&);
     static const std::pair<std::string_view, Part> kParts[] = {
-        {"sign_offs", &Reader::sign_offs}, {"paid", &Reader::paid}, {"pauses", &Reader::pauses}, {"done", &Reader::done}};
+        {"sign_offs", &Reader::sign_offs}, {"paid", &Reader::paid}, {"pauses", &Reader::pauses}, {"done", &Reader::done},
+        {"playbooks", &Reader::playbooks}, {"states", &Reader::states}};
     const auto part = std::find_if(std::begin(kParts), std::end(kParts), [&](const auto& p) { return p.first == kKeys[k]; });
     if (part != std::end(kParts)) {
       if (auto e = (this->*(part->second))(v, type, c, doc)) return e;
@@ -671,6 +715,11 @@ std::optional<CaseError> Reader::read(od::document& doc, Case& c) {
       case 10:
         if (!detail::TimeZone::locate(s)) return CaseError{at, "'timezone': " + detail::TimeZone::unknown(s)};
         c.timezone = s;
+        break;
+      case 12:
+        if (s == "all") c.triage = Triage::All;
+        else if (s == "first") c.triage = Triage::First;
+        else return CaseError{at, "'triage' is \"first\" (the default: the first playbook that matches) or \"all\" (every one: a compound case), not '" + std::string(s) + "'"};
         break;
       case 0: c.playbook = s; break;
       case 1: c.state = s; break;

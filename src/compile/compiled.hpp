@@ -103,6 +103,7 @@ struct Action {
   std::optional<std::string> to;
   bool to_level = false;          // `to: "{level}"`: the rung the case is at (spec §1)
   bool to_approval = false;       // `to: "{approval}"`: who must sign off (spec §1)
+  std::uint32_t step = 0;         // the step it is in a compound case (CompoundRules::steps)
 };
 
 // One option of an `on` event or an `always` list.
@@ -168,6 +169,10 @@ struct CompensationRule {
   std::optional<Program> when;
   Program amount;
   std::optional<std::string> why; // `why:` text an agent may read out (src/explain)
+  std::string covers;            // the loss it pays for ("" none), spec §4.1
+  SourceLocation covers_pos;
+  // The items that pay one loss in a compound case (CompoundRules::overlaps), or kNoOverlap.
+  std::uint32_t overlap = 0xFFFFFFFFu;
 };
 
 struct Approval {
@@ -237,6 +242,20 @@ struct Playbook {
   PlaybookInfo info;
 };
 
+// What the pack says about compound cases (spec §4.1, pack.yaml `compound:`), every name
+// resolved to an index at load: actions to steps, items to overlap groups, levels to rungs.
+struct CompoundRules {
+  static constexpr std::uint32_t kNoOverlap = 0xFFFFFFFFu;
+  std::vector<std::string> steps;       // step -> its id (the first of its `same_step` group)
+  std::vector<std::string> overlaps;    // overlap group -> the loss it is ("" for an `exclusive` group)
+  std::optional<Decimal> cap;           // over the combined goodwill, in `currency`
+  Currency currency;
+  std::vector<std::string> ladder;      // the ladder `approve` levels are rungs of
+  std::vector<Approval> approvals;      // sorted by `above`, ascending
+  // Per playbook: playbooks with the same number name their rungs alike (one ladder).
+  std::vector<std::uint32_t> ladder_class;
+};
+
 struct CompiledPack {
   std::vector<Playbook> playbooks;
   std::vector<std::uint32_t> triage_order;  // by priority (higher first), then id
@@ -247,6 +266,7 @@ struct CompiledPack {
   std::vector<std::string> sources;
   std::string fingerprint;
   std::uint64_t id = 0;  // this load's identity, carried by its refs (redress/case.hpp)
+  CompoundRules compound;
 };
 
 }  // namespace redress::detail

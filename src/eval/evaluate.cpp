@@ -302,11 +302,7 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
   std::optional<Val> best_rank;
   for (std::uint32_t i : pack.triage_order) {
     const Playbook& pb = pack.playbooks[i];
-    if (!pb.match) continue;
-    std::size_t trace_mark = trace_size_;
-    bool valid = bind(pb, c, false).empty();
-    trace_size_ = trace_mark;  // lets are traced again for the playbook picked
-    if (!valid || !holds(pb.match, "match")) continue;
+    if (!matches(pb, c)) continue;
     if (!pack.ranked) return pb;  // no playbook ranks: the first match by priority is the pick
     std::optional<Val> rank;
     if (pb.rank) if (Val v = run(*pb.rank, "rank"); v.type != VType::Null) rank = v;
@@ -338,6 +334,35 @@ bool Evaluator::outranks(const std::optional<Val>& a, const std::optional<Val>& 
     }
   }
   return y < x;
+}
+
+bool Evaluator::matches(const Playbook& pb, const Case& c, TriageResult* why) {
+  if (why) why->playbook = pb.id;
+  if (!pb.match) {
+    if (why) why->why = "it has no 'match', so triage never picks it";
+    return false;
+  }
+  std::size_t trace_mark = decision_.trace.size();
+  std::string problems = bind(pb, c, false);
+  decision_.trace.resize(trace_mark);  // lets are traced again for the playbook picked
+  if (!problems.empty()) {
+    if (why) why->why = "its facts do not validate: " + problems;
+    return false;
+  }
+  if (holds(pb.match, "match")) {
+    if (why) why->matched = true;
+    return true;
+  }
+  if (why) {
+    why->why = "its 'match' is false";
+    why->at = pb.match->location();
+    why->expr = pb.match->text();
+    for (const auto& use : expr::names_read(*pb.match)) {
+      const std::string line = pb.scope.symbols[use.slot].name + " = " + expr::display(slots_[use.slot]);
+      if (std::find(why->read.begin(), why->read.end(), line) == why->read.end()) why->read.push_back(line);
+    }
+  }
+  return false;
 }
 
 void Evaluator::set_time_input(const std::vector<Pause>& pauses,
@@ -550,6 +575,7 @@ void Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::option
   }
   decision_.path.resize(path_size_);
   const State& st = pb.states[state];
+  origin_.state = state;
   decision_.state = st.name;
   decision_.terminal = st.terminal;
   if (st.to_close.reachable) {
@@ -574,8 +600,10 @@ void Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::option
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
   approval_name_ = &approval_level(pb);
   std::size_t actions = 0;
+  origin_.actions.clear();
   for (const auto& a : st.actions) {
     if (!holds(a.when, "action")) continue;
+    origin_.actions.push_back(static_cast<std::uint32_t>(&a - st.actions.data()));
     ActionOut& out = next_element(decision_.actions, actions);
     out.action = a.id;
     std::optional<Timestamp> done_at;
@@ -654,6 +682,7 @@ void Evaluator::compensate(const Playbook& pb) {
   comp.total = comp.owed = comp.goodwill = comp.paid = comp.remaining = comp.payable = zero;
   comp.capped = false;
   comp.held = false;
+  origin_.items.clear();  // an Evaluator may be reused (evaluate_into)
   const int minor = pb.currency.minor_digits();
   // Messages and locations are built only on failure: this runs for every rule that holds.
   auto rounded = [&](const Val& v, const char* what, const std::string* id, const Program& p) {
@@ -679,6 +708,7 @@ void Evaluator::compensate(const Playbook& pb) {
     item.basis = rule.basis;
     item.amount = Money{a, pb.currency};
     item.paid = item.remaining = zero;
+    origin_.items.push_back(static_cast<std::uint32_t>(&rule - pb.compensation.data()));
     if (limited(item)) first_taken = true;
   }
   comp.items.resize(items);
@@ -689,8 +719,12 @@ void Evaluator::compensate(const Playbook& pb) {
       if (limited(comp.items[i]) && (!best || comp.items[i].amount.amount > comp.items[*best].amount.amount)) best = i;
     std::size_t kept = 0;  // in place, in order: the dropped items end up past `kept`
     for (std::size_t i = 0; i < comp.items.size(); ++i)
-      if (!limited(comp.items[i]) || i == best) std::swap(comp.items[kept++], comp.items[i]);
+      if (!limited(comp.items[i]) || i == best) {
+        std::swap(comp.items[kept], comp.items[i]);
+        origin_.items[kept++] = origin_.items[i];
+      }
     comp.items.resize(kept);
+    origin_.items.resize(kept);
   }
   Decimal controlled;  // what the cap, the approval and the hold cover
   for (const auto& item : comp.items)
@@ -737,6 +771,7 @@ void Evaluator::compensate(const Playbook& pb) {
   if (approval) comp.approval = pb.ladder[static_cast<std::size_t>(*approval)];
   else comp.approval.reset();
   approval_ = approval;
+  origin_.approval = approval;
   sign(pb, controlled);
   pay(pb);
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compile/compiled.hpp"
+#include "redress/compound.hpp"
 #include "redress/decision.hpp"
 #include "redress/pack.hpp"
 
@@ -40,6 +41,20 @@ class Evaluator final : private expr::Clock {
   const std::vector<Val>& frame() const { return slots_; }
   // After evaluate(): the time names (age, since(), overdue()) as the resulting state reads them.
   expr::Clock& clock() { return *this; }
+
+  // Triage of one playbook (spec §4): its facts validate and its `match` holds. `why`, when
+  // given, says why not (and what the `match` read); the Decision being built is left as it was.
+  bool matches(const Playbook& pb, const Case& c, TriageResult* why = nullptr);
+
+  // Where the parts of the last Decision came from, by index, for the compound merge
+  // (src/eval/compound.cpp): the state reached, each action's place in that state's `do`, each
+  // item's rule, the approval rung.
+  struct Origin {
+    std::uint32_t state = 0;
+    std::vector<std::uint32_t> actions, items;
+    std::optional<int> approval;
+  };
+  const Origin& origin() const { return origin_; }
 
  private:
   static constexpr std::uint32_t kUnknownEvent = 0xFFFFFFFFu;
@@ -145,6 +160,10 @@ class Evaluator final : private expr::Clock {
   const Playbook* clock_playbook_ = nullptr;  // whose calendars the time names use
   const State* clock_state_ = nullptr;        // the state the case is in (null in lets and match)
   std::optional<Timestamp> clock_entered_;
+  Origin origin_;
 };
+
+// A compound case (spec §4.1, src/eval/compound.cpp): each part by an Evaluator, then merged.
+CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Timestamp now, const EvaluateOptions& options);
 
 }  // namespace redress::detail

@@ -1,5 +1,6 @@
 // Decision -> JSON, exactly spec §5: the order and names of decision_fields.hpp, money as
 // "17.99 EUR", datetimes in UTC, locations as "file.yaml:41:28".
+#include "eval/compound_fields.hpp"
 #include "eval/decision_fields.hpp"
 #include "util/json_writer.hpp"
 
@@ -30,6 +31,15 @@ struct JsonFields {
   void value(Timestamp t) { out.string(t.to_string()); }
   void value(const SourceLocation& at) { out.string(to_string(at)); }
   void value(Basis b) { out.string(to_string(b)); }
+  // A compound case's states: an object by playbook id, the shape of the case's `states`.
+  void value(const std::vector<PlaybookState>& states) {
+    out.begin_object();
+    for (const auto& s : states) {
+      out.key(s.playbook);
+      out.string(s.state);
+    }
+    out.end_object();
+  }
   void value(const Value& v) {
     switch (v.kind()) {
       case Value::Kind::Null: out.null(); break;
@@ -97,6 +107,17 @@ void write_json(const Decision& d, JsonSink& sink) {
 }
 
 std::string to_json(const Decision& d, const JsonOptions& options) {
+  TextSink sink(options.pretty);
+  write_json(d, sink);
+  return sink.str();
+}
+
+void write_json(const CompoundDecision& d, JsonSink& sink) {
+  JsonFields fields{sink};
+  fields.value(d);
+}
+
+std::string to_json(const CompoundDecision& d, const JsonOptions& options) {
   TextSink sink(options.pretty);
   write_json(d, sink);
   return sink.str();

@@ -176,6 +176,32 @@ std::string Pack::triage(const Case& c, const EvaluateOptions& options) const {
   return ev.pick(*impl_, probe).id;
 }
 
+CompoundDecision Pack::evaluate_compound(const Case& c, const EvaluateOptions& options) const {
+  return detail::evaluate_compound(*impl_, c, evaluation_time(c.now, options), options);
+}
+
+std::vector<TriageResult> Pack::explain_triage(const Case& c, const EvaluateOptions& options) const {
+  EvaluateOptions untraced = options;
+  untraced.trace = false;
+  detail::Evaluator ev(evaluation_time(c.now, options), untraced);
+  std::vector<TriageResult> out;
+  for (std::uint32_t i : impl_->triage_order) {
+    out.emplace_back();
+    ev.matches(impl_->playbooks[i], c, &out.back());
+  }
+  return out;
+}
+
+std::vector<std::string> Pack::triage_all(const Case& c, const EvaluateOptions& options) const {
+  EvaluateOptions untraced = options;
+  untraced.trace = false;
+  detail::Evaluator ev(evaluation_time(c.now, options), untraced);
+  std::vector<std::string> out;
+  for (std::uint32_t i : impl_->triage_order)
+    if (ev.matches(impl_->playbooks[i], c)) out.push_back(impl_->playbooks[i].id);
+  return out;
+}
+
 const std::vector<PlaybookInfo>& Pack::playbooks() const { return impl_->infos; }
 const std::vector<Diagnostic>& Pack::warnings() const { return impl_->warnings; }
 const std::string& Pack::fingerprint() const { return impl_->fingerprint; }

@@ -170,6 +170,26 @@ std::optional<CaseProblem> paid_from_yaml(const YAML::Node& v, Case& c) {
   return std::nullopt;
 }
 
+// A compound case (spec §4.1): playbooks: [id, …]; states: {playbook: state, …}.
+std::optional<CaseProblem> compound_from_yaml(const std::string& k, const YAML::Node& v, Case& c) {
+  if (k == "playbooks") {
+    if (!v.IsSequence()) return CaseProblem{v, "'playbooks' must be a list of playbook ids, like [delivery_delay, wrong_invoice]"};
+    for (const auto& id : v) {
+      if (!id.IsScalar() || id.Scalar().empty()) return CaseProblem{id, "a playbook id must be a plain name"};
+      c.playbooks.push_back(id.Scalar());
+    }
+    return std::nullopt;
+  }
+  if (!v.IsMap()) return CaseProblem{v, "'states' must map playbook ids to states, like {delivery_delay: offer, wrong_invoice: refund}"};
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    if (!it->first.IsScalar()) return CaseProblem{it->first, "a playbook id must be a plain name"};
+    if (!it->second.IsScalar() || it->second.Scalar().empty())
+      return CaseProblem{it->second, "the state of '" + it->first.Scalar() + "' must be a state name"};
+    c.states.emplace_back(it->first.Scalar(), it->second.Scalar());
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
@@ -179,7 +199,8 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
     return CaseProblem{root, msg};
   }
   static const std::vector<std::string> keys = {"playbook", "state", "entered_at", "event", "now", "facts",
-                                                 "sign_offs", "paid", "pauses", "done", "timezone"};
+                                                 "sign_offs", "paid", "pauses", "done", "timezone",
+                                                 "playbooks", "triage", "states"};
   unsigned seen = 0;
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!it->first.IsScalar()) return CaseProblem{it->first, "a case key must be a plain name"};
@@ -220,9 +241,17 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c) {
       if (auto p = paid_from_yaml(v, c)) return p;
       continue;
     }
+    if (k == "playbooks" || k == "states") {
+      if (auto p = compound_from_yaml(k, v, c)) return p;
+      continue;
+    }
     if (!v.IsScalar()) return CaseProblem{v, "'" + k + "' must be a single value"};
     const std::string& s = v.Scalar();
-    if (k == "playbook") c.playbook = s;
+    if (k == "triage") {
+      if (s == "all") c.triage = Triage::All;
+      else if (s == "first") c.triage = Triage::First;
+      else return CaseProblem{v, "'triage' is 'first' (the default: the first playbook that matches) or 'all' (every one: a compound case), not '" + s + "'"};
+    } else if (k == "playbook") c.playbook = s;
     else if (k == "state") c.state = s;
     else if (k == "event") c.event = s;
     else {

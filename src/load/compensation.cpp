@@ -78,7 +78,7 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
     std::set<std::string> ids;
     for (const auto& rule : n["rules"]) {
       if (!rule.IsMap()) { r_.error(rule, "a compensation rule is {id: name, kind: refund, when: condition, amount: expression}"); continue; }
-      r_.check_keys(rule, {"id", "kind", "basis", "when", "amount", "doc", "why"}, "a compensation rule");
+      r_.check_keys(rule, {"id", "kind", "basis", "when", "amount", "doc", "why", "covers"}, "a compensation rule");
       detail::CompensationRule cr;
       cr.pos = pos_of(rule);
       if (!rule["id"]) { r_.error(rule, "this compensation rule has no 'id'"); continue; }
@@ -96,6 +96,14 @@ void PlaybookReader::read_compensation(const YAML::Node& n, Playbook& pb) {
             if (hint.empty()) hint = ": 'owed' (the customer's by law or contract) or 'goodwill' (a gesture)";
             r_.error(rule["basis"], "unknown basis '" + *b + "'" + hint);
           }
+        }
+      }
+      // `covers`: the loss the item pays for; the pack's compound rules (load/compound.cpp) check
+      // the name against the others and never pay one loss twice (spec §4.1).
+      if (rule["covers"]) if (auto c = r_.scalar(rule["covers"], "'covers'")) {
+        if (r_.identifier(rule["covers"], *c, "a loss name")) {
+          cr.covers = *c;
+          cr.covers_pos = pos_of(rule["covers"]);
         }
       }
       const std::string what = "compensation rule '" + cr.id + "'";

@@ -11,11 +11,7 @@ namespace redress::load {
 using detail::Playbook;
 using expr::VType;
 
-namespace {
-
 const std::vector<std::string> kDefaultLadder = {"agent", "supervisor", "manager", "director"};
-
-}  // namespace
 
 // The currency named by a scalar node, with a hint on a typo.
 std::optional<Currency> read_currency(Reader& r, const YAML::Node& n) {

@@ -3,7 +3,8 @@
 //   discover files (discovery.cpp) -> parse each (document.cpp), with its directory's pack.yaml
 //   (pack_yaml.cpp) -> read its sections (PlaybookReader: header, facts, states, escalation,
 //   compensation, tests) -> compute its ways to close (src/compile/to_close.cpp) and check it
-//   (src/analysis) -> attach NAME.test.yaml files -> finish the compiled model
+//   (src/analysis) -> attach NAME.test.yaml files -> compound rules across the playbooks
+//   (compound.cpp) -> finish the compiled model
 //   (src/compile/build.cpp).
 //
 // Every problem of every file is collected as a located diagnostic; nothing after this stage
@@ -16,6 +17,7 @@
 #include "analysis/analysis.hpp"
 #include "compile/build.hpp"
 #include "compile/to_close.hpp"
+#include "load/compound.hpp"
 #include "load/discovery.hpp"
 #include "load/document.hpp"
 #include "load/pack_yaml.hpp"
@@ -131,6 +133,8 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
     if (doc.ok) read_test_file(doc, t.stem, *pack, diags);
   }
 
+  // Compound cases (spec §4.1): pack.yaml's `compound:` names the playbooks' actions and items.
+  read_compound(*pack, pack_yaml, limits.analysis_warnings, diags);
   compile::finish_pack(*pack, paths);
   return pack;
 }

@@ -83,7 +83,7 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
   collect_names(doc->root, pd);
   Reader r(*doc->src, diags_);
   r.check_keys(doc->root, {"redress", "currency", "ladder", "compensation_limits", "facts", "let", "calendars", "doc",
-                           "strict_facts", "rank"},
+                           "strict_facts", "rank", "compound"},
                "pack.yaml");
   if (doc->root["redress"]) if (auto v = r.scalar(doc->root["redress"], "'redress'"); v && *v != "1")
     r.error(doc->root["redress"], "unsupported format version '" + *v + "': this redress reads 'redress: 1'");
@@ -107,10 +107,18 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
   if (doc->root["doc"]) (void)r.scalar(doc->root["doc"], "'doc'");
   if (doc->root["strict_facts"])
     if (auto b = r.boolean(doc->root["strict_facts"], "'strict_facts'")) pd.strict_facts = *b;
+  if (present(doc->root["compound"])) pd.compound = doc->root["compound"];
   pd.failed = error_count(diags_) > errors_before;
   pd.doc = doc.get();
   docs_[dir] = std::move(doc);
   return &pd;
+}
+
+std::vector<PackDefaults*> PackDefaultsCache::all() {
+  std::vector<PackDefaults*> out;
+  for (auto& [dir, pd] : defaults_)
+    if (pd.doc) out.push_back(&pd);
+  return out;
 }
 
 }  // namespace redress::load

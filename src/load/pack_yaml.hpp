@@ -34,6 +34,7 @@ struct PackDefaults {
   bool unreadable = false;  // not even its keys could be read: every name may be an echo
   std::set<std::string> names;
   bool names_currency = false;
+  YAML::Node compound;  // `compound:` (spec §4.1), read once every playbook is (load/compound.cpp)
 };
 
 // Whether `d`, an error of a playbook beside a failed pack.yaml, only repeats that failure.
@@ -48,6 +49,8 @@ class PackDefaultsCache {
   PackDefaults* for_dir(const std::string& dir);
   // What is known of `dir`'s pack.yaml, even one that failed to parse; nullptr when it has none.
   PackDefaults* known(const std::string& dir);
+  // Every pack.yaml read so far, by directory.
+  std::vector<PackDefaults*> all();
 
  private:
   const Limits& limits_;

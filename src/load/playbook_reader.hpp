@@ -20,6 +20,8 @@
 
 namespace redress::load {
 
+// The ladder where neither the playbook nor its pack.yaml names one (spec §2).
+extern const std::vector<std::string> kDefaultLadder;
 // The currency named by a scalar node, with a hint on a typo (playbook header and pack.yaml).
 std::optional<Currency> read_currency(Reader& r, const YAML::Node& n);
 // An escalation ladder: distinct rung names, at least one (escalation.ladder and pack.yaml).

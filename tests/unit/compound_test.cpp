@@ -1,0 +1,222 @@
+// Compound cases (issue #12) on the purpose-built pack tests/compound/pack: a parcel 3 days late
+// and an invoice overcharged by 500 EUR, for one customer.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "redress/redress.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace redress;
+
+namespace {
+
+const fs::path kPack = fs::path(REDRESS_SOURCE_DIR) / "tests" / "compound" / "pack";
+
+Case late_and_overcharged() {
+  Case c;
+  c.triage = Triage::All;
+  c.now = Timestamp::parse("2026-11-23T10:00:00Z");
+  c.entered_at = Timestamp::parse("2026-11-23T09:00:00Z");
+  c.fact("days_late", Value::integer(3))
+      .fact("order_value", Value::string("200.00 EUR"))
+      .fact("shipping_fee", Value::string("4.99 EUR"))
+      .fact("overcharge", Value::string("500.00 EUR"))
+      .fact("tier", Value::string("gold"));
+  return c;
+}
+
+std::string money(const Money& m) { return m.to_string(); }
+
+const CompoundItem& item(const CompoundDecision& d, const std::string& playbook, const std::string& id) {
+  for (const auto& i : d.compensation.items)
+    if (i.playbook == playbook && i.id == id) return i;
+  FAIL("no item " << playbook << "." << id);
+  throw 0;
+}
+
+// A copy of the pack in a temporary directory, with `edit` applied to one file's text.
+fs::path edited_pack(const std::string& name, const std::string& file, const std::string& from, const std::string& to) {
+  fs::path dir = fs::temp_directory_path() / ("redress_compound_" + name);
+  fs::remove_all(dir);
+  fs::copy(kPack, dir);
+  std::string text = test_support::read(dir / file);
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  std::ofstream(dir / file, std::ios::binary | std::ios::trunc) << text;
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("a late and overcharged case gets one coherent compound Decision") {
+  Pack pack = Pack::load(kPack.string());
+  CompoundDecision d = pack.evaluate_compound(late_and_overcharged());
+
+  // Both conflicts, each with its own state (triage order: priority, then id).
+  REQUIRE(d.parts.size() == 2);
+  CHECK(d.parts[0].playbook == "delivery_delay");
+  CHECK(d.parts[1].playbook == "wrong_invoice");
+  REQUIRE(d.states.size() == 2);
+  CHECK(d.states[1].playbook == "wrong_invoice");
+  CHECK(d.states[1].state == "open");
+
+  // Both conflicts' next steps; one apology and one call-back (the earliest deadline).
+  std::vector<std::string> ids;
+  for (const auto& a : d.actions) ids.push_back(a.step.action);
+  CHECK(ids == std::vector<std::string>{"apologise", "check_carrier", "call_back", "correct_invoice"});
+  const CompoundAction& apology = d.actions[0];
+  REQUIRE(apology.from.size() == 2);
+  CHECK(apology.from[1].action == "apologise_invoice");
+  CHECK(apology.step.due_at == Timestamp::parse("2026-11-23T10:00:00Z"));  // delivery's 1h, not invoice's 2h
+  CHECK(apology.step.say == std::optional<std::string>("We are sorry your parcel is 3 days late."));
+  const CompoundAction& call = d.actions[2];
+  REQUIRE(call.from.size() == 2);
+  CHECK(call.step.due_at == Timestamp::parse("2026-11-23T10:00:00Z"));  // billing's 1h beats delivery's 4h
+  CHECK(call.step.say == std::optional<std::string>("Call back about the corrected invoice."));
+
+  // The highest escalation, with both reasons, each from its playbook.
+  CHECK(d.escalation.level == "manager");
+  REQUIRE(d.escalation.reasons.size() == 2);
+  CHECK(d.escalation.reasons[0].playbook == std::optional<std::string>("delivery_delay"));
+  CHECK(d.escalation.reasons[0].text == "three or more days late");
+  CHECK(d.escalation.reasons[1].playbook == std::optional<std::string>("wrong_invoice"));
+
+  // The overcharge refund owed in full; the delay credit and the invoice goodwill cover the same
+  // inconvenience, so only the larger is paid; goodwill of both playbooks under the pack's cap.
+  const CompoundCompensation& comp = d.compensation;
+  CHECK(money(item(d, "wrong_invoice", "refund_overcharge").amount) == "500.00 EUR");
+  CHECK(money(item(d, "delivery_delay", "refund_shipping").amount) == "4.99 EUR");
+  const CompoundItem& credit = item(d, "delivery_delay", "delay_credit");
+  CHECK(money(credit.claimed) == "10.00 EUR");
+  CHECK(money(credit.amount) == "0.00 EUR");
+  REQUIRE(credit.covered_by);
+  CHECK(credit.covered_by->item == "goodwill_credit");
+  CHECK(money(item(d, "wrong_invoice", "goodwill_credit").amount) == "25.00 EUR");
+  CHECK(money(item(d, "delivery_delay", "loyalty_voucher").amount) == "15.00 EUR");
+  CHECK(money(item(d, "wrong_invoice", "billing_voucher").amount) == "10.00 EUR");  // cut by the cap
+  CHECK(comp.capped);
+  CHECK(money(comp.owed) == "504.99 EUR");
+  CHECK(money(comp.goodwill) == "50.00 EUR");
+  CHECK(money(comp.total) == "554.99 EUR");
+  CHECK(comp.approval == std::optional<std::string>("supervisor"));
+  CHECK(comp.approved);
+  CHECK_FALSE(comp.signed_off);
+  CHECK(money(comp.payable) == "504.99 EUR");  // owed now; goodwill once signed off
+
+  REQUIRE(d.to_close.size() == 2);
+  CHECK(d.to_close[1].to_close->events == std::vector<std::string>{"corrected"});
+  CHECK(d.warnings.empty());
+}
+
+TEST_CASE("without a covers rule both credits are paid, still under one cap") {
+  fs::path dir = edited_pack("no_covers", "delivery_delay.yaml", "covers: inconvenience, ", "");
+  Pack pack = Pack::load(dir.string());
+  CompoundDecision d = pack.evaluate_compound(late_and_overcharged());
+  CHECK(money(item(d, "delivery_delay", "delay_credit").amount) == "10.00 EUR");
+  CHECK_FALSE(item(d, "delivery_delay", "delay_credit").covered_by);
+  CHECK(money(d.compensation.goodwill) == "50.00 EUR");  // 10 + 15 + 25 + 20 = 70, capped
+  CHECK(money(item(d, "wrong_invoice", "billing_voucher").amount) == "0.00 EUR");
+  // lint: both can match one case and nothing relates their goodwill.
+  bool warned = false;
+  for (const auto& w : pack.warnings())
+    warned = warned || w.message.find("'delivery_delay' and 'wrong_invoice' can both match one case") != std::string::npos;
+  CHECK(warned);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("an owed item and a goodwill item covering one loss: owed in full, goodwill only above it") {
+  fs::path dir = edited_pack("owed_covers", "wrong_invoice.yaml", "basis: owed,", "basis: owed, covers: inconvenience,");
+  Pack pack = Pack::load(dir.string());
+  CompoundDecision d = pack.evaluate_compound(late_and_overcharged());
+  CHECK(money(item(d, "wrong_invoice", "refund_overcharge").amount) == "500.00 EUR");
+  CHECK(money(item(d, "wrong_invoice", "goodwill_credit").amount) == "0.00 EUR");
+  CHECK(money(item(d, "delivery_delay", "delay_credit").amount) == "0.00 EUR");
+  CHECK(item(d, "delivery_delay", "delay_credit").covered_by->item == "refund_overcharge");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a compound case names its playbooks, routes events and states, and refuses what fits none") {
+  Pack pack = Pack::load(kPack.string());
+  Case c = late_and_overcharged();
+  c.triage = Triage::First;
+  c.playbooks = {"wrong_invoice", "delivery_delay"};
+  c.states = {{"delivery_delay", "open"}};
+  c.event = "corrected";  // only wrong_invoice accepts it
+  CompoundDecision d = pack.evaluate_compound(c);
+  REQUIRE(d.parts.size() == 2);
+  CHECK(d.parts[0].playbook == "wrong_invoice");  // the caller's order
+  CHECK(d.parts[0].state == "resolved");
+  CHECK(d.parts[1].state == "open");
+  CHECK(d.to_close[0].to_close->steps == 0);
+
+  c.event = "refunded";
+  CHECK_THROWS_WITH_AS(pack.evaluate_compound(c), doctest::Contains("accepts event 'refunded'"), EvaluationError);
+  c.event.clear();
+  c.playbooks = {"wrong_invoice", "wrong_invoce"};
+  CHECK_THROWS_WITH_AS(pack.evaluate_compound(c), doctest::Contains("did you mean 'wrong_invoice'"), EvaluationError);
+  c.playbooks = {"wrong_invoice"};
+  c.states = {{"delivery_delay", "open"}};
+  CHECK_THROWS_WITH_AS(pack.evaluate_compound(c), doctest::Contains("not a playbook of this case"), EvaluationError);
+  c.states.clear();
+  c.paid = {Payment{"refund_overcharg", Money{Decimal::from_int(1), Currency::find("EUR").value()}}};
+  CHECK_THROWS_WITH_AS(pack.evaluate_compound(c), doctest::Contains("did you mean 'refund_overcharge'"), EvaluationError);
+}
+
+TEST_CASE("payouts and sign-offs apply to the merged compensation") {
+  Pack pack = Pack::load(kPack.string());
+  Case c = late_and_overcharged();
+  const Currency eur = Currency::find("EUR").value();
+  c.paid = {Payment{"refund_overcharge", Money{Decimal::from_int(500), eur}}};
+  c.sign_offs = {SignOff{"supervisor", "a.berg", *Timestamp::parse("2026-11-23T09:30:00Z"), std::nullopt}};
+  CompoundDecision d = pack.evaluate_compound(c);
+  CHECK(d.compensation.signed_off);
+  CHECK(money(d.compensation.paid) == "500.00 EUR");
+  CHECK(money(d.compensation.payable) == "54.99 EUR");  // 4.99 owed + 50.00 goodwill
+}
+
+TEST_CASE("triage explains every playbook's result and finds every match") {
+  Pack pack = Pack::load(kPack.string());
+  Case c = late_and_overcharged();
+  CHECK(pack.triage_all(c) == std::vector<std::string>{"delivery_delay", "wrong_invoice"});
+  c.facts[3].second = Value::string("0 EUR");  // no overcharge
+  auto results = pack.explain_triage(c);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].matched);
+  CHECK_FALSE(results[1].matched);
+  CHECK(results[1].expr == "overcharge > 0 EUR");
+  CHECK(results[1].read == std::vector<std::string>{"overcharge = 0.00 EUR"});
+}
+
+TEST_CASE("the compound JSON has the merged view, then every part") {
+  Pack pack = Pack::load(kPack.string());
+  std::string json = to_json(pack.evaluate_compound(late_and_overcharged()));
+  CHECK(json.rfind("{\"states\": {\"delivery_delay\": \"open\", \"wrong_invoice\": \"open\"}, \"actions\": [", 0) == 0);
+  CHECK(json.find("\"covered_by\": {\"playbook\": \"wrong_invoice\", \"item\": \"goodwill_credit\"}") != std::string::npos);
+  CHECK(json.find("\"parts\": [{\"playbook\": \"delivery_delay\"") != std::string::npos);
+}
+
+TEST_CASE("pack.yaml compound rules are checked at load, located") {
+  fs::path dir = edited_pack("bad_step", "pack.yaml", "[call_back, call_back_billing]", "[call_back, call_bak_billing]");
+  try {
+    Pack::load(dir.string());
+    FAIL("loaded");
+  } catch (const LoadError& e) {
+    REQUIRE(!e.diagnostics().empty());
+    const Diagnostic& d = e.diagnostics().front();
+    CHECK(d.message.find("no playbook of the pack has an action 'call_bak_billing' (did you mean 'call_back_billing'?)") !=
+          std::string::npos);
+    CHECK(d.location.line == 11);
+  }
+  fs::remove_all(dir);
+  dir = edited_pack("bad_loss", "wrong_invoice.yaml", "covers: inconvenience", "covers: inconvenence");
+  Pack pack = Pack::load(dir.string());
+  bool warned = false;
+  for (const auto& w : pack.warnings())
+    warned = warned || (w.message.find("did you mean 'inconvenience'") != std::string::npos && w.location.line == 24);
+  CHECK(warned);
+  fs::remove_all(dir);
+}
