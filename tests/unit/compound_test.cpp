@@ -2,6 +2,7 @@
 // and an invoice overcharged by 500 EUR, for one customer.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -108,7 +109,7 @@ TEST_CASE("a late and overcharged case gets one coherent compound Decision") {
   CHECK(money(comp.payable) == "504.99 EUR");  // owed now; goodwill once signed off
 
   REQUIRE(d.to_close.size() == 2);
-  CHECK(d.to_close[1].to_close->events == std::vector<std::string>{"corrected"});
+  CHECK(d.to_close[1].to_close->steps == 1);
   CHECK(d.warnings.empty());
 }
 
@@ -205,8 +206,10 @@ TEST_CASE("pack.yaml compound rules are checked at load, located") {
     Pack::load(dir.string());
     FAIL("loaded");
   } catch (const LoadError& e) {
-    REQUIRE(!e.diagnostics().empty());
-    const Diagnostic& d = e.diagnostics().front();
+    auto error = std::find_if(e.diagnostics().begin(), e.diagnostics().end(),
+                              [](const Diagnostic& d) { return d.severity == Severity::Error; });
+    REQUIRE(error != e.diagnostics().end());
+    const Diagnostic& d = *error;
     CHECK(d.message.find("no playbook of the pack has an action 'call_bak_billing' (did you mean 'call_back_billing'?)") !=
           std::string::npos);
     CHECK(d.location.line == 11);
@@ -214,9 +217,11 @@ TEST_CASE("pack.yaml compound rules are checked at load, located") {
   fs::remove_all(dir);
   dir = edited_pack("bad_loss", "wrong_invoice.yaml", "covers: inconvenience", "covers: inconvenence");
   Pack pack = Pack::load(dir.string());
+  const std::string text = test_support::read(dir / "wrong_invoice.yaml");
+  const auto line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find("covers: inconvenence")), '\n');
   bool warned = false;
   for (const auto& w : pack.warnings())
-    warned = warned || (w.message.find("did you mean 'inconvenience'") != std::string::npos && w.location.line == 24);
+    warned = warned || (w.message.find("did you mean 'inconvenience'") != std::string::npos && w.location.line == line);
   CHECK(warned);
   fs::remove_all(dir);
 }
