@@ -56,7 +56,8 @@ std::vector<Part> choose_parts(const CompiledPack& pack, const Case& c, Timestam
     return parts;
   }
   EvaluateOptions untraced;
-  Evaluator probe(now, untraced);
+  Decision unused;
+  Evaluator probe(now, untraced, unused);
   for (std::uint32_t i : pack.triage_order)
     if (probe.matches(pack.playbooks[i], c)) parts.push_back(Part{&pack.playbooks[i], {}, {}, {}});
   if (parts.empty()) fail("no playbook matches this case (triage tried every playbook with a 'match')");
@@ -198,9 +199,9 @@ CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Time
   std::vector<Part> parts = choose_parts(pack, c, now);
   route(parts, c, options, out.warnings);
   for (auto& part : parts) {
-    Evaluator ev(now, options);
+    Evaluator ev(now, options, part.decision);
     try {
-      part.decision = ev.evaluate(pack, part.input);
+      ev.evaluate(pack, part.input);
     } catch (const EvaluationError& e) {
       throw EvaluationError("playbook '" + part.pb->id + "': " + e.message(), e.location());
     }

@@ -183,7 +183,8 @@ CompoundDecision Pack::evaluate_compound(const Case& c, const EvaluateOptions& o
 std::vector<TriageResult> Pack::explain_triage(const Case& c, const EvaluateOptions& options) const {
   EvaluateOptions untraced = options;
   untraced.trace = false;
-  detail::Evaluator ev(evaluation_time(c.now, options), untraced);
+  Decision unused;
+  detail::Evaluator ev(evaluation_time(c.now, options), untraced, unused);
   std::vector<TriageResult> out;
   for (std::uint32_t i : impl_->triage_order) {
     out.emplace_back();
@@ -195,7 +196,8 @@ std::vector<TriageResult> Pack::explain_triage(const Case& c, const EvaluateOpti
 std::vector<std::string> Pack::triage_all(const Case& c, const EvaluateOptions& options) const {
   EvaluateOptions untraced = options;
   untraced.trace = false;
-  detail::Evaluator ev(evaluation_time(c.now, options), untraced);
+  Decision unused;
+  detail::Evaluator ev(evaluation_time(c.now, options), untraced, unused);
   std::vector<std::string> out;
   for (std::uint32_t i : impl_->triage_order)
     if (ev.matches(impl_->playbooks[i], c)) out.push_back(impl_->playbooks[i].id);
