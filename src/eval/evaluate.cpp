@@ -342,9 +342,9 @@ bool Evaluator::matches(const Playbook& pb, const Case& c, TriageResult* why) {
     if (why) why->why = "it has no 'match', so triage never picks it";
     return false;
   }
-  std::size_t trace_mark = decision_.trace.size();
+  std::size_t trace_mark = trace_size_;
   std::string problems = bind(pb, c, false);
-  decision_.trace.resize(trace_mark);  // lets are traced again for the playbook picked
+  trace_size_ = trace_mark;  // lets are traced again for the playbook picked
   if (!problems.empty()) {
     if (why) why->why = "its facts do not validate: " + problems;
     return false;
