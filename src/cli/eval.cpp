@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "cli/common.hpp"
+#include "cli/eval_compound.hpp"
 #include "redress/pack.hpp"
 
 namespace redress::cli {
@@ -160,13 +161,20 @@ int run_eval(const EvalOptions& options) {
   evaluate.trace = options.trace;
   if (options.strict_facts) evaluate.strict_facts = true;  // else the pack's own default
   evaluate.clock = true;  // spec §6: a case without `now` is evaluated at the current time
-  Decision d = pack.evaluate(c, evaluate);
   const bool terminal = isatty(STDOUT_FILENO) == 1;
+  const char* no_color = std::getenv("NO_COLOR");
+  if (options.triage == "all") c.triage = Triage::All;
+  if (!c.playbooks.empty() || c.triage == Triage::All) {  // a compound case (spec §4.1)
+    CompoundDecision d = pack.evaluate_compound(c, evaluate);
+    if (options.json) std::cout << to_json(d, JsonOptions{options.pretty || terminal}) << "\n";
+    else print_compound(d, terminal && !(no_color && *no_color));
+    return kOk;
+  }
+  Decision d = pack.evaluate(c, evaluate);
   if (options.json) {
     std::cout << to_json(d, JsonOptions{options.pretty || terminal}) << "\n";
     return kOk;
   }
-  const char* no_color = std::getenv("NO_COLOR");
   Style style{terminal && !(no_color && *no_color)};
   const PlaybookInfo* info = nullptr;
   for (const auto& p : pack.playbooks())

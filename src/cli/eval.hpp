@@ -17,6 +17,8 @@ struct EvalOptions {
   bool strict_facts = false;  // a case fact the playbook does not declare is an error
   // Overrides of the case's own playbook, state and event ("" keeps the case's).
   std::string playbook, state, event;
+  // "all": every playbook that matches, merged (a compound case, spec §4.1); "" keeps the case's.
+  std::string triage;
 };
 
 // Throws LoadError and EvaluationError (main prints them).

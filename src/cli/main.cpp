@@ -66,10 +66,14 @@ int main_impl(int argc, char** argv) {
   eval_cmd->add_option("--playbook", eval.playbook, "Override the case's playbook id");
   eval_cmd->add_option("--state", eval.state, "Override the case's current state");
   eval_cmd->add_option("--event", eval.event, "Override the case's event");
+  eval_cmd->add_option("--triage", eval.triage,
+                       "'all': evaluate every playbook that matches and merge them into one compound decision")
+      ->check(CLI::IsMember({"first", "all"}));
   eval_cmd->footer(footer("  redress eval playbooks/ --case examples/cases/late_gold.json\n"
                           "  redress eval playbooks/ --case case.yaml --now 2026-11-24T09:00:00Z --trace\n"
                           "  redress eval playbooks/ --case - --json < case.json | jq .state\n"
-                          "  redress eval playbooks/ --case case.json --state offer --event accepted"));
+                          "  redress eval playbooks/ --case case.json --state offer --event accepted\n"
+                          "  redress eval playbooks/ --case two_conflicts.json --triage all   # one compound decision"));
 
   ExplainCommandOptions explain;
   auto* explain_cmd = app.add_subcommand("explain", "Explain a decision: why, why not, what would change it, what if");
@@ -96,7 +100,10 @@ int main_impl(int argc, char** argv) {
   triage_cmd->add_option("--case", triage.case_path, "The case as JSON or YAML ('-' reads stdin)")->required();
   triage_cmd->add_option("--now", triage.now, "Evaluate the `match` guards at this time");
   triage_cmd->add_flag("--json", triage.json, "Print {\"playbook\", \"version\", \"fingerprint\"}");
+  triage_cmd->add_flag("--all", triage.all, "Every playbook that matches, one a line (a compound case's parts)");
+  triage_cmd->add_flag("--explain", triage.explain, "Every playbook's result and why: the `match` that failed and what it read");
   triage_cmd->footer(footer("  redress triage playbooks/ --case examples/cases/new_complaint.yaml\n"
+                            "  redress triage playbooks/ --case case.json --all --explain\n"
                             "  redress triage --case - --json < case.json"));
 
   BatchCommandOptions batch;
