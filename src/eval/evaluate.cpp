@@ -116,6 +116,8 @@ T& next_element(std::vector<T>& v, std::size_t& n) {
   return v[n++];
 }
 
+}  // namespace
+
 Value to_value(const Val& v) {
   switch (v.type) {
     case VType::Bool: return Value::boolean(v.b);
@@ -130,8 +132,6 @@ Value to_value(const Val& v) {
     default: return Value::null();
   }
 }
-
-}  // namespace
 
 Val Evaluator::run(const Program& p, const char* what) {
   Val out;

@@ -163,6 +163,9 @@ class Evaluator final : private expr::Clock {
   Origin origin_;
 };
 
+// A computed value as the public Value type (a trace step's value, a fact's value for a Case).
+Value to_value(const Val& v);
+
 // A compound case (spec §4.1, src/eval/compound.cpp): each part by an Evaluator, then merged.
 CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Timestamp now, const EvaluateOptions& options);
 

@@ -2,6 +2,7 @@
 // "17.99 EUR", datetimes in UTC, locations as "file.yaml:41:28".
 #include "eval/compound_fields.hpp"
 #include "eval/decision_fields.hpp"
+#include "eval/json_sink.hpp"
 #include "util/json_writer.hpp"
 
 namespace redress {
@@ -80,25 +81,6 @@ struct JsonFields {
   }
 };
 
-// The sink to_json prints with.
-class TextSink final : public JsonSink {
- public:
-  explicit TextSink(bool pretty) : w_(pretty) {}
-  void begin_object() override { w_.begin_object(); }
-  void key(std::string_view name) override { w_.key(name); }
-  void end_object() override { w_.end_object(); }
-  void begin_array() override { w_.begin_array(); }
-  void end_array() override { w_.end_array(); }
-  void string(std::string_view text) override { w_.string(text); }
-  void number(std::string_view text) override { w_.raw(text); }
-  void boolean(bool value) override { w_.boolean(value); }
-  void null() override { w_.null(); }
-  const std::string& str() const { return w_.str(); }
-
- private:
-  util::JsonWriter w_;
-};
-
 }  // namespace
 
 void write_json(const Decision& d, JsonSink& sink) {
@@ -107,9 +89,10 @@ void write_json(const Decision& d, JsonSink& sink) {
 }
 
 std::string to_json(const Decision& d, const JsonOptions& options) {
-  TextSink sink(options.pretty);
+  util::JsonWriter w(options.pretty);
+  detail::WriterSink sink(w);
   write_json(d, sink);
-  return sink.str();
+  return w.str();
 }
 
 void write_json(const CompoundDecision& d, JsonSink& sink) {
@@ -118,9 +101,10 @@ void write_json(const CompoundDecision& d, JsonSink& sink) {
 }
 
 std::string to_json(const CompoundDecision& d, const JsonOptions& options) {
-  TextSink sink(options.pretty);
+  util::JsonWriter w(options.pretty);
+  detail::WriterSink sink(w);
   write_json(d, sink);
-  return sink.str();
+  return w.str();
 }
 
 }  // namespace redress

@@ -258,20 +258,6 @@ class Finder {
   const Playbook& pb_;
 };
 
-// A fact's new value as a case gives it.
-Value to_value(const Val& v) {
-  switch (v.type) {
-    case VType::Bool: return Value::boolean(v.b);
-    case VType::Int:
-    case VType::Number: return Value::number(v.d);
-    case VType::Money: return Value::money(Money{v.d, Currency::from_index(v.currency)});
-    case VType::String:
-    case VType::Enum: return Value::string(std::string(v.s));
-    case VType::Datetime: return Value::datetime(Timestamp{v.i});
-    case VType::Duration: return Value::duration(Duration{v.i});
-    default: return Value::null();
-  }
-}
 
 const char* relation_text(Compare c) {
   switch (c) {
@@ -332,7 +318,7 @@ std::vector<Counterfactual> counterfactuals(const CompiledPack& pack, const Run&
     Counterfactual cf;
     for (const auto& c : s) {
       const detail::FactDecl* f = fact_at(pb, c.slot);
-      facts.emplace_back(f->name, to_value(c.value));
+      facts.emplace_back(f->name, detail::to_value(c.value));
       FactValue before = fact_value(run, c.slot);
       cf.changes.push_back(FactChange{f->name, before.source == "absent" ? "absent" : before.value, expr::display(c.value),
                                       relation_text(c.relation)});

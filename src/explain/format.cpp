@@ -1,6 +1,7 @@
 // An Explanation as JSON (docs/explain.md; the CLI's --format json, `redress serve`'s
 // /v1/explain) and as text for people (the CLI). Locations are formatted here, once.
 #include "redress/explain.hpp"
+#include "eval/json_sink.hpp"
 #include "util/json_writer.hpp"
 
 namespace redress {
@@ -9,26 +10,9 @@ namespace {
 
 using util::JsonWriter;
 
-// The Decision's own JSON (spec §5), written into the explanation's writer so that it nests.
-class WriterSink final : public JsonSink {
- public:
-  explicit WriterSink(JsonWriter& w) : w_(w) {}
-  void begin_object() override { w_.begin_object(); }
-  void key(std::string_view name) override { w_.key(name); }
-  void end_object() override { w_.end_object(); }
-  void begin_array() override { w_.begin_array(); }
-  void end_array() override { w_.end_array(); }
-  void string(std::string_view text) override { w_.string(text); }
-  void number(std::string_view text) override { w_.raw(text); }
-  void boolean(bool value) override { w_.boolean(value); }
-  void null() override { w_.null(); }
-
- private:
-  JsonWriter& w_;
-};
 
 void write(JsonWriter& w, const Decision& d) {
-  WriterSink sink(w);
+  detail::WriterSink sink(w);
   write_json(d, sink);
 }
 
