@@ -120,6 +120,7 @@ class Evaluator final : private expr::Clock {
     std::vector<const std::string*> unknown;  // the Case's names the playbook does not declare
     std::vector<Interval> pauses;             // the Case's, normalized
     expr::Scratch scratch;
+    Origin origin;                            // where the last Decision's parts came from
     bool busy = false;                        // an Evaluator of this thread is using it
   };
   // The thread's workspace, or (never in practice: evaluations do not nest) a spare one.
@@ -160,7 +161,7 @@ class Evaluator final : private expr::Clock {
   const Playbook* clock_playbook_ = nullptr;  // whose calendars the time names use
   const State* clock_state_ = nullptr;        // the state the case is in (null in lets and match)
   std::optional<Timestamp> clock_entered_;
-  Origin origin_;
+  Origin& origin_ = work_.origin;
 };
 
 // A computed value as the public Value type (a trace step's value, a fact's value for a Case).
