@@ -231,6 +231,7 @@ class Reader {
   std::optional<CaseError> instant(od::value v, const std::string& what, Timestamp& out, od::document& doc);
   std::optional<CaseError> pauses(od::value& v, od::json_type type, Case& c, od::document& doc);
   std::optional<CaseError> done(od::value& v, od::json_type type, Case& c, od::document& doc);
+  std::optional<CaseError> text(od::value& v, const std::string& not_text, std::string_view& out, od::document& doc);
   std::optional<CaseError> playbooks(od::value& v, od::json_type type, Case& c, od::document& doc);
   std::optional<CaseError> states(od::value& v, od::json_type type, Case& c, od::document& doc);
 
@@ -597,6 +598,16 @@ std::optional<CaseError> Reader::done(od::value& v, od::json_type type, Case& c,
   });
 }
 
+// A JSON string (`not_text` when the value is anything else), checked against the length limit.
+std::optional<CaseError> Reader::text(od::value& v, const std::string& not_text, std::string_view& out, od::document& doc) {
+  od::json_type type;
+  if (v.type().get(type)) return broken(doc);
+  const std::size_t at = offset(v);
+  if (type != od::json_type::string) return CaseError{at, not_text};
+  if (v.get_string().get(out)) return CaseError{at, "invalid JSON: a bad escape or character in this string"};
+  return too_long(out, at);
+}
+
 // A compound case (spec §4.1): "playbooks": ["id", …].
 std::optional<CaseError> Reader::playbooks(od::value& v, od::json_type type, Case& c, od::document& doc) {
   if (type != od::json_type::array)
@@ -605,13 +616,9 @@ std::optional<CaseError> Reader::playbooks(od::value& v, od::json_type type, Cas
   if (v.get_array().get(array)) return broken(doc);
   for (auto element : array) {
     od::value item;
-    od::json_type t;
-    if (element.get(item) || item.type().get(t)) return broken(doc);
-    const std::size_t at = offset(item);
+    if (element.get(item)) return broken(doc);
     std::string_view s;
-    if (t != od::json_type::string) return CaseError{at, "a playbook id must be text (in double quotes)"};
-    if (item.get_string().get(s)) return CaseError{at, "invalid JSON: a bad escape or character in this string"};
-    if (auto e = too_long(s, at)) return e;
+    if (auto e = text(item, "a playbook id must be text (in double quotes)", s, doc)) return e;
     c.playbooks.emplace_back(s);
   }
   return std::nullopt;
@@ -625,13 +632,8 @@ std::optional<CaseError> Reader::states(od::value& v, od::json_type type, Case& 
   if (v.get_object().get(object)) return broken(doc);
   return each_field(object, doc, [&](std::string_view key, std::size_t, od::value value) -> std::optional<CaseError> {
     std::string playbook(key);
-    od::json_type t;
-    if (value.type().get(t)) return broken(doc);
-    const std::size_t at = offset(value);
     std::string_view s;
-    if (t != od::json_type::string) return CaseError{at, "the state of '" + playbook + "' must be text (in double quotes)"};
-    if (value.get_string().get(s)) return CaseError{at, "invalid JSON: a bad escape or character in this string"};
-    if (auto e = too_long(s, at)) return e;
+    if (auto e = text(value, "the state of '" + playbook + "' must be text (in double quotes)", s, doc)) return e;
     c.states.emplace_back(std::move(playbook), std::string(s));
     return std::nullopt;
   });

@@ -149,6 +149,12 @@ TEST_CASE("JSON cases: invalid JSON is reported as such, at its line and column"
   CHECK(read_error(R"({"fcts": {}})") == "c.json:1:2: unknown key 'fcts' in the case (did you mean 'facts'?)");
   CHECK(read_error(R"({"facts": {}, "facts": {}})") == "c.json:1:15: 'facts' is given twice in the case");
   CHECK(read_error(R"({"now": 5})") == "c.json:1:9: 'now' must be text (in double quotes)");
+  // A compound case's parts (spec §4.1).
+  CHECK(read_error(R"({"playbooks": "a"})") ==
+        "c.json:1:15: 'playbooks' must be a list of playbook ids, like [\"delivery_delay\", \"wrong_invoice\"]");
+  CHECK(read_error(R"({"playbooks": ["a", 1]})") == "c.json:1:21: a playbook id must be text (in double quotes)");
+  CHECK(read_error(R"({"states": {"a": 2}})") == "c.json:1:18: the state of 'a' must be text (in double quotes)");
+  CHECK(read_error(R"({"states": ["a"]})").find("c.json:1:12: 'states' must map playbook ids to states") == 0);
   CHECK(read_error(R"({"now": "yesterday"})").find("c.json:1:9: 'now' must be an ISO 8601 date-time") == 0);
   CHECK(read_error(R"({"paid": {"x": 5}})") == "c.json:1:16: paid 'x' must be money with its currency, like \"50.00 EUR\"");
   CHECK(read_error(R"({"sign_offs": [{"level": "m", "by": "b", "at": "2026-11-23T09:00:00Z", "amont": "1 EUR"}]})")
