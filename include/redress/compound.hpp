@@ -116,6 +116,8 @@ struct TriageResult {
   std::string expr;                      // its text
   // The values its `match` read, "name = value", in the order it names them.
   std::vector<std::string> read;
+  // Its rank (spec §1 `rank`), when it matched and has one that is not null: "500.00 EUR".
+  std::string rank;
 };
 
 }  // namespace redress

@@ -189,9 +189,11 @@ class Pack {
   // its state in c.states; then the parts are merged into one CompoundDecision (spec §5.1).
   // Throws EvaluationError (the part's error names its playbook).
   CompoundDecision evaluate_compound(const Case& c, const EvaluateOptions& options = {}) const;
-  // Every playbook triage matches for these facts, in triage order (ignoring c.playbook).
+  // Every playbook triage matches for these facts, best first: the highest `rank` first, equal
+  // ranks by priority then id (spec §4.1; ignoring c.playbook). A compound case's parts.
   std::vector<std::string> triage_all(const Case& c, const EvaluateOptions& options = {}) const;
-  // Every playbook's triage result, in triage order: matched, or why not (`redress triage`).
+  // Every playbook's triage result (`redress triage`): those that match in triage_all's order,
+  // each with its rank, then those that do not in triage order, each with why not.
   std::vector<TriageResult> explain_triage(const Case& c, const EvaluateOptions& options = {}) const;
 
   const std::vector<PlaybookInfo>& playbooks() const;

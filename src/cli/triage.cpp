@@ -18,10 +18,14 @@ void print_explanation(std::ostream& out, const std::vector<TriageResult>& resul
   for (const auto& r : results) {
     out << "  " << r.playbook << std::string(width + 2 - r.playbook.size(), ' ');
     if (r.matched) {
-      out << "matches\n";
+      out << "matches";
+      if (!r.rank.empty()) out << ", rank " << r.rank;
+      out << "\n";
       continue;
     }
-    out << "no: " << r.why;
+    std::string why = r.why;  // several facts that do not validate: one line, "; " between
+    for (std::size_t at = why.find('\n'); at != std::string::npos; at = why.find('\n', at)) why.replace(at, 1, "; ");
+    out << "no: " << why;
     if (r.at) out << ": " << r.expr << " (" << to_string(*r.at) << ")";
     if (!r.read.empty()) {
       out << " with ";
@@ -35,6 +39,8 @@ void write_explanation(util::JsonWriter& w, const std::vector<TriageResult>& res
   w.key("results").begin_array();
   for (const auto& r : results) {
     w.begin_object().key("playbook").string(r.playbook).key("matched").boolean(r.matched);
+    w.key("rank");
+    if (r.rank.empty()) w.null(); else w.string(r.rank);
     w.key("why");
     if (r.matched) w.null(); else w.string(r.why);
     w.key("at");

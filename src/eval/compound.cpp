@@ -58,8 +58,7 @@ std::vector<Part> choose_parts(const CompiledPack& pack, const Case& c, Timestam
   EvaluateOptions untraced;
   Decision unused;
   Evaluator probe(now, untraced, unused);
-  for (std::uint32_t i : pack.triage_order)
-    if (probe.matches(pack.playbooks[i], c)) parts.push_back(Part{&pack.playbooks[i], {}, {}, {}});
+  for (const Playbook* pb : probe.ranked_matches(pack, c)) parts.push_back(Part{pb, {}, {}, {}});
   if (parts.empty()) fail("no playbook matches this case (triage tried every playbook with a 'match')");
   return parts;
 }

@@ -304,8 +304,7 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
     const Playbook& pb = pack.playbooks[i];
     if (!matches(pb, c)) continue;
     if (!pack.ranked) return pb;  // no playbook ranks: the first match by priority is the pick
-    std::optional<Val> rank;
-    if (pb.rank) if (Val v = run(*pb.rank, "rank"); v.type != VType::Null) rank = v;
+    std::optional<Val> rank = rank_of(pb);
     // Triage order is priority order, so a later match wins only with a strictly higher rank.
     if (!best || outranks(rank, best_rank, pb, *best)) {
       best = &pb;
@@ -314,6 +313,45 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
   }
   if (best) return *best;
   fail("no playbook matches this case (triage tried every playbook with a 'match')");
+}
+
+std::vector<const Playbook*> Evaluator::ranked_matches(const CompiledPack& pack, const Case& c,
+                                                       std::vector<TriageResult>* why) {
+  struct Match {
+    const Playbook* pb;
+    std::optional<Val> rank;
+    TriageResult result;
+  };
+  std::vector<Match> matched;
+  std::vector<TriageResult> unmatched;
+  for (std::uint32_t i : pack.triage_order) {
+    const Playbook& pb = pack.playbooks[i];
+    TriageResult result;
+    if (!matches(pb, c, why ? &result : nullptr)) {
+      if (why) unmatched.push_back(std::move(result));
+      continue;
+    }
+    std::optional<Val> rank = rank_of(pb);  // read now: the next playbook's facts replace these
+    if (why && rank) result.rank = expr::display(*rank);
+    matched.push_back(Match{&pb, rank, std::move(result)});
+  }
+  // Stable: equal ranks keep triage order (priority, then id).
+  std::stable_sort(matched.begin(), matched.end(),
+                   [&](const Match& a, const Match& b) { return outranks(a.rank, b.rank, *a.pb, *b.pb); });
+  std::vector<const Playbook*> out;
+  for (Match& m : matched) {
+    out.push_back(m.pb);
+    if (why) why->push_back(std::move(m.result));
+  }
+  if (why) for (auto& r : unmatched) why->push_back(std::move(r));
+  return out;
+}
+
+std::optional<Val> Evaluator::rank_of(const Playbook& pb) {
+  if (!pb.rank) return std::nullopt;
+  Val v = run(*pb.rank, "rank");
+  if (v.type == VType::Null) return std::nullopt;
+  return v;
 }
 
 // Whether rank `a` (of playbook `pa`) is strictly above `b` (of `pb`); no rank counts as zero.

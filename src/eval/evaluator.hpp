@@ -45,6 +45,12 @@ class Evaluator final : private expr::Clock {
   // Triage of one playbook (spec §4): its facts validate and its `match` holds. `why`, when
   // given, says why not (and what the `match` read); the Decision being built is left as it was.
   bool matches(const Playbook& pb, const Case& c, TriageResult* why = nullptr);
+  // Triage of a compound case (spec §4.1): every playbook that matches, best first — the highest
+  // `rank` first, equal ranks (and every match of a pack without ranks) in triage order. `why`,
+  // when given, gets every playbook's result in that order, then those that do not match in
+  // triage order.
+  std::vector<const Playbook*> ranked_matches(const CompiledPack& pack, const Case& c,
+                                              std::vector<TriageResult>* why = nullptr);
 
   // Where the parts of the last Decision came from, by index, for the compound merge
   // (src/eval/compound.cpp): the state reached, each action's place in that state's `do`, each
@@ -94,6 +100,8 @@ class Evaluator final : private expr::Clock {
   void run_machine(const Playbook& pb, std::uint32_t state, std::optional<std::uint32_t> event,
                    const std::string& event_name, std::optional<Timestamp> entered_at);
   Val run(const Program& p, const char* what);
+  // The rank of `pb` for the facts just bound (nullopt: none, or null; ranks as zero).
+  std::optional<Val> rank_of(const Playbook& pb);
   bool outranks(const std::optional<Val>& a, const std::optional<Val>& b, const Playbook& pa, const Playbook& pb);
   bool holds(const std::optional<Program>& when, const char* what);
   bool truth(const Val& v, const Program& p);

@@ -186,10 +186,7 @@ std::vector<TriageResult> Pack::explain_triage(const Case& c, const EvaluateOpti
   Decision unused;
   detail::Evaluator ev(evaluation_time(c.now, options), untraced, unused);
   std::vector<TriageResult> out;
-  for (std::uint32_t i : impl_->triage_order) {
-    out.emplace_back();
-    ev.matches(impl_->playbooks[i], c, &out.back());
-  }
+  ev.ranked_matches(*impl_, c, &out);
   return out;
 }
 
@@ -199,8 +196,7 @@ std::vector<std::string> Pack::triage_all(const Case& c, const EvaluateOptions& 
   Decision unused;
   detail::Evaluator ev(evaluation_time(c.now, options), untraced, unused);
   std::vector<std::string> out;
-  for (std::uint32_t i : impl_->triage_order)
-    if (ev.matches(impl_->playbooks[i], c)) out.push_back(impl_->playbooks[i].id);
+  for (const detail::Playbook* pb : ev.ranked_matches(*impl_, c)) out.push_back(pb->id);
   return out;
 }
 

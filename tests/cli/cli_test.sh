@@ -79,6 +79,17 @@ done
 # triage: the playbook a case belongs to.
 expect 0 "^delivery_delay$" -- "$bin" triage "$pb" --case "$cases/new_complaint.yaml"
 expect 0 "^\{\"playbook\": ?\"delivery_delay\", ?\"version\":" -- "$bin" triage "$pb" --case "$cases/new_complaint.yaml" --json
+# triage --all: every match, the most at stake first (rank), each with its rank; a playbook whose
+# facts do not validate is one line with every missing fact.
+cat >"$tmp/billing.json" <<'CASE'
+{"now": "2026-11-23T10:00:00Z", "facts": {"category": "billing", "account_id": "A1", "monthly_fee": "30.00 EUR",
+ "undisclosed_fees": "12.00 EUR", "invoice_id": "I-1", "order_value": "600.00 EUR", "correct": "100.00 EUR"}}
+CASE
+got=$("$bin" triage "$pb" --case "$tmp/billing.json" --all --explain | head -n 4 | sed 's/  */ /g')
+want=$(printf '%s\n' "wrong_invoice" "hidden_fees" " wrong_invoice matches, rank 500.00 EUR" " hidden_fees matches, rank 12.00 EUR")
+if [ "$got" = "$want" ]; then pass=$((pass+1)); else echo "FAIL: triage --all --explain order/rank:"; echo "$got" | sed 's/^/    /'; fail=$((fail+1)); fi
+expect 0 "delivery_delay +no: its facts do not validate: missing required fact 'order_id' \(string\); missing required fact 'days_late'" -- "$bin" triage "$pb" --case "$tmp/billing.json" --all --explain
+expect 0 "\"results\": \[\{\"playbook\": \"wrong_invoice\", \"matched\": true, \"rank\": \"500.00 EUR\"" -- "$bin" triage "$pb" --case "$tmp/billing.json" --all --explain --json
 expect 0 "\"trace\"" -- "$bin" eval "$pb" --case "$cases/late_gold.json" --json --trace
 expect 0 "delivery_delay" -- "$bin" eval "$pb" --case "$cases/new_complaint.yaml" --json
 expect 0 "escalated" -- "$bin" eval "$pb" --case "$cases/declined_vip.json" --json

@@ -192,6 +192,43 @@ TEST_CASE("triage explains every playbook's result and finds every match") {
   CHECK(results[1].read == std::vector<std::string>{"overcharge = 0.00 EUR"});
 }
 
+TEST_CASE("triage all puts the conflict with the most at stake first, by rank") {
+  // delivery_delay ranks by the order's value (200 EUR), wrong_invoice by the overcharge.
+  fs::path dir = edited_pack("ranked", "delivery_delay.yaml", "match: ", "rank: \"order_value\"\nmatch: ");
+  {
+    std::string text = test_support::read(dir / "wrong_invoice.yaml");
+    text.replace(text.find("match: "), 7, "rank: \"overcharge\"\nmatch: ");
+    std::ofstream(dir / "wrong_invoice.yaml", std::ios::binary | std::ios::trunc) << text;
+  }
+  Pack pack = Pack::load(dir.string());
+  Case c = late_and_overcharged();  // overcharged by 500 EUR: the invoice is what it is about
+  CHECK(pack.triage_all(c) == std::vector<std::string>{"wrong_invoice", "delivery_delay"});
+  CompoundDecision d = pack.evaluate_compound(c);
+  REQUIRE(d.states.size() == 2);
+  CHECK(d.states[0].playbook == "wrong_invoice");
+  CHECK(d.escalation.reasons.front().playbook == std::optional<std::string>("wrong_invoice"));
+  // The cap (50 EUR over 25 + 20 + 15) now cuts the late parcel's voucher, the last part's.
+  CHECK(money(item(d, "wrong_invoice", "billing_voucher").amount) == "20.00 EUR");
+  CHECK(money(item(d, "delivery_delay", "loyalty_voucher").amount) == "5.00 EUR");
+  CHECK(money(d.compensation.goodwill) == "50.00 EUR");
+  auto results = pack.explain_triage(c);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].playbook == "wrong_invoice");
+  CHECK(results[0].rank == "500.00 EUR");
+  CHECK(results[1].rank == "200.00 EUR");
+
+  c.facts[3].second = Value::string("50.00 EUR");  // a small overcharge: the parcel comes first
+  CHECK(pack.triage_all(c) == std::vector<std::string>{"delivery_delay", "wrong_invoice"});
+  CHECK(pack.evaluate_compound(c).states[0].playbook == "delivery_delay");
+  c.facts[3].second = Value::string("0 EUR");  // no overcharge: one match, the other explained
+  results = pack.explain_triage(c);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].matched);
+  CHECK(results[0].rank == "200.00 EUR");
+  CHECK_FALSE(results[1].matched);
+  CHECK(results[1].rank.empty());
+}
+
 TEST_CASE("the compound JSON has the merged view, then every part") {
   Pack pack = Pack::load(kPack.string());
   std::string json = to_json(pack.evaluate_compound(late_and_overcharged()));
