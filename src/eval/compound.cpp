@@ -156,6 +156,19 @@ void route(std::vector<Part>& parts, const Case& c, const EvaluateOptions& optio
   }
 }
 
+// One part, as §4 evaluates a case; with a view, its actions read the compound's money and level.
+void evaluate_part(const CompiledPack& pack, Part& part, Timestamp now, const EvaluateOptions& options,
+                   const Evaluator::CompoundView* view) {
+  Evaluator ev(now, options, part.decision);
+  ev.set_view(view);
+  try {
+    ev.evaluate(pack, part.input);
+  } catch (const EvaluationError& e) {
+    throw EvaluationError("playbook '" + part.pb->id + "': " + e.message(), e.location());
+  }
+  part.origin = ev.origin();
+}
+
 void add(Decimal& sum, const Decimal& x) {
   if (!Decimal::add(sum, x, sum)) fail("compound compensation is out of range");
 }
@@ -197,15 +210,7 @@ CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Time
   CompoundDecision out;
   std::vector<Part> parts = choose_parts(pack, c, now);
   route(parts, c, options, out.warnings);
-  for (auto& part : parts) {
-    Evaluator ev(now, options, part.decision);
-    try {
-      ev.evaluate(pack, part.input);
-    } catch (const EvaluationError& e) {
-      throw EvaluationError("playbook '" + part.pb->id + "': " + e.message(), e.location());
-    }
-    part.origin = ev.origin();
-  }
+  for (auto& part : parts) evaluate_part(pack, part, now, options, nullptr);
   const Playbook& first = *parts.front().pb;
   const auto& rules = pack.compound;
   for (const auto& part : parts) {
@@ -229,7 +234,6 @@ CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Time
          currency_of->id + "' works in " + std::string(currency.code()) + " (currencies are never converted)");
 
   for (const auto& part : parts) out.states.push_back(PlaybookState{part.pb->id, part.decision.state});
-  out.actions = merge_actions(pack, parts);
 
   // Escalation: the highest level, every reason with its playbook.
   for (const auto& part : parts) {
@@ -358,6 +362,31 @@ CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Time
     add(comp.remaining.amount, it.remaining.amount);
     if (it.basis == Basis::Owed || comp.signed_off) add(comp.payable.amount, it.remaining.amount);
   }
+
+  // Each part's actions once more, reading the compound's money and level (spec §4.1 step 4):
+  // the same state, items and trace, since only the actions read them.
+  std::size_t first_item = 0;
+  for (auto& part : parts) {
+    Evaluator::CompoundView view;
+    view.rung = out.escalation.rank;
+    view.approval = approval;
+    view.approved = comp.approved;
+    view.signed_off = comp.signed_off;
+    view.held = comp.held;
+    view.capped = comp.capped;
+    const std::size_t n = part.decision.compensation.items.size();
+    for (std::size_t i = first_item; i < first_item + n; ++i) {
+      const CompoundItem& it = comp.items[i];
+      const bool owed = it.basis == Basis::Owed;
+      add(owed ? view.total : view.goodwill, it.amount.amount);
+      add(view.remaining, it.remaining.amount);
+      if (owed || comp.signed_off) add(view.payable, it.remaining.amount);
+    }
+    add(view.total, view.goodwill);
+    first_item += n;
+    evaluate_part(pack, part, now, options, &view);
+  }
+  out.actions = merge_actions(pack, parts);
 
   for (const auto& part : parts) {
     out.to_close.push_back(PartToClose{part.pb->id, part.decision.to_close});

@@ -636,7 +636,9 @@ void Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::option
   }
 
   // Step 4: actions of the resulting state (rendered last: `say` may use level and total).
+  if (view_) apply_view(pb);
   approval_name_ = &approval_level(pb);
+  level_name_ = view_ ? &pb.ladder[static_cast<std::size_t>(view_->rung)] : &decision_.escalation.level;
   std::size_t actions = 0;
   origin_.actions.clear();
   for (const auto& a : st.actions) {
@@ -661,7 +663,7 @@ void Evaluator::run_machine(const Playbook& pb, std::uint32_t state, std::option
     }
     out.options = a.options;  // into the element's own list and strings when it has them
     // `to: "{level}"`: the escalation level reached.
-    if (a.to_level) out.to = decision_.escalation.level;
+    if (a.to_level) out.to = *level_name_;
     else if (a.to_approval) out.to = approval_level(pb);
     else out.to = a.to;
   }
@@ -828,6 +830,26 @@ void Evaluator::compensate(const Playbook& pb) {
   }
 }
 
+// A compound part's actions (spec §4.1 step 4) read the compound's level, approval and sign-off,
+// and the part's items as the compound pays them; `owed` and `paid` stay the part's. The
+// Decision's own compensation and escalation are left as the part computed them.
+void Evaluator::apply_view(const Playbook& pb) {
+  const CompoundView& v = *view_;
+  const auto cur = pb.currency.index();
+  set_money(pb, MoneyName::Goodwill, Val::money(v.goodwill, cur));
+  set_money(pb, MoneyName::Total, Val::money(v.total, cur));
+  set_money(pb, MoneyName::Remaining, Val::money(v.remaining, cur));
+  set_money(pb, MoneyName::Payable, Val::money(v.payable, cur));
+  set_money(pb, MoneyName::Capped, Val::boolean(v.capped));
+  set_money(pb, MoneyName::Held, Val::boolean(v.held));
+  set_money(pb, MoneyName::Approved, Val::boolean(v.approved));
+  set_money(pb, MoneyName::SignedOff, Val::boolean(v.signed_off));
+  set_money(pb, MoneyName::Approval,
+            v.approval ? Val::enumeration(*v.approval, pb.ladder[static_cast<std::size_t>(*v.approval)]) : Val::null());
+  approval_ = v.approval;
+  rung_ = v.rung;
+}
+
 // `approved`: the escalation level has the authority `approval` needs, whatever set it.
 void Evaluator::approve(const Playbook& pb) {
   decision_.compensation.approved = !approval_ || rung_ >= *approval_;
@@ -903,7 +925,7 @@ void Evaluator::render(const Action& a, const ActionOut& out, const TimeZone& zo
   for (const auto& part : a.say) {
     switch (part.kind) {
       case TemplatePart::Kind::Text: s += part.text; break;
-      case TemplatePart::Kind::Level: s += decision_.escalation.level; break;
+      case TemplatePart::Kind::Level: s += *level_name_; break;
       case TemplatePart::Kind::Approval: s += *approval_name_; break;
       case TemplatePart::Kind::State: s += decision_.state; break;
       case TemplatePart::Kind::DueAt:

@@ -62,6 +62,16 @@ class Evaluator final : private expr::Clock {
   };
   const Origin& origin() const { return origin_; }
 
+  // A part of a compound case (spec §4.1 step 4): its actions read the compound's money and
+  // level, not its own. Set before evaluate(); null: a case of its own.
+  struct CompoundView {
+    int rung = 0;                  // the compound's escalation level
+    std::optional<int> approval;   // the compound's approval rung
+    bool approved = true, signed_off = true, held = false, capped = false;
+    Decimal goodwill, total, remaining, payable;  // the part's items as the compound pays them
+  };
+  void set_view(const CompoundView* view) { view_ = view; }
+
  private:
   static constexpr std::uint32_t kUnknownEvent = 0xFFFFFFFFu;
 
@@ -112,6 +122,7 @@ class Evaluator final : private expr::Clock {
   void approve(const Playbook& pb);
   void pay(const Playbook& pb);
   void sign(const Playbook& pb, const Decimal& amount);
+  void apply_view(const Playbook& pb);  // what a compound part's actions read (view_)
   void set_money(const Playbook& pb, MoneyName name, Val v) {
     slots_[pb.money_slot + static_cast<std::uint32_t>(name)] = v;
   }
@@ -160,6 +171,8 @@ class Evaluator final : private expr::Clock {
   std::size_t trace_size_ = 0;
   int rung_ = 0;                                         // the escalation level reached
   const std::string* approval_name_ = nullptr;           // `{approval}` while actions render
+  const std::string* level_name_ = nullptr;              // `{level}` while actions render
+  const CompoundView* view_ = nullptr;
   std::optional<int> approval_;                          // the rung a sign-off needs
   const std::vector<SignOff>* sign_offs_ = nullptr;      // the Case's
   const std::vector<Payment>* paid_ = nullptr;

@@ -2,9 +2,12 @@
 // compound cases, resolved to indices once every playbook is read.
 #include "load/compound.hpp"
 
+#include <filesystem>
 #include <map>
 #include <numeric>
+#include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "analysis/compound.hpp"
 #include "load/playbook_reader.hpp"
@@ -45,8 +48,8 @@ Diagnostic located(Severity sev, const SourceLocation& at, std::string message) 
 }
 
 // Every action id of the pack becomes a step; ids the `same_step` groups join share the step of
-// their group's first id.
-void read_steps(CompiledPack& pack, Reader* r, const YAML::Node& groups) {
+// their group's first id; an id `separate` lists is a step of each playbook that has it.
+void read_steps(CompiledPack& pack, Reader* r, const YAML::Node& groups, const YAML::Node& separate) {
   std::vector<std::string> ids;  // every action id, in pack order, once
   std::unordered_map<std::string, std::size_t> known;
   for (const auto& pb : pack.playbooks)
@@ -74,6 +77,25 @@ void read_steps(CompiledPack& pack, Reader* r, const YAML::Node& groups) {
       }
     }
   }
+  // Ids several playbooks use for different things (each conflict's own offer): one step per
+  // playbook, named by the id.
+  std::unordered_set<std::string> apart;
+  if (r && present(separate) && r->expect_seq(separate, "'separate'")) {
+    auto list = r->string_list(separate, "'separate'");
+    for (std::size_t i = 0; list && i < list->size(); ++i) {
+      const std::string& id = (*list)[i];
+      const YAML::Node at = separate[i];
+      if (!known.count(id)) {
+        r->error(at, "no playbook of the pack has an action '" + id + "'" + util::did_you_mean(id, ids));
+        continue;
+      }
+      if (canonical.count(id)) {
+        r->error(at, "action '" + id + "' is in a 'same_step' group, so it cannot also be 'separate': one step or one per playbook");
+        continue;
+      }
+      if (!apart.insert(id).second) r->error(at, "action '" + id + "' is listed twice in 'separate'");
+    }
+  }
   CompoundRules& rules = pack.compound;
   std::unordered_map<std::string, std::uint32_t> step_of;
   for (auto& pb : pack.playbooks)
@@ -81,7 +103,9 @@ void read_steps(CompiledPack& pack, Reader* r, const YAML::Node& groups) {
       for (auto& a : st.actions) {
         auto c = canonical.find(a.id);
         const std::string& name = c == canonical.end() ? a.id : c->second;
-        auto [it, added] = step_of.emplace(name, static_cast<std::uint32_t>(rules.steps.size()));
+        // A separate id's step is keyed by its playbook too (no id holds a newline).
+        const std::string key = apart.count(a.id) ? pb.id + "\n" + a.id : name;
+        auto [it, added] = step_of.emplace(key, static_cast<std::uint32_t>(rules.steps.size()));
         if (added) rules.steps.push_back(name);
         a.step = it->second;
       }
@@ -248,6 +272,26 @@ void read_limits(CompoundRules& rules, Reader& r, const YAML::Node& n, const Pac
 
 }  // namespace
 
+// Whether every playbook file of `dir` is among the loaded playbooks: `compound:` names the
+// directory's playbooks together, so a playbook loaded alone (or a pack that failed to load one)
+// does not read it.
+bool whole_directory(const CompiledPack& pack, const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::set<fs::path> loaded;
+  std::error_code ec;
+  for (const auto& pb : pack.playbooks) loaded.insert(fs::weakly_canonical(pb.file, ec));
+  for (const auto& e : fs::directory_iterator(dir.empty() ? fs::path(".") : fs::path(dir), ec)) {
+    // The files discovery takes for playbooks (load/discovery.cpp).
+    const std::string name = e.path().filename().string();
+    const std::string ext = e.path().extension().string();
+    if (!e.is_regular_file(ec) || (ext != ".yaml" && ext != ".yml") || name == "pack.yaml" || name == "pack.yml" ||
+        name.find(".test.y") != std::string::npos)
+      continue;
+    if (!loaded.count(fs::weakly_canonical(e.path(), ec))) return false;
+  }
+  return true;
+}
+
 void read_compound(CompiledPack& pack, PackDefaultsCache& pack_yaml, bool warnings, std::vector<Diagnostic>& diags) {
   PackDefaults* owner = nullptr;
   for (PackDefaults* pd : pack_yaml.all()) {
@@ -260,6 +304,12 @@ void read_compound(CompiledPack& pack, PackDefaultsCache& pack_yaml, bool warnin
     }
     owner = pd;
   }
+  if (owner && !whole_directory(pack, owner->dir)) owner = nullptr;
+  // A `covers:` is checked against the other items only when they are all loaded.
+  bool whole = true;
+  std::set<std::string> dirs;
+  for (const auto& pb : pack.playbooks) dirs.insert(std::filesystem::path(pb.file).parent_path().string());
+  for (const auto& dir : dirs) whole = whole && whole_directory(pack, dir);
   std::optional<Reader> r;
   YAML::Node n;
   if (owner) {
@@ -269,13 +319,13 @@ void read_compound(CompiledPack& pack, PackDefaultsCache& pack_yaml, bool warnin
       r.reset();
       n = YAML::Node();
     } else {
-      r->check_keys(n, {"same_step", "losses", "exclusive", "cap", "approve", "doc"}, "'compound'");
+      r->check_keys(n, {"same_step", "separate", "losses", "exclusive", "cap", "approve", "doc"}, "'compound'");
     }
   }
   Reader* reader = r ? &*r : nullptr;
-  read_steps(pack, reader, reader ? n["same_step"] : YAML::Node());
-  read_overlaps(pack, reader, reader ? n["losses"] : YAML::Node(), reader ? n["exclusive"] : YAML::Node(), warnings,
-                diags);
+  read_steps(pack, reader, reader ? n["same_step"] : YAML::Node(), reader ? n["separate"] : YAML::Node());
+  read_overlaps(pack, reader, reader ? n["losses"] : YAML::Node(), reader ? n["exclusive"] : YAML::Node(),
+                warnings && whole, diags);
   classify_ladders(pack);
   if (reader) read_limits(pack.compound, *reader, n, *owner);
   if (warnings) analysis::analyse_overlaps(pack, diags);

@@ -68,6 +68,7 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
   auto it = defaults_.find(dir);
   if (it != defaults_.end()) return it->second.doc ? &it->second : nullptr;
   PackDefaults& pd = defaults_[dir];
+  pd.dir = dir;
   std::error_code ec;
   fs::path pack_path = fs::path(dir.empty() ? "." : dir) / "pack.yaml";
   if (!fs::is_regular_file(pack_path, ec)) return nullptr;

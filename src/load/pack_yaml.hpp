@@ -35,6 +35,7 @@ struct PackDefaults {
   std::set<std::string> names;
   bool names_currency = false;
   YAML::Node compound;  // `compound:` (spec §4.1), read once every playbook is (load/compound.cpp)
+  std::string dir;      // the directory it is the pack.yaml of
 };
 
 // Whether `d`, an error of a playbook beside a failed pack.yaml, only repeats that failure.

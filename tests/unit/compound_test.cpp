@@ -38,17 +38,40 @@ const CompoundItem& item(const CompoundDecision& d, const std::string& playbook,
   throw 0;
 }
 
+// Replaces the first `from` in a file by `to`.
+void edit(const fs::path& file, const std::string& from, const std::string& to) {
+  std::string text = test_support::read(file);
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), to);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+}
+
 // A copy of the pack in a temporary directory, with `edit` applied to one file's text.
 fs::path edited_pack(const std::string& name, const std::string& file, const std::string& from, const std::string& to) {
   fs::path dir = fs::temp_directory_path() / ("redress_compound_" + name);
   fs::remove_all(dir);
   fs::copy(kPack, dir);
-  std::string text = test_support::read(dir / file);
-  auto at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  text.replace(at, from.size(), to);
-  std::ofstream(dir / file, std::ios::binary | std::ios::trunc) << text;
+  edit(dir / file, from, to);
   return dir;
+}
+
+std::vector<std::string> step_ids(const CompoundDecision& d) {
+  std::vector<std::string> ids;
+  for (const auto& a : d.actions) ids.push_back(a.step.action);
+  return ids;
+}
+
+// The first error of a pack that must not load.
+Diagnostic load_error(const fs::path& dir) {
+  try {
+    Pack::load(dir.string());
+  } catch (const LoadError& e) {
+    for (const auto& d : e.diagnostics())
+      if (d.severity == Severity::Error) return d;
+  }
+  FAIL("no load error in " << dir);
+  throw 0;
 }
 
 }  // namespace
@@ -261,4 +284,106 @@ TEST_CASE("pack.yaml compound rules are checked at load, located") {
     warned = warned || (w.message.find("did you mean 'inconvenience'") != std::string::npos && w.location.line == line);
   CHECK(warned);
   fs::remove_all(dir);
+}
+
+TEST_CASE("an action id two playbooks share is one step, unless 'separate' keeps one per playbook") {
+  // Both conflicts call their own first check 'investigate': the carrier's status, the invoice.
+  fs::path dir = edited_pack("separate", "delivery_delay.yaml", "action: check_carrier", "action: investigate");
+  edit(dir / "wrong_invoice.yaml", "action: correct_invoice", "action: investigate");
+  {
+    CompoundDecision d = Pack::load(dir.string()).evaluate_compound(late_and_overcharged());
+    CHECK(step_ids(d) == std::vector<std::string>{"apologise", "investigate", "call_back"});
+    CHECK(d.actions[1].from.size() == 2);
+  }
+  edit(dir / "pack.yaml", "  same_step:", "  separate: [investigate]\n  same_step:");
+  {
+    CompoundDecision d = Pack::load(dir.string()).evaluate_compound(late_and_overcharged());
+    CHECK(step_ids(d) == std::vector<std::string>{"apologise", "investigate", "call_back", "investigate"});
+    REQUIRE(d.actions[3].from.size() == 1);
+    CHECK(d.actions[1].from[0].playbook == "delivery_delay");
+    CHECK(d.actions[3].from[0].playbook == "wrong_invoice");
+    CHECK(d.actions[1].step.due_at == Timestamp::parse("2026-11-23T11:00:00Z"));  // the carrier's 2h
+    CHECK(d.actions[3].step.due_at == Timestamp::parse("2026-11-24T09:00:00Z"));  // the invoice's 1d
+    // The parts' own Decisions are unchanged.
+    CHECK(d.parts[1].actions[1].action == "investigate");
+  }
+  edit(dir / "pack.yaml", "separate: [investigate]", "separate: [investigat]");
+  Diagnostic e = load_error(dir);
+  CHECK(e.message == "no playbook of the pack has an action 'investigat' (did you mean 'investigate'?)");
+  CHECK(e.location.line == 9);
+  edit(dir / "pack.yaml", "separate: [investigat]", "separate: [call_back]");
+  e = load_error(dir);
+  CHECK(e.message.find("action 'call_back' is in a 'same_step' group, so it cannot also be 'separate'") == 0);
+  CHECK(e.location.column == 14);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("each part's actions read the compound's money and level: no offer of what is covered or not signed off") {
+  fs::path dir = edited_pack("view", "wrong_invoice.yaml", "      - {action: call_back_billing",
+                             "      - {action: offer_goodwill, when: \"compensation.goodwill > 0 EUR and compensation.signed_off\",\n"
+                             "         say: \"We add {compensation.goodwill} ({compensation.total} in all).\"}\n"
+                             "      - {action: request_sign_off, when: \"compensation.goodwill > 0 EUR and not compensation.signed_off\",\n"
+                             "         to: \"{approval}\"}\n"
+                             "      - {action: call_back_billing");
+  edit(dir / "delivery_delay.yaml", "      - {action: call_back",
+       "      - {action: delay_goodwill, when: \"compensation.goodwill > 0 EUR and compensation.signed_off\",\n"
+       "         say: \"For the delay: {compensation.goodwill}.\"}\n"
+       "      - {action: senior_call, to: \"{level}\", say: \"Our {level} will call you.\"}\n"
+       "      - {action: call_back");
+  Pack pack = Pack::load(dir.string());
+  auto step = [](const CompoundDecision& d, const std::string& id) -> const CompoundAction* {
+    for (const auto& a : d.actions)
+      if (a.step.action == id) return &a;
+    return nullptr;
+  };
+
+  // Gold: 50 EUR of goodwill (capped) needs a supervisor; the invoice part alone needs nobody.
+  CompoundDecision d = pack.evaluate_compound(late_and_overcharged());
+  CHECK(money(d.parts[1].compensation.goodwill) == "45.00 EUR");  // the part's own Decision
+  CHECK_FALSE(d.parts[1].compensation.approval);
+  CHECK_FALSE(step(d, "offer_goodwill"));
+  CHECK_FALSE(step(d, "delay_goodwill"));
+  REQUIRE(step(d, "request_sign_off"));
+  CHECK(step(d, "request_sign_off")->step.to == std::optional<std::string>("manager"));  // the case is at manager
+  // The senior call goes to the compound's level, not the delivery part's supervisor.
+  CHECK(d.parts[0].escalation.level == "supervisor");
+  REQUIRE(step(d, "senior_call"));
+  CHECK(step(d, "senior_call")->step.to == std::optional<std::string>("manager"));
+  CHECK(step(d, "senior_call")->step.say == std::optional<std::string>("Our manager will call you."));
+
+  // Signed off: each part offers what the compound pays for its items, adding up to the goodwill.
+  Case signed_case = late_and_overcharged();
+  signed_case.sign_offs.push_back(SignOff{"supervisor", "Sam", *Timestamp::parse("2026-11-23T09:30:00Z"), std::nullopt});
+  d = pack.evaluate_compound(signed_case);
+  CHECK(d.compensation.signed_off);
+  REQUIRE(step(d, "offer_goodwill"));
+  CHECK(step(d, "offer_goodwill")->step.say == std::optional<std::string>("We add 35.00 EUR (535.00 EUR in all)."));
+  REQUIRE(step(d, "delay_goodwill"));
+  CHECK(step(d, "delay_goodwill")->step.say == std::optional<std::string>("For the delay: 15.00 EUR."));  // its credit is covered
+  CHECK_FALSE(step(d, "request_sign_off"));
+
+  // Standard tier: the delay credit is covered by the invoice goodwill, so the delivery part
+  // offers nothing; 25 EUR needs no sign-off.
+  Case standard = late_and_overcharged();
+  standard.facts.erase(std::remove_if(standard.facts.begin(), standard.facts.end(),
+                                      [](const auto& f) { return f.first == "tier"; }),
+                       standard.facts.end());
+  d = pack.evaluate_compound(standard);
+  CHECK(money(d.parts[0].compensation.goodwill) == "10.00 EUR");
+  CHECK_FALSE(step(d, "delay_goodwill"));
+  REQUIRE(step(d, "offer_goodwill"));
+  CHECK(step(d, "offer_goodwill")->step.say == std::optional<std::string>("We add 25.00 EUR (525.00 EUR in all)."));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a playbook loaded alone inherits pack.yaml but not its compound rules, which name the others") {
+  // pack.yaml's same_step names wrong_invoice's actions: read, they would be unknown here.
+  Pack alone = Pack::load((kPack / "delivery_delay.yaml").string());
+  CHECK(alone.warnings().empty());  // nor is its lone `covers:` a loss "no other item covers"
+  Case c = late_and_overcharged();
+  c.triage = Triage::First;
+  CompoundDecision d = alone.evaluate_compound(c);
+  CHECK_FALSE(d.compensation.capped);  // no pack cap: 10 + 15 = 25 EUR, under the playbook's 50
+  CHECK(money(d.compensation.goodwill) == "25.00 EUR");
+  CHECK_FALSE(d.compensation.approval);
 }
