@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "compile/compound_test.hpp"
 #include "expr/expr.hpp"
 #include "redress/decision.hpp"
 #include "redress/pack.hpp"
@@ -267,6 +268,7 @@ struct CompiledPack {
   std::string fingerprint;
   std::uint64_t id = 0;  // this load's identity, carried by its refs (redress/case.hpp)
   CompoundRules compound;
+  std::vector<CompoundTest> compound_tests;  // pack.test.yaml, in file order
 };
 
 }  // namespace redress::detail

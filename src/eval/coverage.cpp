@@ -1,5 +1,6 @@
 // `redress test --coverage`: which parts of each playbook its tests exercise, read from the
 // decisions and traces of the tests themselves.
+#include <algorithm>
 #include <set>
 #include <tuple>
 
@@ -26,12 +27,13 @@ struct Seen {
   bool capped = false, held = false, any = false;
 };
 
-void observe(Seen& seen, const Case& input, const Decision& d) {
+// `event`: the event the decision's evaluation took ("" none).
+void observe(Seen& seen, const std::string& event, const Decision& d) {
   seen.any = true;
   for (const auto& s : d.path) seen.states.insert(s);
   for (std::size_t i = 1; i < d.path.size(); ++i) {
     // The first step is the event's when the case had one; every other step is `always`.
-    std::string via = i == 1 && !input.event.empty() ? input.event : "always";
+    std::string via = i == 1 && !event.empty() ? event : "always";
     seen.steps.emplace(d.path[i - 1], via, d.path[i]);
   }
   for (const auto& t : d.trace)
@@ -40,6 +42,16 @@ void observe(Seen& seen, const Case& input, const Decision& d) {
   if (d.compensation.approval && !d.compensation.held) seen.approvals.insert(*d.compensation.approval);
   seen.capped = seen.capped || d.compensation.capped;
   seen.held = seen.held || d.compensation.held;
+}
+
+// Whether a part of a compound case took the case's event: its first state accepts it.
+bool took_event(const detail::Playbook& pb, const std::string& event, const Decision& part) {
+  if (event.empty() || part.path.empty()) return false;
+  auto e = pb.event_index.find(event);
+  auto s = pb.state_index.find(part.path.front());
+  if (e == pb.event_index.end() || s == pb.state_index.end()) return false;
+  const auto& on = pb.states[s->second].on;
+  return e->second < on.size() && !on[e->second].empty();
 }
 
 }  // namespace
@@ -56,11 +68,26 @@ std::vector<PlaybookCoverage> measure_coverage(const Pack& pack, const std::stri
       try {
         Decision d = pack.evaluate(t.input, options);
         auto it = compiled.playbook_index.find(d.playbook);
-        if (it != compiled.playbook_index.end()) observe(seen[it->second], t.input, d);
+        if (it != compiled.playbook_index.end()) observe(seen[it->second], t.input.event, d);
       } catch (const EvaluationError&) {
         // A refusal covers nothing but the refusal itself.
       }
     }
+  // A compound test covers what each of its parts reaches. The case's event went to the parts
+  // whose starting state accepts it (spec §4.1 step 2).
+  for (const auto& t : compiled.compound_tests) {
+    if (!filter.empty() && t.name.find(filter) == std::string::npos &&
+        std::none_of(t.playbooks.begin(), t.playbooks.end(), [&](const std::string& id) { return id.find(filter) != std::string::npos; }))
+      continue;
+    try {
+      CompoundDecision d = pack.evaluate_compound(t.input, options);
+      for (const auto& part : d.parts) {
+        const std::uint32_t p = compiled.playbook_index.at(part.playbook);
+        observe(seen[p], took_event(compiled.playbooks[p], t.input.event, part) ? t.input.event : "", part);
+      }
+    } catch (const EvaluationError&) {
+    }
+  }
 
   std::vector<PlaybookCoverage> out;
   for (std::size_t p = 0; p < compiled.playbooks.size(); ++p) {

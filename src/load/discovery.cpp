@@ -37,11 +37,19 @@ void add_directory(const std::string& given, const fs::path& p, Discovered& out,
   }
 }
 
-void add_file(const std::string& given, const fs::path& p, Discovered& out) {
+void add_file(const std::string& given, const fs::path& p, Discovered& out, std::vector<Diagnostic>& diags) {
   std::error_code ec;
   std::string name = p.filename().string();
   if (name.find(".test.y") != std::string::npos) {
-    out.tests.push_back({name.substr(0, name.find(".test.y")), given});
+    const std::string stem = name.substr(0, name.find(".test.y"));
+    if (stem == "pack") {  // compound tests need their whole pack: the directory's playbooks
+      Discovered dir;
+      add_directory(given, p.parent_path().empty() ? fs::path(".") : p.parent_path(), dir, diags);
+      out.playbooks.insert(out.playbooks.end(), dir.playbooks.begin(), dir.playbooks.end());
+      out.tests.push_back({stem, given});
+      return;
+    }
+    out.tests.push_back({stem, given});
     // The playbook beside it.
     fs::path sibling = p.parent_path() / (name.substr(0, name.find(".test.y")) + ".yaml");
     if (fs::is_regular_file(sibling, ec)) out.playbooks.push_back({sibling.string(), p.parent_path().string()});
@@ -72,7 +80,7 @@ Discovered discover(const std::vector<std::string>& paths, std::vector<Diagnosti
     if (fs::is_directory(p, ec)) {
       add_directory(given, p, out, diags);
     } else if (fs::is_regular_file(p, ec)) {
-      add_file(given, p, out);
+      add_file(given, p, out, diags);
     } else {
       Diagnostic d;
       d.location.file = detail::intern_source_file(given);

@@ -15,7 +15,8 @@ struct PlaybookFile {
 };
 
 struct TestFile {
-  std::string stem;  // NAME of NAME.test.yaml: the playbook file it belongs to
+  std::string stem;  // NAME of NAME.test.yaml: the playbook file it belongs to ("pack": the
+                     // compound tests of the directory, pack.test.yaml)
   std::string path;
 };
 

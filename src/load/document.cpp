@@ -47,14 +47,16 @@ Document parse_document(const std::string& path, const std::string& display,
       return d;
     }
     diags.push_back(d.src->diag(Severity::Error, 1, 1,
-                                "empty file: a playbook starts with 'redress: 1' and 'playbook: <id>'"));
+                                kind == DocumentKind::Tests
+                                    ? "empty file: a test file holds 'tests:' (a list of tests)"
+                                    : "empty file: a playbook starts with 'redress: 1' and 'playbook: <id>'"));
     return d;
   }
   if (!d.root.IsMap()) {
     Reader r(*d.src, diags);
-    r.error(d.root, kind == DocumentKind::PackYaml
-                        ? "pack.yaml must be a mapping of keys (currency, ladder, facts, let, calendars, …)"
-                        : "a playbook file must be a mapping of keys (redress, playbook, states, …)");
+    r.error(d.root, kind == DocumentKind::PackYaml ? "pack.yaml must be a mapping of keys (currency, ladder, facts, let, calendars, …)"
+                    : kind == DocumentKind::Tests  ? "a test file must be a mapping with 'tests:' (a list of tests)"
+                                                   : "a playbook file must be a mapping of keys (redress, playbook, states, …)");
     return d;
   }
   d.ok = true;

@@ -20,8 +20,8 @@ struct Document {
 };
 
 // What a file is for: an empty pack.yaml is a valid pack.yaml (every section is optional); an
-// empty playbook is an error that says how a playbook starts.
-enum class DocumentKind : std::uint8_t { Playbook, PackYaml };
+// empty playbook is an error that says how a playbook starts, and so is an empty test file.
+enum class DocumentKind : std::uint8_t { Playbook, PackYaml, Tests };
 
 // Reads and parses `path` (shown as `display` in traces). Every problem goes to `diags`; the
 // document is then not ok.

@@ -121,7 +121,12 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
   for (const auto& f : files.playbooks) load_playbook(f, pack_yaml, limits, *pack, diags);
 
   // Tests from NAME.test.yaml, attached to the playbook whose file stem is NAME.
+  std::vector<TestFile> compound_tests;
   for (const auto& t : files.tests) {
+    if (t.stem == "pack") {  // pack.test.yaml: compound tests, once the compound rules are read
+      compound_tests.push_back(t);
+      continue;
+    }
     // The tests of a playbook that failed to load cannot be attached; its errors say why.
     const bool owner_failed = std::any_of(files.playbooks.begin(), files.playbooks.end(), [&](const PlaybookFile& f) {
       return fs::path(f.path).stem() == t.stem && fs::path(f.path).parent_path() == fs::path(t.path).parent_path() &&
@@ -129,12 +134,20 @@ std::shared_ptr<detail::CompiledPack> load_pack(const std::vector<std::string>& 
                           [&](const detail::Playbook& pb) { return pb.file == f.path; });
     });
     if (owner_failed) continue;
-    Document doc = parse_document(t.path, display_name(t.path), diags, limits);
+    Document doc = parse_document(t.path, display_name(t.path), diags, limits, DocumentKind::Tests);
     if (doc.ok) read_test_file(doc, t.stem, *pack, diags);
   }
 
   // Compound cases (spec §4.1): pack.yaml's `compound:` names the playbooks' actions and items.
   read_compound(*pack, pack_yaml, limits.analysis_warnings, diags);
+  // Compound tests (pack.test.yaml) name the pack's playbooks, steps and items. When a playbook
+  // failed to load, its errors say why; its names are not reported again as unknown.
+  const bool all_loaded = pack->playbooks.size() == files.playbooks.size();
+  for (const auto& t : compound_tests) {
+    if (!all_loaded) continue;
+    Document doc = parse_document(t.path, display_name(t.path), diags, limits, DocumentKind::Tests);
+    if (doc.ok) read_compound_tests(doc, *pack, diags);
+  }
   compile::finish_pack(*pack, paths);
   return pack;
 }

@@ -84,8 +84,13 @@ PackDefaults* PackDefaultsCache::for_dir(const std::string& dir) {
   collect_names(doc->root, pd);
   Reader r(*doc->src, diags_);
   r.check_keys(doc->root, {"redress", "currency", "ladder", "compensation_limits", "facts", "let", "calendars", "doc",
-                           "strict_facts", "rank", "compound"},
+                           "strict_facts", "rank", "compound", "tests"},
                "pack.yaml");
+  // Tests stay out of pack.yaml: every playbook's fingerprint hashes it, and a playbook loaded
+  // alone inherits it without the playbooks its compound tests name.
+  if (doc->root["tests"])
+    r.error(key_of(doc->root, "tests"), "tests of several playbooks at once go in pack.test.yaml beside pack.yaml "
+                                        "(a top-level 'tests:' list); a playbook's own in its 'tests:' or NAME.test.yaml");
   if (doc->root["redress"]) if (auto v = r.scalar(doc->root["redress"], "'redress'"); v && *v != "1")
     r.error(doc->root["redress"], "unsupported format version '" + *v + "': this redress reads 'redress: 1'");
   if (doc->root["currency"]) pd.currency = read_currency(r, doc->root["currency"]);

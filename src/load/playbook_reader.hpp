@@ -34,6 +34,14 @@ std::vector<detail::NamedCalendar> read_calendars(Reader& r, const YAML::Node& n
 std::optional<detail::Span> read_span(Reader& r, const YAML::Node& n, const char* what);
 // The `tests:` list of a playbook or of its NAME.test.yaml file.
 void read_tests(Reader& r, const YAML::Node& n, detail::Playbook& pb);
+// Which keys of a test's `expect` read_expect reads: a single test's, all of them; a compound
+// test's shared ones (its `states`, `reasons` and `items` mean other things, read by
+// compound_tests.cpp); a part's (`parts: {PLAYBOOK: …}`), all but `playbook` and `error`.
+enum class ExpectKeys { Single, Compound, Part };
+void read_expect(Reader& r, const YAML::Node& e, PlaybookTest::Expect& x, ExpectKeys keys);
+// pack.test.yaml: the compound tests of the pack (spec §1), every name checked against `pack`,
+// whose playbooks and compound rules are read already.
+void read_compound_tests(Document& doc, detail::CompiledPack& pack, std::vector<Diagnostic>& diags);
 // A NAME.test.yaml file: attaches its tests to their playbook in `pack`.
 void read_test_file(Document& doc, const std::string& stem, detail::CompiledPack& pack,
                     std::vector<Diagnostic>& diags);

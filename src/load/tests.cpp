@@ -64,6 +64,43 @@ void read_action_details(Reader& r, const YAML::Node& n, PlaybookTest::Expect& x
 
 }  // namespace
 
+void read_expect(Reader& r, const YAML::Node& e, PlaybookTest::Expect& x, ExpectKeys keys) {
+  const bool single = keys == ExpectKeys::Single;
+  if (single && e["playbook"]) x.playbook = r.scalar(e["playbook"], "'playbook'");
+  if (keys != ExpectKeys::Compound && e["state"]) x.state = r.scalar(e["state"], "'state'");
+  if (e["level"]) x.level = r.scalar(e["level"], "'level'");
+  if (e["compensation"]) x.compensation = r.scalar(e["compensation"], "'compensation'");
+  if (keys != ExpectKeys::Part && e["error"]) x.error = r.scalar(e["error"], "'error'");
+  if (e["approval"]) {
+    x.approval_given = true;
+    if (!e["approval"].IsNull()) x.approval = r.scalar(e["approval"], "'approval'");
+  }
+  if (e["approved"]) x.approved = r.boolean(e["approved"], "'approved'");
+  if (e["held"]) x.held = r.boolean(e["held"], "'held'");
+  if (e["capped"]) x.capped = r.boolean(e["capped"], "'capped'");
+  if (e["signed_off"]) x.signed_off = r.boolean(e["signed_off"], "'signed_off'");
+  for (auto [key, field] : {std::pair{"owed", &x.owed}, {"goodwill", &x.goodwill}, {"paid", &x.paid},
+                            {"remaining", &x.remaining}, {"payable", &x.payable}})
+    if (e[key]) {
+      *field = r.scalar(e[key], key);
+      if (*field && !Money::parse(**field)) r.error(e[key], std::string("'") + key + "' is an amount with its currency, like \"70.00 EUR\"");
+    }
+  read_says(r, e["say"], x.say, false);
+  read_says(r, e["say_contains"], x.say_contains, true);
+  read_says(r, e["say_lacks"], x.say_lacks, true);
+  if (e["actions"]) x.actions = e["actions"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["actions"], "'actions'");
+  if (keys != ExpectKeys::Compound) {
+    if (e["reasons"]) x.reasons = e["reasons"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["reasons"], "'reasons'");
+    if (e["items"]) x.items = e["items"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["items"], "'items'");
+    if (e["path"]) x.path = e["path"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["path"], "'path'");
+  }
+  if (e["next_change_at"]) {
+    x.next_change_given = true;
+    if (!e["next_change_at"].IsNull()) x.next_change_at = instant(r, e["next_change_at"], "'next_change_at'");
+  }
+  if (e["do"]) read_action_details(r, e["do"], x);
+}
+
 void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
   if (!r.expect_seq(n, "'tests'")) return;
   for (const auto& t : n) {
@@ -94,38 +131,7 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
                        "reasons", "items", "path", "error", "owed", "goodwill", "paid", "remaining", "payable", "signed_off",
                        "say", "say_contains", "say_lacks", "do", "next_change_at"},
                    "'expect'");
-      auto& x = test.expect;
-      if (e["playbook"]) x.playbook = r.scalar(e["playbook"], "'playbook'");
-      if (e["state"]) x.state = r.scalar(e["state"], "'state'");
-      if (e["level"]) x.level = r.scalar(e["level"], "'level'");
-      if (e["compensation"]) x.compensation = r.scalar(e["compensation"], "'compensation'");
-      if (e["error"]) x.error = r.scalar(e["error"], "'error'");
-      if (e["approval"]) {
-        x.approval_given = true;
-        if (!e["approval"].IsNull()) x.approval = r.scalar(e["approval"], "'approval'");
-      }
-      if (e["approved"]) x.approved = r.boolean(e["approved"], "'approved'");
-      if (e["held"]) x.held = r.boolean(e["held"], "'held'");
-      if (e["capped"]) x.capped = r.boolean(e["capped"], "'capped'");
-      if (e["signed_off"]) x.signed_off = r.boolean(e["signed_off"], "'signed_off'");
-      for (auto [key, field] : {std::pair{"owed", &x.owed}, {"goodwill", &x.goodwill}, {"paid", &x.paid},
-                                {"remaining", &x.remaining}, {"payable", &x.payable}})
-        if (e[key]) {
-          *field = r.scalar(e[key], key);
-          if (*field && !Money::parse(**field)) r.error(e[key], std::string("'") + key + "' is an amount with its currency, like \"70.00 EUR\"");
-        }
-      read_says(r, e["say"], x.say, false);
-      read_says(r, e["say_contains"], x.say_contains, true);
-      read_says(r, e["say_lacks"], x.say_lacks, true);
-      if (e["actions"]) x.actions = e["actions"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["actions"], "'actions'");
-      if (e["reasons"]) x.reasons = e["reasons"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["reasons"], "'reasons'");
-      if (e["items"]) x.items = e["items"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["items"], "'items'");
-      if (e["path"]) x.path = e["path"].IsNull() ? std::vector<std::string>{} : optional_list(r, e["path"], "'path'");
-      if (e["next_change_at"]) {
-        x.next_change_given = true;
-        if (!e["next_change_at"].IsNull()) x.next_change_at = instant(r, e["next_change_at"], "'next_change_at'");
-      }
-      if (e["do"]) read_action_details(r, e["do"], x);
+      read_expect(r, e, test.expect, ExpectKeys::Single);
     } else if (!t["expect"]) {
       r.error(t, "test '" + test.name + "' has no 'expect': say what the decision must be");
     }

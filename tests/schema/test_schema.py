@@ -24,6 +24,7 @@ SCHEMA_FILES = {
     "playbook": "playbook.schema.json",
     "pack": "pack.schema.json",
     "tests": "playbook-tests.schema.json",
+    "pack-tests": "pack-tests.schema.json",
 }
 MODELINE = "# yaml-language-server: $schema={}"
 
@@ -51,6 +52,8 @@ def kind_of(path):
     name = path.name
     if name in ("pack.yaml", "pack.yml") or name.endswith(".pack.yaml"):
         return "pack"
+    if name in ("pack.test.yaml", "pack.test.yml") or name.endswith(".pack.test.yaml"):
+        return "pack-tests"
     if ".test.y" in name:
         return "tests"
     return "playbook"
@@ -98,6 +101,7 @@ def valid_files():
         files += sorted(pack.parent.glob("*.yaml"))
     files += sorted((ROOT / "tests" / "golden" / "ok").rglob("*.yaml"))
     files += sorted((ROOT / "tests" / "money").glob("*.yaml"))  # owed/goodwill, sign-offs, say checks
+    files += sorted((ROOT / "tests").glob("compound*/**/pack.test.yaml"))  # compound tests
     return [f for f in files if ".case." not in f.name and "cases" not in f.parts]
 
 
@@ -108,7 +112,7 @@ def test_the_schemas_are_valid_draft_07():
 
 def test_there_is_something_to_check():
     kinds = {kind_of(f) for f in valid_files()}
-    assert kinds == {"playbook", "pack", "tests"}
+    assert kinds == {"playbook", "pack", "tests", "pack-tests"}
     assert len(list(INVALID.glob("*.yaml"))) >= 10
 
 

@@ -196,6 +196,8 @@ class TestResult:
     @property
     def passed(self) -> bool: ...
     @property
+    def compound(self) -> bool: ...  # a pack.test.yaml test; `playbook` is then "a+b"
+    @property
     def failures(self) -> List[str]: ...
 
 class Action:

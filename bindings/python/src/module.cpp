@@ -259,6 +259,8 @@ PYBIND11_MODULE(_redress, m) {
       .def_readonly("file", &redress::TestResult::file)
       .def_readonly("line", &redress::TestResult::line)
       .def_readonly("passed", &redress::TestResult::passed)
+      .def_readonly("compound", &redress::TestResult::compound,
+                    "A compound test (pack.test.yaml): `playbook` is its playbooks joined by '+'.")
       .def_readonly("failures", &redress::TestResult::failures, "One line per difference: 'state: expected offer, got investigating'.")
       .def("__repr__", [](const redress::TestResult& r) {
         return "<TestResult " + r.playbook + ": " + r.name + (r.passed ? " passed>" : " FAILED>");
