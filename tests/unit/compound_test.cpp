@@ -52,6 +52,7 @@ fs::path edited_pack(const std::string& name, const std::string& file, const std
   fs::path dir = fs::temp_directory_path() / ("redress_compound_" + name);
   fs::remove_all(dir);
   fs::copy(kPack, dir);
+  fs::remove(dir / "pack.test.yaml");  // its tests name the actions and items these edits rename
   edit(dir / file, from, to);
   return dir;
 }
