@@ -101,7 +101,8 @@ def valid_files():
         files += sorted(pack.parent.glob("*.yaml"))
     files += sorted((ROOT / "tests" / "golden" / "ok").rglob("*.yaml"))
     files += sorted((ROOT / "tests" / "money").glob("*.yaml"))  # owed/goodwill, sign-offs, say checks
-    files += sorted((ROOT / "tests").glob("compound*/**/pack.test.yaml"))  # compound tests
+    files += sorted((ROOT / "tests" / "compound_guide").rglob("*.yaml"))  # authoring.md §14, compound: and covers:
+    files.append(ROOT / "tests" / "compound" / "pack" / "pack.test.yaml")  # every compound expect key
     return [f for f in files if ".case." not in f.name and "cases" not in f.parts]
 
 
