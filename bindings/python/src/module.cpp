@@ -608,7 +608,7 @@ line for an empty one. The GIL is released for the whole batch.)doc")
       .def("run_tests", [](const PyPack& self, const std::string& filter) {
         py::gil_scoped_release release;
         return redress::run_tests(self.pack, filter);
-      }, py::arg("filter") = "", "Run the examples the playbooks carry (`tests:`), as `redress test` does. Returns list[TestResult].")
+      }, py::arg("filter") = "", "Run the examples the playbooks carry (`tests:`), then the compound tests of pack.test.yaml, as `redress test` does. Returns list[TestResult].")
       .def("__reduce__", [](const PyPack& self) {
         return py::make_tuple(py::module_::import("redress._types").attr("_restore_pack"),
                               py::make_tuple(self.absolute_sources, self.pack.fingerprint()));
