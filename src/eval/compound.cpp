@@ -272,8 +272,25 @@ CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Time
   std::vector<std::vector<std::size_t>> members(rules.overlaps.size());
   for (std::size_t i = 0; i < group.size(); ++i)
     if (group[i] != CompoundRules::kNoOverlap) members[group[i]].push_back(i);
-  for (const auto& m : members) {
+  for (std::size_t g = 0; g < members.size(); ++g) {
+    const auto& m = members[g];
     if (m.size() < 2) continue;
+    // Owed items of two conflicts for one loss are both paid in full: if the case counted one
+    // amount in both (a charge that is the invoice's overcharge too), it is paid twice. Said.
+    std::vector<std::string> owed_items;
+    const std::string* first_conflict = nullptr;
+    bool two_conflicts = false;
+    for (std::size_t i : m) {
+      const CompoundItem& it = comp.items[i];
+      if (it.basis != Basis::Owed || it.claimed.amount.sign() <= 0) continue;
+      owed_items.push_back(it.playbook + "." + it.id);
+      if (!first_conflict) first_conflict = &it.playbook;
+      two_conflicts = two_conflicts || it.playbook != *first_conflict;
+    }
+    if (two_conflicts)
+      out.warnings.push_back(Tagged{std::nullopt, util::join(owed_items) + " pay back one loss" +
+                                                      (rules.overlaps[g].empty() ? std::string() : " ('" + rules.overlaps[g] + "')") +
+                                                      " and are owed, so each is paid in full: check that the case does not count one amount in both"});
     Decimal owed;
     std::size_t payer = kNone, best_goodwill = kNone, first_owed = kNone;
     for (std::size_t i : m) {

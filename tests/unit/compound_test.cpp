@@ -389,3 +389,20 @@ TEST_CASE("a playbook loaded alone inherits pack.yaml but not its compound rules
   CHECK(money(d.compensation.goodwill) == "25.00 EUR");
   CHECK_FALSE(d.compensation.approval);
 }
+
+TEST_CASE("owed items of two conflicts that pay one loss are both paid in full, with a warning to check the case") {
+  // The delivery refund and the invoice overcharge declared as one loss: the law's money is
+  // never reduced, so the merge says it, for the agent to check nothing was counted twice.
+  fs::path dir = edited_pack("owed_twice", "delivery_delay.yaml", "basis: owed,", "basis: owed, covers: charge,");
+  edit(dir / "wrong_invoice.yaml", "basis: owed,", "basis: owed, covers: charge,");
+  fs::remove(dir / "pack.test.yaml");
+  CompoundDecision d = Pack::load(dir.string()).evaluate_compound(late_and_overcharged());
+  CHECK(money(item(d, "delivery_delay", "refund_shipping").amount) == "4.99 EUR");
+  CHECK(money(item(d, "wrong_invoice", "refund_overcharge").amount) == "500.00 EUR");
+  REQUIRE(d.warnings.size() == 1);
+  CHECK_FALSE(d.warnings[0].playbook);
+  CHECK(d.warnings[0].text ==
+        "delivery_delay.refund_shipping, wrong_invoice.refund_overcharge pay back one loss ('charge') and are owed, so "
+        "each is paid in full: check that the case does not count one amount in both");
+  fs::remove_all(dir);
+}
