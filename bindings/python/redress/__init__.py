@@ -141,8 +141,9 @@ def bundled_pack_path() -> str:
 
 
 def schema_dir() -> str:
-    """The directory of ``playbook.schema.json``, ``pack.schema.json`` and
-    ``playbook-tests.schema.json``, found like :func:`bundled_pack_path`."""
+    """The directory of ``playbook.schema.json``, ``pack.schema.json``,
+    ``playbook-tests.schema.json`` and ``pack-tests.schema.json`` (compound tests), found like
+    :func:`bundled_pack_path`."""
     return _data_path("schemas", _redress._schema_dir)
 
 
