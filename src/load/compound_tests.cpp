@@ -160,6 +160,9 @@ class Names {
       }
     if (present(t["done"]) && t["done"].IsMap())
       for (auto it = t["done"].begin(); it != t["done"].end(); ++it) action(it->first, parts_, it->first.Scalar());
+    if (present(t["sign_offs"]) && t["sign_offs"].IsSequence())
+      for (const auto& s : t["sign_offs"])
+        if (s.IsMap() && s["level"] && s["level"].IsScalar()) level(s["level"], s["level"].Scalar());
     if (present(t["paid"]) && t["paid"].IsMap())
       for (auto it = t["paid"].begin(); it != t["paid"].end(); ++it) paid_item(it->first, it->first.Scalar());
   }
