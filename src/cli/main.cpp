@@ -139,14 +139,18 @@ int main_impl(int argc, char** argv) {
       "  redress replay --old v1/ --new v2/ - --format markdown < cases.jsonl >> $GITHUB_STEP_SUMMARY"));
 
   TestOptions test;
-  auto* test_cmd = app.add_subcommand("test", "Run playbook tests; the last line is 'N passed, M failed'");
+  auto* test_cmd = app.add_subcommand(
+      "test", "Run playbook tests (NAME.test.yaml, tests:), then the compound tests of pack.test.yaml; the last line is "
+              "'N passed, M failed'");
   test_cmd->add_option("paths", test.paths, "Playbook files or pack directories (default: the bundled pack)");
-  test_cmd->add_option("--filter", test.filter, "Run only tests whose playbook id or name contains this text");
+  test_cmd->add_option("--filter", test.filter,
+                       "Run only tests whose playbook id or name contains this text (a compound test: one of its playbooks)");
   test_cmd->add_flag("--coverage", test.coverage, "Report the states, transitions and rules the tests exercise");
   test_cmd->add_flag("--require-coverage", test.require_coverage,
                      "Like --coverage, and fail (exit 1) when anything is not exercised");
   test_cmd->footer(footer("  redress test playbooks/\n"
                           "  redress test playbooks/ --filter delivery_delay\n"
+                          "  redress test playbooks/pack.test.yaml           # the compound tests, with their pack\n"
                           "  redress test playbooks/ --require-coverage      # in CI"));
 
   GraphOptions graph;
