@@ -30,10 +30,10 @@ struct CompoundTest {
     PlaybookTest::Expect common;
     std::optional<std::vector<std::pair<std::string, std::string>>> states;  // playbook -> state
     std::optional<std::vector<Reason>> reasons;
-    std::optional<std::vector<std::string>> items;                    // "PLAYBOOK.ITEM", in order
-    std::vector<std::pair<std::string, std::string>> amounts;         // "PLAYBOOK.ITEM" -> "0.00 EUR"
+    std::optional<std::vector<std::string>> items;             // "PLAYBOOK.ITEM", in order
+    std::vector<std::pair<std::string, std::string>> amounts;  // "PLAYBOOK.ITEM" -> "0.00 EUR"
     std::vector<std::pair<std::string, std::optional<std::string>>> covered_by;  // -> item or null
-    std::vector<std::pair<std::string, PlaybookTest::Expect>> parts;  // playbook -> its Decision's
+    std::vector<std::pair<std::string, PlaybookTest::Expect>> parts;             // playbook -> its Decision's
   } expect;
 };
 

@@ -47,8 +47,10 @@ const ActionOut* find_action(const Actions& actions, const std::string& id) {
 template <typename Actions>
 const std::string* say_of(Failures& f, const Actions& actions, const std::string& action) {
   const ActionOut* a = find_action(actions, action);
-  if (!a) f.add("say of '" + action + "': the action is not recommended");
-  else if (!a->say) f.add("say of '" + action + "': the action has no 'say'");
+  if (!a)
+    f.add("say of '" + action + "': the action is not recommended");
+  else if (!a->say)
+    f.add("say of '" + action + "': the action has no 'say'");
   return a && a->say ? &*a->say : nullptr;
 }
 
@@ -66,13 +68,18 @@ void check_shared(Failures& f, const PlaybookTest::Expect& x, const D& d) {
   if (x.compensation && !same_money(*x.compensation, c.total))
     f.add("compensation: expected " + *x.compensation + ", got " + c.total.to_string());
   if (x.approval_given) f.check("approval", x.approval.value_or("null"), c.approval.value_or("null"));
-  for (auto [what, expected, got] : {std::tuple{"approved", &x.approved, c.approved}, {"held", &x.held, c.held},
-                                     {"capped", &x.capped, c.capped}, {"signed_off", &x.signed_off, c.signed_off}})
+  for (auto [what, expected, got] : {std::tuple{"approved", &x.approved, c.approved},
+                                     {"held", &x.held, c.held},
+                                     {"capped", &x.capped, c.capped},
+                                     {"signed_off", &x.signed_off, c.signed_off}})
     if (*expected) f.check(what, yes_no(**expected), yes_no(got));
-  for (auto [what, expected, got] : {std::tuple{"owed", &x.owed, &c.owed}, {"goodwill", &x.goodwill, &c.goodwill},
-                                     {"paid", &x.paid, &c.paid}, {"remaining", &x.remaining, &c.remaining},
+  for (auto [what, expected, got] : {std::tuple{"owed", &x.owed, &c.owed},
+                                     {"goodwill", &x.goodwill, &c.goodwill},
+                                     {"paid", &x.paid, &c.paid},
+                                     {"remaining", &x.remaining, &c.remaining},
                                      {"payable", &x.payable, &c.payable}})
-    if (*expected && !same_money(**expected, *got)) f.add(std::string(what) + ": expected " + **expected + ", got " + got->to_string());
+    if (*expected && !same_money(**expected, *got))
+      f.add(std::string(what) + ": expected " + **expected + ", got " + got->to_string());
   for (const auto& [action, text] : x.say)
     if (const std::string* got = say_of(f, d.actions, action); got && *got != text)
       f.add("say of '" + action + "': expected \"" + text + "\", got \"" + *got + "\"");
@@ -166,7 +173,8 @@ void check_compound(Failures& f, const detail::CompoundTest::Expect& x, const Co
   }
   for (const auto& [name, amount] : x.amounts) {
     const CompoundItem* i = find_item(d, name);
-    if (!i) f.add("amounts." + name + ": expected " + amount + ", but the decision has no such item");
+    if (!i)
+      f.add("amounts." + name + ": expected " + amount + ", but the decision has no such item");
     else if (!same_money(amount, i->amount))
       f.add("amounts." + name + ": expected " + amount + ", got " + i->amount.to_string() + " (claimed " +
             i->claimed.to_string() + ")");
@@ -174,7 +182,8 @@ void check_compound(Failures& f, const detail::CompoundTest::Expect& x, const Co
   for (const auto& [name, by] : x.covered_by) {
     const CompoundItem* i = find_item(d, name);
     if (!i) {
-      f.add("covered_by." + name + ": expected " + by.value_or("null") + ", but the decision has no such item");
+      f.add("covered_by." + name + ": expected " + by.value_or("null") +
+            ", but the decision has no such item");
       continue;
     }
     f.check("covered_by." + name, by.value_or("null"),
@@ -199,10 +208,12 @@ void run_one(TestResult& r, const std::optional<std::string>& expected_error, Ev
   try {
     std::string got = evaluate();
     if (expected_error)
-      r.failures.insert(r.failures.begin(), "error: expected an error containing '" + *expected_error + "', got " + got);
+      r.failures.insert(r.failures.begin(),
+                        "error: expected an error containing '" + *expected_error + "', got " + got);
   } catch (const EvaluationError& e) {
     std::string message = e.what();
-    if (!expected_error) r.failures.push_back("error: expected a decision, got error: " + message);
+    if (!expected_error)
+      r.failures.push_back("error: expected a decision, got error: " + message);
     else if (message.find(*expected_error) == std::string::npos)
       r.failures.push_back("error: expected an error containing '" + *expected_error + "', got: " + message);
   }

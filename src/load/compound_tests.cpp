@@ -4,6 +4,7 @@
 // misspelt expectation must fail the load, not pass by checking nothing.
 #include <algorithm>
 #include <set>
+#include <unordered_map>
 
 #include "load/case_yaml.hpp"
 #include "load/playbook_reader.hpp"
@@ -27,9 +28,18 @@ std::vector<YAML::Node> elements(const YAML::Node& n) {
   return out;
 }
 
-void add_unique(std::vector<std::string>& v, const std::string& s) {
-  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
-}
+// Names without repeats, in the order first seen: the candidates of a "did you mean".
+class UniqueNames {
+ public:
+  void add(const std::string& name) {
+    if (seen_.insert(name).second) list_.push_back(name);
+  }
+  const std::vector<std::string>& list() const { return list_; }
+
+ private:
+  std::set<std::string> seen_;
+  std::vector<std::string> list_;
+};
 
 // Checks the names of one compound test against the playbooks it may involve (its parts).
 class Names {
@@ -38,10 +48,10 @@ class Names {
       : r_(r), pack_(pack), parts_(std::move(parts)) {
     for (const Playbook* pb : parts_) {
       ids_.push_back(pb->id);
-      for (const auto& rung : pb->ladder) add_unique(rungs_, rung);
+      for (const auto& rung : pb->ladder) rungs_.add(rung);
       for (const auto& st : pb->states)
         for (const auto& a : st.actions) {
-          add_unique(steps_, pack.compound.steps[a.step]);
+          steps_.add(pack.compound.steps[a.step]);
           step_of_.emplace(a.id, pack.compound.steps[a.step]);
         }
     }
@@ -56,7 +66,8 @@ class Names {
     if (pack_.playbook_index.count(id))
       r_.error(n, "playbook '" + id + "' is not one of this test's playbooks (" + util::join(ids_) + ")");
     else
-      r_.error(n, "no playbook '" + id + "' in the pack" + util::did_you_mean_or_list(id, all_ids(), "the pack has:"));
+      r_.error(n, "no playbook '" + id + "' in the pack" +
+                      util::did_you_mean_or_list(id, all_ids(), "the pack has:"));
     return nullptr;
   }
 
@@ -64,7 +75,8 @@ class Names {
     if (pb.state_index.count(name)) return;
     std::vector<std::string> names;
     for (const auto& st : pb.states) names.push_back(st.name);
-    r_.error(n, "playbook '" + pb.id + "' has no state '" + name + "'" + util::did_you_mean_or_list(name, names, "its states:"));
+    r_.error(n, "playbook '" + pb.id + "' has no state '" + name + "'" +
+                    util::did_you_mean_or_list(name, names, "its states:"));
   }
 
   // A rung of the parts' ladder (the compound level, its approval).
@@ -72,7 +84,7 @@ class Names {
     if (std::find(ladder.begin(), ladder.end(), name) == ladder.end())
       r_.error(n, "unknown level '" + name + "'" + util::did_you_mean_or_list(name, ladder, "the ladder is"));
   }
-  void level(const YAML::Node& n, const std::string& name) { level(n, rungs_, name); }
+  void level(const YAML::Node& n, const std::string& name) { level(n, rungs_.list(), name); }
 
   // A step of the compound Decision: the id the merged action goes by (the first id of its
   // `same_step` group).
@@ -80,25 +92,27 @@ class Names {
     auto it = step_of_.find(id);
     if (it == step_of_.end()) {
       r_.error(n, "no playbook of this test (" + util::join(ids_) + ") has an action '" + id + "'" +
-                      util::did_you_mean_or_list(id, steps_, "the steps are:"));
+                      util::did_you_mean_or_list(id, steps_.list(), "the steps are:"));
     } else if (it->second != id) {
-      r_.error(n, "'" + id + "' is one step with '" + it->second + "' (pack.yaml compound 'same_step'), and the step goes by '" +
-                      it->second + "': write '" + it->second + "'");
+      r_.error(n, "'" + id + "' is one step with '" + it->second +
+                      "' (pack.yaml compound 'same_step'), and the step goes by '" + it->second +
+                      "': write '" + it->second + "'");
     }
   }
 
   // An action id of one playbook (a part's expectations, `done`).
   void action(const YAML::Node& n, const std::vector<const Playbook*>& in, const std::string& id) {
-    std::vector<std::string> ids;
+    UniqueNames ids;
     for (const Playbook* pb : in)
       for (const auto& st : pb->states)
         for (const auto& a : st.actions) {
           if (a.id == id) return;
-          add_unique(ids, a.id);
+          ids.add(a.id);
         }
-    r_.error(n, std::string(in.size() == 1 ? "playbook '" + in.front()->id + "'" : "no playbook of this test") +
-                    (in.size() == 1 ? " has no action '" : " has an action '") + id + "'" +
-                    util::did_you_mean_or_list(id, ids, "its actions:"));
+    r_.error(n,
+             std::string(in.size() == 1 ? "playbook '" + in.front()->id + "'" : "no playbook of this test") +
+                 (in.size() == 1 ? " has no action '" : " has an action '") + id + "'" +
+                 util::did_you_mean_or_list(id, ids.list(), "its actions:"));
   }
 
   // "PLAYBOOK.ITEM": a compensation item of a playbook of the test.
@@ -110,7 +124,8 @@ class Names {
         for (const auto& rule : pb->compensation)
           if (rule.id == name) owners.push_back(pb->id + "." + name);
       r_.error(n, "'" + name + "' must name an item as PLAYBOOK.ITEM" +
-                      (owners.empty() ? std::string(", like delivery_delay.delay_credit") : ", like " + owners.front()));
+                      (owners.empty() ? std::string(", like delivery_delay.delay_credit")
+                                      : ", like " + owners.front()));
       return;
     }
     const Playbook* pb = playbook(n, name.substr(0, dot));
@@ -125,41 +140,42 @@ class Names {
       ids.push_back(rule.id);
     }
     r_.error(n, "playbook '" + pb.id + "' has no compensation item '" + id + "'" +
-                    (ids.empty() ? std::string(" (it has no compensation rules)") : util::did_you_mean_or_list(id, ids, "its items:")));
+                    (ids.empty() ? std::string(" (it has no compensation rules)")
+                                 : util::did_you_mean_or_list(id, ids, "its items:")));
   }
 
   // The case part: states, event, facts, done and paid name what the parts have.
   void check_case(const YAML::Node& t) {
     if (present(t["states"]) && t["states"].IsMap())
       for (auto it = t["states"].begin(); it != t["states"].end(); ++it)
-        if (const Playbook* pb = playbook(it->first, it->first.Scalar())) state(it->second, *pb, it->second.Scalar());
+        if (const Playbook* pb = playbook(it->first, it->first.Scalar()))
+          state(it->second, *pb, it->second.Scalar());
     if (present(t["event"]) && t["event"].IsScalar()) {
       const std::string& event = t["event"].Scalar();
-      std::vector<std::string> events;
-      bool known = false;
-      for (const Playbook* pb : parts_) {
-        known = known || pb->event_index.count(event);
-        for (const auto& e : pb->events) add_unique(events, e);
+      if (std::none_of(parts_.begin(), parts_.end(),
+                       [&](const Playbook* pb) { return pb->event_index.count(event); })) {
+        UniqueNames events;
+        for (const Playbook* pb : parts_)
+          for (const auto& e : pb->events) events.add(e);
+        r_.error(t["event"], "no playbook of this test (" + util::join(ids_) + ") has an event '" + event +
+                                 "'" + util::did_you_mean_or_list(event, events.list(), "their events:"));
       }
-      if (!known)
-        r_.error(t["event"], "no playbook of this test (" + util::join(ids_) + ") has an event '" + event + "'" +
-                                 util::did_you_mean_or_list(event, events, "their events:"));
     }
     if (present(t["facts"]) && t["facts"].IsMap())
       for (auto it = t["facts"].begin(); it != t["facts"].end(); ++it) {
         const std::string& name = it->first.Scalar();
-        std::vector<std::string> declared;
-        bool known = false;
-        for (const Playbook* pb : parts_) {
-          known = known || pb->fact_index.count(name);
-          for (const auto& f : pb->facts) add_unique(declared, f.name);
-        }
-        if (!known)
-          r_.error(it->first, "no playbook of this test (" + util::join(ids_) + ") declares a fact '" + name + "'" +
-                                  util::did_you_mean(name, declared));
+        if (std::any_of(parts_.begin(), parts_.end(),
+                        [&](const Playbook* pb) { return pb->fact_index.count(name); }))
+          continue;
+        UniqueNames declared;
+        for (const Playbook* pb : parts_)
+          for (const auto& f : pb->facts) declared.add(f.name);
+        r_.error(it->first, "no playbook of this test (" + util::join(ids_) + ") declares a fact '" + name +
+                                "'" + util::did_you_mean(name, declared.list()));
       }
     if (present(t["done"]) && t["done"].IsMap())
-      for (auto it = t["done"].begin(); it != t["done"].end(); ++it) action(it->first, parts_, it->first.Scalar());
+      for (auto it = t["done"].begin(); it != t["done"].end(); ++it)
+        action(it->first, parts_, it->first.Scalar());
     if (present(t["sign_offs"]) && t["sign_offs"].IsSequence())
       for (const auto& s : t["sign_offs"])
         if (s.IsMap() && s["level"] && s["level"].IsScalar()) level(s["level"], s["level"].Scalar());
@@ -169,16 +185,19 @@ class Names {
 
   // The keys the compound Decision shares with a single one (`common`), and every part's.
   void check_shared(const YAML::Node& e, const PlaybookTest::Expect& x, const Playbook* part) {
-    const std::vector<std::string>& ladder = part ? part->ladder : rungs_;
+    const std::vector<std::string>& ladder = part ? part->ladder : rungs_.list();
     std::vector<const Playbook*> in = part ? std::vector<const Playbook*>{part} : parts_;
     if (x.level) level(e["level"], ladder, *x.level);
     if (x.approval) level(e["approval"], ladder, *x.approval);
     auto act = [&](const YAML::Node& n) {
       if (!n.IsScalar()) return;
-      if (part) action(n, in, n.Scalar());
-      else step(n, n.Scalar());
+      if (part)
+        action(n, in, n.Scalar());
+      else
+        step(n, n.Scalar());
     };
-    if (x.actions) for (const auto& n : elements(e["actions"])) act(n);
+    if (x.actions)
+      for (const auto& n : elements(e["actions"])) act(n);
     for (const char* key : {"say", "say_contains", "say_lacks", "do"})
       if (present(e[key]) && e[key].IsMap())
         for (auto it = e[key].begin(); it != e[key].end(); ++it) act(it->first);
@@ -215,23 +234,27 @@ class Names {
   Reader& r_;
   const CompiledPack& pack_;
   std::vector<const Playbook*> parts_;
-  std::vector<std::string> ids_, rungs_, steps_;
+  std::vector<std::string> ids_;
+  UniqueNames rungs_, steps_;
   std::unordered_map<std::string, std::string> step_of_;  // action id -> its step
 };
 
 // The playbooks a test names (`playbooks:`) or, with `triage: all`, every one of the pack.
 // Empty (with an error) when it names none, or one that is not there.
-std::vector<const Playbook*> parts_of(Reader& r, const YAML::Node& t, const CompoundTest& test, const CompiledPack& pack) {
+std::vector<const Playbook*> parts_of(Reader& r, const YAML::Node& t, const CompoundTest& test,
+                                      const CompiledPack& pack) {
   std::vector<const Playbook*> parts;
   const bool all = test.input.triage == Triage::All;
   if (!test.input.playbooks.empty() && all) {
-    r.error(t["triage"], "compound test '" + test.name + "' names its 'playbooks' and says 'triage: all': keep one of them");
+    r.error(t["triage"], "compound test '" + test.name +
+                             "' names its 'playbooks' and says 'triage: all': keep one of them");
     return parts;
   }
   if (test.input.playbooks.empty() && !all) {
     r.error(t["triage"] ? t["triage"] : (t["playbooks"] ? t["playbooks"] : t),
-            "compound test '" + test.name + "' names its playbooks (playbooks: [delivery_delay, wrong_invoice]) or says "
-            "'triage: all'; a test of one playbook goes in NAME.test.yaml beside it");
+            "compound test '" + test.name +
+                "' names its playbooks (playbooks: [delivery_delay, wrong_invoice]) or says "
+                "'triage: all'; a test of one playbook goes in NAME.test.yaml beside it");
     return parts;
   }
   if (all) {
@@ -246,7 +269,8 @@ std::vector<const Playbook*> parts_of(Reader& r, const YAML::Node& t, const Comp
     const YAML::Node at = t["playbooks"][i];
     auto it = pack.playbook_index.find(id);
     if (it == pack.playbook_index.end()) {
-      r.error(at, "no playbook '" + id + "' in the pack" + util::did_you_mean_or_list(id, ids, "the pack has:"));
+      r.error(at,
+              "no playbook '" + id + "' in the pack" + util::did_you_mean_or_list(id, ids, "the pack has:"));
       ok = false;
       continue;
     }
@@ -267,7 +291,9 @@ std::optional<std::vector<CompoundTest::Reason>> read_reasons(Reader& r, const Y
   std::vector<CompoundTest::Reason> out;
   if (n.IsNull()) return out;
   if (!n.IsSequence() && !n.IsScalar()) {
-    r.error(n, "'reasons' is a list of texts, each alone or tagged with its playbook: [\"a text\", {wrong_invoice: \"a text\"}]");
+    r.error(n,
+            "'reasons' is a list of texts, each alone or tagged with its playbook: [\"a text\", "
+            "{wrong_invoice: \"a text\"}]");
     return std::nullopt;
   }
   for (const auto& e : elements(n)) {
@@ -280,16 +306,20 @@ std::optional<std::vector<CompoundTest::Reason>> read_reasons(Reader& r, const Y
       names.playbook(key, key.Scalar());
       out.push_back({key.Scalar(), *t});
     } else {
-      r.error(e, "a reason is a text, or one playbook and its text: {wrong_invoice: \"overcharge of 100 EUR or more\"}");
+      r.error(e,
+              "a reason is a text, or one playbook and its text: {wrong_invoice: \"overcharge of 100 EUR or "
+              "more\"}");
     }
   }
   return out;
 }
 
 void read_compound_expect(Reader& r, const YAML::Node& e, CompoundTest& test, Names& names) {
-  r.check_keys(e, {"states", "level", "reasons", "actions", "compensation", "owed", "goodwill", "paid", "remaining",
-                   "payable", "capped", "approval", "approved", "held", "signed_off", "items", "amounts", "covered_by",
-                   "parts", "say", "say_contains", "say_lacks", "do", "next_change_at", "error"},
+  r.check_keys(e, {"states",       "level",     "reasons",    "actions",        "compensation",
+                   "owed",         "goodwill",  "paid",       "remaining",      "payable",
+                   "capped",       "approval",  "approved",   "held",           "signed_off",
+                   "items",        "amounts",   "covered_by", "parts",          "say",
+                   "say_contains", "say_lacks", "do",         "next_change_at", "error"},
                "a compound test's 'expect'");
   auto& x = test.expect;
   read_expect(r, e, x.common, ExpectKeys::Compound);
@@ -299,13 +329,15 @@ void read_compound_expect(Reader& r, const YAML::Node& e, CompoundTest& test, Na
     for (auto it = e["states"].begin(); it != e["states"].end(); ++it) {
       auto state = r.scalar(it->second, "a playbook's state");
       if (!it->first.IsScalar() || !state) continue;
-      if (const Playbook* pb = names.playbook(it->first, it->first.Scalar())) names.state(it->second, *pb, *state);
+      if (const Playbook* pb = names.playbook(it->first, it->first.Scalar()))
+        names.state(it->second, *pb, *state);
       x.states->emplace_back(it->first.Scalar(), *state);
     }
   }
   if (e["reasons"]) x.reasons = read_reasons(r, e["reasons"], names);
   if (e["items"]) {
-    if (e["items"].IsNull()) x.items.emplace();
+    if (e["items"].IsNull())
+      x.items.emplace();
     else if (e["items"].IsScalar() || r.string_list(e["items"], "'items' (PLAYBOOK.ITEM, in order)")) {
       x.items.emplace();
       for (const auto& n : elements(e["items"])) {
@@ -319,7 +351,9 @@ void read_compound_expect(Reader& r, const YAML::Node& e, CompoundTest& test, Na
       auto amount = r.scalar(it->second, "an item's amount");
       if (!it->first.IsScalar() || !amount) continue;
       names.item(it->first, it->first.Scalar());
-      if (!Money::parse(*amount)) r.error(it->second, "an amount is money with its currency, like \"25.00 EUR\", not '" + *amount + "'");
+      if (!Money::parse(*amount))
+        r.error(it->second,
+                "an amount is money with its currency, like \"25.00 EUR\", not '" + *amount + "'");
       x.amounts.emplace_back(it->first.Scalar(), *amount);
     }
   if (e["covered_by"] && r.expect_map(e["covered_by"], "'covered_by' (PLAYBOOK.ITEM: PLAYBOOK.ITEM or null)"))
@@ -340,10 +374,12 @@ void read_compound_expect(Reader& r, const YAML::Node& e, CompoundTest& test, Na
       if (!key.IsScalar()) continue;
       const Playbook* pb = names.playbook(key, key.Scalar());
       if (!r.expect_map(spec, "a part's expectations")) continue;
-      r.check_keys(spec, {"state", "level", "actions", "compensation", "approval", "approved", "held", "capped", "reasons",
-                          "items", "path", "owed", "goodwill", "paid", "remaining", "payable", "signed_off", "say",
-                          "say_contains", "say_lacks", "do", "next_change_at"},
-                   "a part's expectations (what its own Decision must be; 'error' belongs to the whole test)");
+      r.check_keys(
+          spec, {"state",        "level",     "actions",   "compensation",  "approval",   "approved",
+                 "held",         "capped",    "reasons",   "items",         "path",       "owed",
+                 "goodwill",     "paid",      "remaining", "payable",       "signed_off", "say",
+                 "say_contains", "say_lacks", "do",        "next_change_at"},
+          "a part's expectations (what its own Decision must be; 'error' belongs to the whole test)");
       PlaybookTest::Expect part;
       read_expect(r, spec, part, ExpectKeys::Part);
       if (pb) names.check_shared(spec, part, pb);
@@ -353,13 +389,15 @@ void read_compound_expect(Reader& r, const YAML::Node& e, CompoundTest& test, Na
 
 void read_compound_test(Reader& r, const YAML::Node& t, CompiledPack& pack) {
   if (!r.expect_map(t, "a compound test")) return;
-  r.check_keys(t, {"name", "playbooks", "triage", "states", "now", "entered_at", "event", "facts", "sign_offs", "paid",
-                   "pauses", "done", "timezone", "expect"},
+  r.check_keys(t,
+               {"name", "playbooks", "triage", "states", "now", "entered_at", "event", "facts", "sign_offs",
+                "paid", "pauses", "done", "timezone", "expect"},
                "a compound test");
   CompoundTest test;
   test.file = r.source().path();
   test.line = r.pos(t).line;
-  if (t["name"]) if (auto s = r.scalar(t["name"], "'name'")) test.name = *s;
+  if (t["name"])
+    if (auto s = r.scalar(t["name"], "'name'")) test.name = *s;
   if (test.name.empty()) test.name = "test at line " + std::to_string(test.line);
   // The case part reads like a compound case file (check_keys above has refused any other key).
   if (auto problem = case_from_yaml(t, test.input, {"name", "expect", "playbook", "state"})) {
@@ -387,7 +425,9 @@ void read_compound_tests(Document& doc, CompiledPack& pack, std::vector<Diagnost
   Reader r(*doc.src, diags);
   r.check_keys(doc.root, {"tests"}, "pack.test.yaml (compound tests)");
   if (!doc.root["tests"]) {
-    r.error(doc.root, "pack.test.yaml holds 'tests:', a list of compound tests (each names its 'playbooks' or says 'triage: all')");
+    r.error(doc.root,
+            "pack.test.yaml holds 'tests:', a list of compound tests (each names its 'playbooks' or says "
+            "'triage: all')");
     return;
   }
   if (!present(doc.root["tests"]) || !r.expect_seq(doc.root["tests"], "'tests'")) return;

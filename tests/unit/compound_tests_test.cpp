@@ -19,7 +19,8 @@ const fs::path kPack = fs::path(REDRESS_SOURCE_DIR) / "tests" / "compound" / "pa
 struct PackWithTests {
   test_support::TempDir dir{"compound_tests"};
   explicit PackWithTests(const std::string& tests) {
-    for (const char* f : {"pack.yaml", "delivery_delay.yaml", "wrong_invoice.yaml"}) fs::copy(kPack / f, dir.path / f);
+    for (const char* f : {"pack.yaml", "delivery_delay.yaml", "wrong_invoice.yaml"})
+      fs::copy(kPack / f, dir.path / f);
     dir.write("pack.test.yaml", tests);
   }
   std::string path() const { return dir.path.string(); }
@@ -31,8 +32,9 @@ std::string load_errors(const std::string& path) {
     Pack::load(path);
   } catch (const LoadError& e) {
     std::string out;
-    for (const auto& d : e.diagnostics()) out += fs::path(d.file()).filename().string() + ":" + std::to_string(d.location.line) +
-                                                 ":" + std::to_string(d.location.column) + ": " + d.message + "\n";
+    for (const auto& d : e.diagnostics())
+      out += fs::path(d.file()).filename().string() + ":" + std::to_string(d.location.line) + ":" +
+             std::to_string(d.location.column) + ": " + d.message + "\n";
     return out;
   }
   FAIL("the pack loaded");
@@ -50,14 +52,17 @@ const char* kCase = R"(    playbooks: [delivery_delay, wrong_invoice]
 TEST_CASE("the compound pack's tests pass, after its playbooks' own, each naming its playbooks") {
   Pack pack = Pack::load(kPack.string());
   auto results = run_tests(pack);
-  const auto compound = std::count_if(results.begin(), results.end(), [](const TestResult& r) { return r.compound; });
+  const auto compound =
+      std::count_if(results.begin(), results.end(), [](const TestResult& r) { return r.compound; });
   CHECK(compound >= 10);
   for (const auto& r : results) {
     CAPTURE(r.name);
     CHECK(r.passed);
     CHECK(r.failures.empty());
   }
-  auto done_when = std::find_if(results.begin(), results.end(), [](const TestResult& r) { return r.name == "late and overcharged, gold customer"; });
+  auto done_when = std::find_if(results.begin(), results.end(), [](const TestResult& r) {
+    return r.name == "late and overcharged, gold customer";
+  });
   REQUIRE(done_when != results.end());
   CHECK(done_when->playbook == "delivery_delay+wrong_invoice");
   CHECK(fs::path(done_when->file).filename() == "pack.test.yaml");
@@ -100,7 +105,8 @@ TEST_CASE("a wrong compound expectation fails, each difference as expected vs go
       "do.apologise.due_at: expected 2026-11-23T12:00:00Z, got 2026-11-23T10:00:00Z",
       "reasons: expected [wrong_invoice: three or more days late, overcharge of 100 EUR or more], got "
       "[delivery_delay: three or more days late, overcharge of 100 EUR or more]",
-      "items: expected [wrong_invoice.refund_overcharge], got [delivery_delay.refund_shipping, delivery_delay.delay_credit, "
+      "items: expected [wrong_invoice.refund_overcharge], got [delivery_delay.refund_shipping, "
+      "delivery_delay.delay_credit, "
       "delivery_delay.loyalty_voucher, wrong_invoice.refund_overcharge, wrong_invoice.goodwill_credit, "
       "wrong_invoice.billing_voucher]",
       "amounts.delivery_delay.delay_credit: expected 10.00 EUR, got 0.00 EUR (claimed 10.00 EUR)",
@@ -108,11 +114,13 @@ TEST_CASE("a wrong compound expectation fails, each difference as expected vs go
       "covered_by.wrong_invoice.goodwill_credit: expected delivery_delay.delay_credit, got null",
       "parts.wrong_invoice.state: expected resolved, got open",
       "parts.wrong_invoice.level: expected agent, got manager",
-      "parts.wrong_invoice.items: expected [refund_overcharge], got [refund_overcharge, goodwill_credit, billing_voucher]",
+      "parts.wrong_invoice.items: expected [refund_overcharge], got [refund_overcharge, goodwill_credit, "
+      "billing_voucher]",
   };
   CHECK(results[0].failures == want);
   CHECK(results[1].failures ==
-        std::vector<std::string>{"error: expected an error containing 'no playbook', got a decision of delivery_delay and wrong_invoice"});
+        std::vector<std::string>{"error: expected an error containing 'no playbook', got a decision of "
+                                 "delivery_delay and wrong_invoice"});
 }
 
 TEST_CASE("an evaluation error fails a compound test that expects a decision, naming the playbook") {
@@ -127,7 +135,9 @@ TEST_CASE("an evaluation error fails a compound test that expects a decision, na
   REQUIRE(results.size() == 1);
   CHECK(results[0].playbook == "delivery_delay+wrong_invoice");
   REQUIRE(results[0].failures.size() == 1);
-  CHECK(results[0].failures[0] == "error: expected a decision, got error: playbook 'wrong_invoice': missing required fact 'overcharge' (money)");
+  CHECK(results[0].failures[0] ==
+        "error: expected a decision, got error: playbook 'wrong_invoice': missing required fact 'overcharge' "
+        "(money)");
 }
 
 TEST_CASE("a compound test's names are checked at load: located errors with a did-you-mean") {
@@ -149,23 +159,30 @@ TEST_CASE("a compound test's names are checked at load: located errors with a di
 )");
   CHECK(load_errors(p.path()) ==
         "pack.test.yaml:3:33: no playbook 'wrong_invoce' in the pack (did you mean 'wrong_invoice'?)\n"
-        "pack.test.yaml:9:13: no playbook of this test (delivery_delay, wrong_invoice) declares a fact 'days_lat' (did you mean 'days_late'?)\n"
-        "pack.test.yaml:11:17: 'apologise_invoice' is one step with 'apologise' (pack.yaml compound 'same_step'), and the step goes by "
+        "pack.test.yaml:9:13: no playbook of this test (delivery_delay, wrong_invoice) declares a fact "
+        "'days_lat' (did you mean 'days_late'?)\n"
+        "pack.test.yaml:11:17: 'apologise_invoice' is one step with 'apologise' (pack.yaml compound "
+        "'same_step'), and the step goes by "
         "'apologise': write 'apologise'\n"
-        "pack.test.yaml:12:17: playbook 'wrong_invoice' has no compensation item 'goodwil_credit' (did you mean 'goodwill_credit'?)\n"
-        "pack.test.yaml:13:20: 'delay_credit' must name an item as PLAYBOOK.ITEM, like delivery_delay.delay_credit\n"
-        "pack.test.yaml:14:14: 'parts' (PLAYBOOK: what its own Decision must be) must be a mapping of keys to values\n"
+        "pack.test.yaml:12:17: playbook 'wrong_invoice' has no compensation item 'goodwil_credit' (did you "
+        "mean 'goodwill_credit'?)\n"
+        "pack.test.yaml:13:20: 'delay_credit' must name an item as PLAYBOOK.ITEM, like "
+        "delivery_delay.delay_credit\n"
+        "pack.test.yaml:14:14: 'parts' (PLAYBOOK: what its own Decision must be) must be a mapping of keys "
+        "to values\n"
         "pack.test.yaml:15:7: unknown key 'stats' in a compound test's 'expect' (did you mean 'states'?)\n");
 }
 
 TEST_CASE("pack.test.yaml: empty, not a list, or tests put in pack.yaml") {
   SUBCASE("an empty file") {
     PackWithTests p("");
-    CHECK(load_errors(p.path()) == "pack.test.yaml:1:1: empty file: a test file holds 'tests:' (a list of tests)\n");
+    CHECK(load_errors(p.path()) ==
+          "pack.test.yaml:1:1: empty file: a test file holds 'tests:' (a list of tests)\n");
   }
   SUBCASE("a list of tests without 'tests:'") {
     PackWithTests p("- name: x\n");
-    CHECK(load_errors(p.path()) == "pack.test.yaml:1:1: a test file must be a mapping with 'tests:' (a list of tests)\n");
+    CHECK(load_errors(p.path()) ==
+          "pack.test.yaml:1:1: a test file must be a mapping with 'tests:' (a list of tests)\n");
   }
   SUBCASE("'tests:' with nothing is no test") {
     PackWithTests p("tests:\n");
@@ -177,7 +194,9 @@ TEST_CASE("pack.test.yaml: empty, not a list, or tests put in pack.yaml") {
     std::string text = test_support::read(p.dir.path / "pack.yaml") + "tests: []\n";
     p.dir.write("pack.yaml", text);
     CHECK(load_errors(p.path()).find("pack.yaml:") == 0);
-    CHECK(load_errors(p.path()).find("tests of several playbooks at once go in pack.test.yaml beside pack.yaml") != std::string::npos);
+    CHECK(load_errors(p.path()).find(
+              "tests of several playbooks at once go in pack.test.yaml beside pack.yaml") !=
+          std::string::npos);
   }
 }
 
