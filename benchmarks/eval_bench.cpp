@@ -215,6 +215,18 @@ void BM_json_text_to_json(benchmark::State& state) {
 }
 BENCHMARK(BM_json_text_to_json)->Threads(1)->Threads(2)->UseRealTime();
 
+// One JSON Lines line (redress batch, eval --jsonl, Python's evaluate_jsonl): a single case,
+// read, evaluated into the thread's reused Decision and written.
+void BM_json_line(benchmark::State& state) {
+  const std::string text = kLateGoldJson;
+  const redress::Pack& p = pack();
+  const redress::JsonLinesOptions options;
+  std::string out;
+  AllocationCounter allocs(state);
+  for (auto _ : state) benchmark::DoNotOptimize(redress::evaluate_json_line(p, text, 1, options, out));
+}
+BENCHMARK(BM_json_line);
+
 void BM_parse_case_json(benchmark::State& state) {
   const std::string text = kLateGoldJson;
   AllocationCounter allocs(state);

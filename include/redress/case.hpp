@@ -71,6 +71,9 @@ struct Case {
     facts.emplace_back(std::move(name), std::move(v));
     return *this;
   }
+  // A compound case (spec §4.1): it names `playbooks` or asks `triage: all`. Pack::evaluate
+  // refuses one; Pack::evaluate_compound answers it.
+  bool compound() const { return !playbooks.empty() || triage == Triage::All; }
 };
 
 // Names resolved ahead of time (Pack::playbook_ref, fact_ref, state_ref, event_ref): a CRM

@@ -152,7 +152,8 @@ class Pack {
   // installed share/redress/playbooks, or $REDRESS_DATA_DIR/playbooks.
   static Pack bundled(const LoadOptions& options = {});
 
-  // Spec §4. Throws EvaluationError.
+  // Spec §4. Throws EvaluationError; a compound case (Case::compound(), spec §4.1) is one:
+  // evaluate_compound answers it.
   Decision evaluate(const Case& c, const EvaluateOptions& options = {}) const;
   // The same for a case whose names were bound ahead of time: no name is looked up.
   Decision evaluate(const BoundCase& c, const EvaluateOptions& options = {}) const;

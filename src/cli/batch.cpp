@@ -48,6 +48,7 @@ int run_batch(const BatchCommandOptions& options) {
   lines.playbook = options.playbook;
   lines.state = options.state;
   lines.event = options.event;
+  lines.triage = triage_option(options.triage);
   const std::string& origin = lines.origin;
   lines.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   const unsigned threads = lines.threads;

@@ -47,4 +47,9 @@ int read_case(const std::string& path, const std::string& now, Case& c) {
   return kOk;
 }
 
+std::optional<Triage> triage_option(const std::string& option) {
+  if (option.empty()) return std::nullopt;
+  return option == "all" ? Triage::All : Triage::First;  // CLI11 admits only "first" and "all"
+}
+
 }  // namespace redress::cli

@@ -2,6 +2,7 @@
 // pack's load errors.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "redress/case.hpp"
@@ -26,5 +27,8 @@ bool read_input(const std::string& path, std::string& text);
 // replaces the case's. kOk, or kBadInput after saying why on stderr. Throws EvaluationError
 // for a malformed case.
 int read_case(const std::string& path, const std::string& now, Case& c);
+
+// `--triage first|all`; "" (not given) keeps the case's own.
+std::optional<Triage> triage_option(const std::string& option);
 
 }  // namespace redress::cli

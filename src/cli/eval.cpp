@@ -9,6 +9,7 @@
 
 #include "cli/common.hpp"
 #include "cli/eval_compound.hpp"
+#include "redress/json_lines.hpp"
 #include "redress/pack.hpp"
 
 namespace redress::cli {
@@ -154,17 +155,19 @@ int run_eval(const EvalOptions& options) {
   Pack pack = Pack::load(options.path);
   Case c;
   if (int rc = read_case(options.case_path, options.now, c); rc != kOk) return rc;
-  if (!options.playbook.empty()) c.playbook = options.playbook;
-  if (!options.state.empty()) c.state = options.state;
-  if (!options.event.empty()) c.event = options.event;
+  JsonLinesOptions overrides;  // as `batch` applies them (spec §6)
+  overrides.playbook = options.playbook;
+  overrides.state = options.state;
+  overrides.event = options.event;
+  overrides.triage = triage_option(options.triage);
+  apply_overrides(c, overrides);
   EvaluateOptions evaluate;
   evaluate.trace = options.trace;
   if (options.strict_facts) evaluate.strict_facts = true;  // else the pack's own default
   evaluate.clock = true;  // spec §6: a case without `now` is evaluated at the current time
   const bool terminal = isatty(STDOUT_FILENO) == 1;
   const char* no_color = std::getenv("NO_COLOR");
-  if (options.triage == "all") c.triage = Triage::All;
-  if (!c.playbooks.empty() || c.triage == Triage::All) {  // a compound case (spec §4.1)
+  if (c.compound()) {  // spec §4.1
     CompoundDecision d = pack.evaluate_compound(c, evaluate);
     if (options.json) std::cout << to_json(d, JsonOptions{options.pretty || terminal}) << "\n";
     else print_compound(d, terminal && !(no_color && *no_color));

@@ -17,7 +17,8 @@ struct EvalOptions {
   bool strict_facts = false;  // a case fact the playbook does not declare is an error
   // Overrides of the case's own playbook, state and event ("" keeps the case's).
   std::string playbook, state, event;
-  // "all": every playbook that matches, merged (a compound case, spec §4.1); "" keeps the case's.
+  // "all": every playbook that matches, merged (a compound case, spec §4.1); "first": one
+  // playbook; "" keeps the case's. All four as redress::apply_overrides applies them.
   std::string triage;
 };
 

@@ -117,6 +117,10 @@ int main_impl(int argc, char** argv) {
   batch_cmd->add_option("--playbook", batch.playbook, "Override each case's playbook id");
   batch_cmd->add_option("--state", batch.state, "Override each case's current state");
   batch_cmd->add_option("--event", batch.event, "Override each case's event");
+  batch_cmd->add_option("--triage", batch.triage,
+                        "'all': every case is compound (the playbooks it names, or every one that matches), one "
+                        "compound decision a line; 'first': the case's own triage is single")
+      ->check(CLI::IsMember({"first", "all"}));
 
   ReplayCommandOptions replay;
   auto* replay_cmd = app.add_subcommand("replay", "Replay cases through an old and a new pack: what changes (docs/replay.md)");
@@ -206,6 +210,7 @@ int main_impl(int argc, char** argv) {
       batch.playbook = eval.playbook;
       batch.state = eval.state;
       batch.event = eval.event;
+      batch.triage = eval.triage;
       return run_batch(batch);
     }
     if (*eval_cmd && eval.case_path.empty()) {

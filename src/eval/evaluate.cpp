@@ -454,6 +454,13 @@ void Evaluator::start(const Playbook& pb) {
 
 void Evaluator::evaluate(const CompiledPack& pack, const Case& c) {
   begin();
+  // One Decision cannot answer several conflicts; picking one of them would hide the others.
+  if (c.compound() || !c.states.empty()) {
+    if (c.compound())
+      fail("this case is compound (spec §4.1: 'playbooks' or 'triage: all'): it is answered by a compound "
+           "decision (Pack::evaluate_compound), not by a single one");
+    fail("'states' gives a compound case's states (spec §4.1); a single case gives its 'state'");
+  }
   set_time_input(c.pauses, &c.done, c.timezone);  // lets and match may read business time
   const Playbook& pb = pick(pack, c);
   start(pb);

@@ -1,6 +1,8 @@
 // One JSON line in, one line out (include/redress/json_lines.hpp): the same for the CLI and Python.
 #include "redress/json_lines.hpp"
 
+#include "redress/compound.hpp"
+
 #include <algorithm>
 #include <exception>
 #include <thread>
@@ -40,6 +42,20 @@ bool blank(std::string_view s) { return s.find_first_not_of(" \t\r") == std::str
 
 }  // namespace
 
+void apply_overrides(Case& c, const JsonLinesOptions& options) {
+  if (options.triage) c.triage = *options.triage;
+  if (!options.event.empty()) c.event = options.event;
+  if (c.compound() && (!options.playbook.empty() || !options.state.empty())) {
+    const std::string what = !options.playbook.empty() ? "playbook override ('" + options.playbook + "')"
+                                                       : "state override ('" + options.state + "')";
+    throw EvaluationError("the " + what + " is for single cases, and this case is compound (spec §4.1: it " +
+                          (c.playbooks.empty() ? "asks 'triage: all'" : "names 'playbooks'") +
+                          "); it names its playbooks and gives their states in 'states' itself");
+  }
+  if (!options.playbook.empty()) c.playbook = options.playbook;
+  if (!options.state.empty()) c.state = options.state;
+}
+
 LineOutcome evaluate_json_line(const Pack& pack, std::string_view line, std::uint64_t line_no,
                                const JsonLinesOptions& options, std::string& out) {
   if (blank(line)) {
@@ -48,9 +64,11 @@ LineOutcome evaluate_json_line(const Pack& pack, std::string_view line, std::uin
   }
   try {
     Case c = parse_case(line, options.origin);
-    if (!options.playbook.empty()) c.playbook = options.playbook;
-    if (!options.state.empty()) c.state = options.state;
-    if (!options.event.empty()) c.event = options.event;
+    apply_overrides(c, options);
+    if (c.compound()) {
+      out = to_json(pack.evaluate_compound(c, options.evaluate));
+      return LineOutcome::Decided;
+    }
     // One Decision per thread, reused line after line: its storage is not allocated again.
     thread_local Decision decision;
     pack.evaluate_into(c, decision, options.evaluate);
