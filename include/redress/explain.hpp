@@ -107,7 +107,8 @@ struct ExplainOptions {
 void add_what_if(ExplainOptions& options, const std::string& spec);
 
 // Throws EvaluationError when the case cannot be evaluated, and for a malformed or unknown
-// target ("level=directr": with a "did you mean").
+// target ("level=directr": with a "did you mean"), and for a compound case (spec §4.1), whose
+// conflicts are explained one at a time, each as a single case.
 Explanation explain(const Pack& pack, const Case& c, const ExplainOptions& options = {});
 
 // The explanation as JSON (docs/explain.md) and as text for people.

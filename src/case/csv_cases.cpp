@@ -80,6 +80,12 @@ CsvCases::CsvCases(std::string_view header, std::string origin) : origin_(std::m
     if (name.empty()) throw EvaluationError("a column of the CSV header has no name", {file, 1, f.column, 0});
     if (std::find(names_.begin(), names_.end(), name) != names_.end())
       throw EvaluationError("column '" + name + "' appears twice in the CSV header", {file, 1, f.column, 0});
+    // A row is one single case: a list of playbooks and a state for each do not fit in cells
+    // without a second syntax inside them, and read as facts they would be silently ignored.
+    if (name == "playbooks" || name == "states" || name == "triage")
+      throw EvaluationError("column '" + name + "': a CSV row is a single case; a compound case (spec §4.1) is "
+                            "written as JSON Lines, {\"playbooks\": [...], \"states\": {...}}",
+                            {file, 1, f.column, 0});
     Column kind = name == "playbook"     ? Column::Playbook
                   : name == "state"      ? Column::State
                   : name == "event"      ? Column::Event

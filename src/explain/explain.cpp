@@ -412,6 +412,11 @@ void add_what_if(ExplainOptions& options, const std::string& spec) {
 }
 
 Explanation explain(const Pack& pack, const Case& c, const ExplainOptions& options) {
+  // Each part's why is its own playbook's; one explanation of a merged answer would mix them.
+  if (c.compound())
+    throw EvaluationError("explain takes a single case, and this one is compound (spec §4.1: 'playbooks' or "
+                          "'triage: all'): explain one conflict at a time, with a case that names its 'playbook' "
+                          "and its 'state' from 'states'");
   const detail::CompiledPack& compiled = detail::compiled(pack);
   explaining::Run run = explaining::evaluate(compiled, c, options.evaluate);
   Explanation e;

@@ -94,6 +94,10 @@ void replay_line(const Pack& before, const Pack& after, std::string_view line, s
   } catch (const std::bad_alloc&) {
     error = detail::line_error_text(line_no, options.origin, SourceLocation{}, "out of memory");
   }
+  if (error.empty() && c.compound())  // spec §4.1: no single state, level or total to compare
+    error = detail::line_error_text(line_no, options.origin, SourceLocation{},
+                                    "a compound case (spec §4.1: 'playbooks' or 'triage: all') is not replayed: "
+                                    "replay compares single cases; evaluate it with `redress batch` on each pack");
   if (!error.empty()) {
     if (options.diff) diff += diff_error_line(line_no, error) + "\n";
     summary.add_error(line_no, std::move(error));

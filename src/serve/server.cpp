@@ -56,6 +56,13 @@ bool query_flag(const httplib::Request& req, const char* name) {
   return v.empty() || v == "1" || v == "true";
 }
 
+EvaluateOptions evaluation(bool trace) {
+  EvaluateOptions eo;
+  eo.trace = trace;
+  eo.clock = true;  // a case without `now` is evaluated at the current time, as in the CLI
+  return eo;
+}
+
 // The outcome of one case: a Decision's JSON, or an error with its HTTP status.
 struct Outcome {
   int status = 200;
@@ -86,10 +93,8 @@ struct Server::Impl {
       try {
         c = parse_case(text, origin);  // unreadable or malformed: 400
         readable = true;
-        EvaluateOptions eo;
-        eo.trace = trace;
-        eo.clock = true;  // a case without `now` is evaluated at the current time, as in the CLI
-        out.body = to_json(version.pack.evaluate(c, eo));
+        if (c.compound()) out = evaluate_compound(version, c, trace);  // spec §4.1, §5.1
+        else out.body = to_json(version.pack.evaluate(c, evaluation(trace)));
       } catch (const EvaluationError& e) {
         out = readable ? Outcome{422, error_json(422, "evaluation_error", e.what())}
                        : Outcome{400, error_json(400, "bad_case", e.what())};
@@ -99,6 +104,17 @@ struct Server::Impl {
     }
     metrics.evaluation(Clock::now() - start, out.status == 200);
     return out;
+  }
+
+  // A compound case's CompoundDecision (spec §5.1), or its evaluation error (422).
+  static Outcome evaluate_compound(const LiveVersion& version, const Case& c, bool trace) {
+    try {
+      return Outcome{200, to_json(version.pack.evaluate_compound(c, evaluation(trace)))};
+    } catch (const EvaluationError& e) {
+      return Outcome{422, error_json(422, "evaluation_error", e.what())};
+    } catch (const std::exception& e) {
+      return Outcome{500, error_json(500, "internal", e.what())};
+    }
   }
 
   void evaluate(const httplib::Request& req, httplib::Response& res) {
@@ -132,7 +148,9 @@ struct Server::Impl {
     constexpr std::size_t kBatch = 256;
     struct Line {
       std::size_t number;
-      std::optional<std::string> answer;  // set: refused before evaluation (too large, unreadable)
+      std::optional<std::string> answer;  // set: refused before evaluation (too large, unreadable),
+                                          // or a compound case's answer
+      bool ok = false;                    // the answer is a decision
       std::size_t case_index = 0;         // else: its index in `cases`
     };
     std::vector<Line> lines;
@@ -153,8 +171,15 @@ struct Server::Impl {
                                                            " bytes; the limit is " + std::to_string(options.max_case_bytes));
       } else {
         try {
-          cases.push_back(parse_case(text, origin));
-          line.case_index = cases.size() - 1;
+          Case c = parse_case(text, origin);
+          if (c.compound()) {  // answered here: evaluate_many takes single cases (spec §4.1)
+            Outcome out = evaluate_compound(version, c, trace);
+            line.answer = std::move(out.body);
+            line.ok = out.status == 200;
+          } else {
+            cases.push_back(std::move(c));
+            line.case_index = cases.size() - 1;
+          }
         } catch (const EvaluationError& e) {
           line.answer = error_json(400, "bad_case", e.what());
         }
@@ -162,8 +187,7 @@ struct Server::Impl {
       lines.push_back(std::move(line));
     }
     BatchOptions bo;
-    bo.evaluate.trace = trace;
-    bo.evaluate.clock = true;
+    bo.evaluate = evaluation(trace);
     std::vector<EvaluationResult> results = version.pack.evaluate_many(cases, bo);
     // The batch's time, shared evenly by its cases.
     const Clock::duration each =
@@ -174,6 +198,7 @@ struct Server::Impl {
       bool ok = false;
       if (line.answer) {
         answer = std::move(*line.answer);
+        ok = line.ok;
       } else if (const EvaluationResult& r = results[line.case_index]; r.ok()) {
         answer = to_json(*r.decision);
         ok = true;

@@ -1,7 +1,7 @@
 """`redress serve` on loopback, talked to with a real HTTP client (http.client), as a CRM would:
 single and bulk evaluations, triage, playbooks, health, metrics, concurrent requests, a reload
 (SIGHUP and --watch) while requests are in flight, bad input, oversized bodies, unknown routes and
-wrong methods, and a graceful stop on SIGTERM.
+wrong methods, a graceful stop on SIGTERM, and compound cases (issue #12) single and bulk.
     serve_test.py REDRESS_BINARY SOURCE_DIR"""
 
 import http.client
@@ -213,6 +213,42 @@ try:
     check(rc == 0, f"exit after SIGTERM: {rc}")
     err = proc.stderr.read()
     check("reload (SIGHUP) failed" in err and "delivery_delay.yaml:" in err, f"failed reload not reported: {err}")
+
+    # Compound cases (issue #12, spec §4.1): one request or one bulk line, one compound decision.
+    compound_dir = os.path.join(SRC, "tests", "compound")
+    proc2, port2 = start(os.path.join(compound_dir, "pack"))
+    try:
+        golden_case = open(os.path.join(compound_dir, "late_and_overcharged.json"), "rb").read()
+        golden = json.load(open(os.path.join(compound_dir, "late_and_overcharged.decision.json")))
+        status, _, data = request(port2, "POST", "/v1/evaluate", golden_case, {"Content-Type": "application/json"})
+        check(status == 200 and json.loads(data) == golden, f"compound evaluate: {status} {data[:200]}")
+        cli = subprocess.run([BIN, "eval", os.path.join(compound_dir, "pack"), "--case",
+                              os.path.join(compound_dir, "late_and_overcharged.json"), "--json"],
+                             capture_output=True).stdout.strip()
+        check(data == cli, "compound evaluate differs from `redress eval --json`")
+        single = b'{"playbook":"delivery_delay","now":"2026-11-23T10:00:00Z","facts":{"days_late":3,"order_value":"200.00 EUR"}}'
+        bulk = b"\n".join([single, golden_case.replace(b"\n", b" "), b'{"playbooks":5}',
+                           b'{"playbooks":["delivery_delay","nope"],"now":"2026-11-23T10:00:00Z"}',
+                           b'{"triage":"ALL"}', single]) + b"\n"
+        status, _, data = request(port2, "POST", "/v1/evaluate", bulk, {"Content-Type": "application/x-ndjson"})
+        out = [json.loads(l) for l in data.decode().splitlines()]
+        check(status == 200 and len(out) == 6, f"compound bulk: {status} {len(out)} lines")
+        if len(out) == 6:
+            check(out[0]["playbook"] == "delivery_delay" and out[5] == out[0], f"bulk single lines: {out[0]}")
+            check(out[1] == golden, "bulk line 2 is not the golden compound decision")
+            check(out[2]["line"] == 3 and out[2]["error"]["code"] == "bad_case", f"bulk playbooks: 5: {out[2]}")
+            check(out[3]["line"] == 4 and out[3]["error"]["status"] == 422 and "unknown playbook 'nope'" in
+                  out[3]["error"]["message"], f"bulk unknown part: {out[3]}")
+            check(out[4]["line"] == 5 and out[4]["error"]["code"] == "bad_case", f"bulk triage ALL: {out[4]}")
+        status, _, data = request(port2, "POST", "/v1/explain", golden_case)
+        check(status == 422 and "explain takes a single case" in error_of(data)["message"],
+              f"explain of a compound case: {status} {data[:200]}")
+    finally:
+        proc2.send_signal(signal.SIGTERM)
+        try:
+            proc2.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc2.kill()
 
     # A pack that does not load: no server, exit 2, the located errors.
     bad = os.path.join(tmp, "bad.yaml")
