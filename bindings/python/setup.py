@@ -69,7 +69,8 @@ class CMakeBuild(build_ext):
         shutil.rmtree(share, ignore_errors=True)
         shutil.copytree(ROOT / "playbooks", share / "playbooks", ignore=shutil.ignore_patterns("*~", ".*"))
         (share / "schemas").mkdir(parents=True)
-        for schema in ("playbook.schema.json", "pack.schema.json", "playbook-tests.schema.json", "pack-tests.schema.json"):
+        for schema in ("playbook.schema.json", "pack.schema.json", "playbook-tests.schema.json", "pack-tests.schema.json",
+                       "case.schema.json", "decision.schema.json"):
             shutil.copy2(ROOT / "docs" / schema, share / "schemas" / schema)
 
     def cmake_build(self) -> Path:

@@ -15,8 +15,9 @@ namespace redress {
 // Throws std::runtime_error naming every place it looked when none has the pack.
 std::string bundled_pack_path();
 
-// The directory of playbook.schema.json, pack.schema.json and playbook-tests.schema.json,
-// looked for in the same places (share/redress/schemas; docs/ in the source tree).
+// The directory of playbook.schema.json, pack.schema.json, playbook-tests.schema.json,
+// pack-tests.schema.json, case.schema.json and decision.schema.json, looked for in the same
+// places (share/redress/schemas; docs/ in the source tree).
 std::string schema_dir();
 
 }  // namespace redress

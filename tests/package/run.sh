@@ -21,7 +21,8 @@ if grep -rlE "yaml-cpp|boost/" "$prefix/include/redress"; then
 fi
 # The install carries the bundled pack and the schemas.
 for f in playbooks/pack.yaml playbooks/delivery_delay.yaml playbooks/delivery_delay.test.yaml \
-         schemas/playbook.schema.json schemas/pack.schema.json schemas/playbook-tests.schema.json schemas/pack-tests.schema.json; do
+         schemas/playbook.schema.json schemas/pack.schema.json schemas/playbook-tests.schema.json schemas/pack-tests.schema.json \
+         schemas/case.schema.json schemas/decision.schema.json; do
   [ -f "$prefix/share/redress/$f" ] || { echo "not installed: share/redress/$f"; exit 1; }
 done
 

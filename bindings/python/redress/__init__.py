@@ -142,8 +142,8 @@ def bundled_pack_path() -> str:
 
 def schema_dir() -> str:
     """The directory of ``playbook.schema.json``, ``pack.schema.json``,
-    ``playbook-tests.schema.json`` and ``pack-tests.schema.json`` (compound tests), found like
-    :func:`bundled_pack_path`."""
+    ``playbook-tests.schema.json``, ``pack-tests.schema.json`` (compound tests),
+    ``case.schema.json`` and ``decision.schema.json``, found like :func:`bundled_pack_path`."""
     return _data_path("schemas", _redress._schema_dir)
 
 
