@@ -15,6 +15,7 @@ import pathlib
 import subprocess
 
 import pytest
+from jsonschema import Draft7Validator
 
 from test_schema import ROOT, error_texts, load_yaml, validator
 
@@ -32,6 +33,7 @@ def case_files():
     files += [(ROOT / "tests" / "explain" / "late_gold.json", BUNDLED),
               (ROOT / "tests" / "money" / "scenario.case.json", ROOT / "tests" / "money"),
               (COMPOUND / "late_and_overcharged.json", COMPOUND / "pack")]
+    files += [(p, ROOT / "tests" / "compound_guide") for p in sorted((ROOT / "tests" / "compound_guide" / "cases").glob("*"))]
     return files
 
 
@@ -112,7 +114,6 @@ def test_batch_lines_validate_decisions_and_line_errors():
         if "error" in value:
             errors = list(validator("decision").iter_errors(value))
             assert errors, "a line error is not a decision"
-            from jsonschema import Draft7Validator
             Draft7Validator(validator("decision").schema["definitions"]["lineError"]).validate(value)
         else:
             assert_valid("decision", value)
