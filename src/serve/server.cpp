@@ -25,6 +25,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kJson = "application/json";
 constexpr const char* kNdjson = "application/x-ndjson";
+constexpr const char* kFormType = "application/x-www-form-urlencoded";
 
 // {"error": {"status": 400, "code": "bad_request", "message": "…"}}
 std::string error_json(int status, std::string_view code, std::string_view message) {
@@ -364,6 +365,12 @@ struct Server::Impl {
       if (res.status == 404) {
         fail(res, 404, "unknown_route", "no route " + req.method + " " + req.path +
                                             " (see GET /v1/playbooks, POST /v1/evaluate, POST /v1/triage, POST /v1/explain)");
+      } else if (res.status == 413 && req.get_header_value("Content-Type").rfind(kFormType, 0) == 0) {
+        // httplib reads a form body itself, up to CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH;
+        // curl --data sends one unless told otherwise, so a case above 8 KiB landed here.
+        fail(res, 413, "body_too_large", std::string("a body sent as ") + kFormType + " is limited to " +
+                                              std::to_string(CPPHTTPLIB_FORM_URL_ENCODED_PAYLOAD_MAX_LENGTH) +
+                                              " bytes: send the case with Content-Type: application/json");
       } else if (res.status == 413) {
         fail(res, 413, "body_too_large", "the request body is over the limit of " + std::to_string(options.max_body_bytes) +
                                               " bytes (serve --max-body-bytes)");

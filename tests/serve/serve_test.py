@@ -240,6 +240,14 @@ try:
             check(out[3]["line"] == 4 and out[3]["error"]["status"] == 422 and "unknown playbook 'nope'" in
                   out[3]["error"]["message"], f"bulk unknown part: {out[3]}")
             check(out[4]["line"] == 5 and out[4]["error"]["code"] == "bad_case", f"bulk triage ALL: {out[4]}")
+        # curl --data-binary sends a form type by default; httplib caps such bodies at 8 KiB.
+        big = json.dumps({"playbooks": ["p%d" % i for i in range(2000)], "now": "2026-11-23T10:00:00Z"}).encode()
+        status, _, data = request(port2, "POST", "/v1/evaluate", big,
+                                  {"Content-Type": "application/x-www-form-urlencoded"})
+        check(status == 413 and "Content-Type: application/json" in error_of(data)["message"],
+              f"a large form-typed case: {status} {data[:200]}")
+        status, _, data = request(port2, "POST", "/v1/evaluate", big, {"Content-Type": "application/json"})
+        check(status == 422 and "unknown playbook 'p0'" in error_of(data)["message"], f"2000 playbooks: {status} {data[:200]}")
         status, _, data = request(port2, "POST", "/v1/explain", golden_case)
         check(status == 422 and "explain takes a single case" in error_of(data)["message"],
               f"explain of a compound case: {status} {data[:200]}")
