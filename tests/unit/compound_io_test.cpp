@@ -9,6 +9,7 @@
 
 #include "redress/redress.hpp"
 #include "test_support.hpp"
+#include "util/text.hpp"
 
 namespace fs = std::filesystem;
 using namespace redress;
@@ -27,17 +28,6 @@ std::string golden_line() {
   for (char& ch : text)
     if (ch == '\n') ch = ' ';
   return text;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  for (std::size_t from = 0; from < text.size();) {
-    std::size_t nl = text.find('\n', from);
-    if (nl == std::string::npos) nl = text.size();
-    lines.push_back(text.substr(from, nl - from));
-    from = nl + 1;
-  }
-  return lines;
 }
 
 const std::string kSingle =
@@ -76,7 +66,7 @@ TEST_CASE("JSON Lines of single and compound cases: one answer a line, in order,
     CHECK(stats.decided == 3);
     CHECK(stats.failed == 2);
     CHECK(stats.blank == 1);
-    const auto lines = lines_of(out);
+    const auto lines = util::split_lines(out);
     REQUIRE(lines.size() == 6);
     const std::string single = to_json(pack.evaluate(parse_case(kSingle)));
     CHECK(lines[0] == single);
