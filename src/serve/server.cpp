@@ -234,6 +234,16 @@ struct Server::Impl {
     try {
       EvaluateOptions eo;
       eo.clock = true;
+      if (c.triage == Triage::All) {  // every playbook that matches, best first (spec §4.1), as `redress triage --json`
+        const std::vector<std::string> ids = version->pack.triage_all(c, eo);
+        if (ids.empty()) throw EvaluationError("no playbook matches this case (triage tried every playbook with a 'match')");
+        util::JsonWriter w(false);
+        w.begin_object().key("playbooks").begin_array();
+        for (const auto& id : ids) w.string(id);
+        w.end_array().end_object();
+        res.set_content(w.str(), kJson);
+        return;
+      }
       const std::string id = version->pack.triage(c, eo);
       util::JsonWriter w(false);
       w.begin_object().key("playbook").string(id);

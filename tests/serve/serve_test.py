@@ -248,6 +248,15 @@ try:
               f"a large form-typed case: {status} {data[:200]}")
         status, _, data = request(port2, "POST", "/v1/evaluate", big, {"Content-Type": "application/json"})
         check(status == 422 and "unknown playbook 'p0'" in error_of(data)["message"], f"2000 playbooks: {status} {data[:200]}")
+        status, _, data = request(port2, "POST", "/v1/triage", golden_case)
+        check(status == 200 and sorted(json.loads(data)["playbooks"]) == ["delivery_delay", "wrong_invoice"],
+              f"triage: all: {status} {data[:200]}")
+        cli = subprocess.run([BIN, "triage", os.path.join(compound_dir, "pack"), "--case",
+                              os.path.join(compound_dir, "late_and_overcharged.json"), "--json"],
+                             capture_output=True).stdout.strip()
+        check(data == cli, f"triage: all differs from `redress triage --json`: {data} {cli}")
+        status, _, data = request(port2, "POST", "/v1/triage", b'{"triage": "all", "now": "2026-11-23T10:00:00Z"}')
+        check(status == 422 and error_of(data)["code"] == "no_match", f"triage: all, no match: {status} {data[:200]}")
         status, _, data = request(port2, "POST", "/v1/explain", golden_case)
         check(status == 422 and "explain takes a single case" in error_of(data)["message"],
               f"explain of a compound case: {status} {data[:200]}")
