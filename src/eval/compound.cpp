@@ -164,7 +164,10 @@ void evaluate_part(const CompiledPack& pack, Part& part, Timestamp now, const Ev
   try {
     ev.evaluate(pack, part.input);
   } catch (const EvaluationError& e) {
-    throw EvaluationError("playbook '" + part.pb->id + "': " + e.message(), e.location());
+    // Said once: "playbook 'X': …", not "playbook 'X': playbook 'X' has no state …".
+    const std::string tag = "playbook '" + part.pb->id + "'";
+    if (e.message().compare(0, tag.size(), tag) == 0) throw;
+    throw EvaluationError(tag + ": " + e.message(), e.location());
   }
   part.origin = ev.origin();
 }

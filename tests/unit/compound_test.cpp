@@ -404,3 +404,14 @@ TEST_CASE("owed items of two conflicts that pay one loss are both paid in full, 
         "each is paid in full: check that the case does not count one amount in both");
   fs::remove_all(dir);
 }
+
+TEST_CASE("a part's error names its playbook once") {
+  Case c = late_and_overcharged();
+  c.states = {{"wrong_invoice", "opne"}};
+  try {
+    Pack::load(kPack.string()).evaluate_compound(c);
+    FAIL("evaluated");
+  } catch (const EvaluationError& e) {
+    CHECK(std::string(e.message()).rfind("playbook 'wrong_invoice' has no state 'opne' (did you mean 'open'?)", 0) == 0);
+  }
+}
