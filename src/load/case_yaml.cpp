@@ -192,7 +192,7 @@ std::optional<CaseProblem> compound_from_yaml(const std::string& k, const YAML::
 
 }  // namespace
 
-std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c, std::initializer_list<const char*> skip) {
+std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c, std::initializer_list<const char*> only) {
   if (!root.IsMap()) {
     std::string msg = "a case must be a mapping with 'facts' (and optionally playbook, state, event, now, entered_at)";
     if (root.IsScalar()) msg += "; this is neither a JSON object nor a YAML mapping";
@@ -205,7 +205,7 @@ std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c, std::
   for (auto it = root.begin(); it != root.end(); ++it) {
     if (!it->first.IsScalar()) return CaseProblem{it->first, "a case key must be a plain name"};
     const std::string& k = it->first.Scalar();
-    if (std::any_of(skip.begin(), skip.end(), [&](const char* s) { return k == s; })) continue;
+    if (only.size() && std::none_of(only.begin(), only.end(), [&](const char* s) { return k == s; })) continue;
     const YAML::Node v = it->second;  // a copy: it-> yields a temporary proxy
     std::size_t index = 0;
     while (index < keys.size() && keys[index] != k) ++index;

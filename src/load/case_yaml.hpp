@@ -28,11 +28,12 @@ struct CaseProblem {
 std::optional<Value> value_from_yaml(const YAML::Node& n, CaseProblem& error);
 
 // Fills `c` from a mapping with keys playbook, state, entered_at, event, now, facts.
-// Returns the first problem, if any. Keys in `skip` are left alone: a test is a case with its
-// `name` and `expect` beside the case's keys (reading it in place, not from a copy of those
-// keys, since each node copied into a new map drags its whole document's node set along).
+// Returns the first problem, if any. With `only`, just those keys are read and any other is
+// left to the caller, which checks them: a test is a case with its `name` and `expect` beside the
+// case's keys, read in place (a copy of its case keys into a new map would drag the whole
+// document's node set along with each node, making a test file's load quadratic).
 std::optional<CaseProblem> case_from_yaml(const YAML::Node& root, Case& c,
-                                          std::initializer_list<const char*> skip = {});
+                                          std::initializer_list<const char*> only = {});
 // The time keys of a case (case_time.cpp): pauses, done, timezone.
 std::optional<CaseProblem> case_time_from_yaml(const std::string& key, const YAML::Node& v, Case& c);
 

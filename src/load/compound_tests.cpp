@@ -399,8 +399,10 @@ void read_compound_test(Reader& r, const YAML::Node& t, CompiledPack& pack) {
   if (t["name"])
     if (auto s = r.scalar(t["name"], "'name'")) test.name = *s;
   if (test.name.empty()) test.name = "test at line " + std::to_string(test.line);
-  // The case part reads like a compound case file (check_keys above has refused any other key).
-  if (auto problem = case_from_yaml(t, test.input, {"name", "expect", "playbook", "state"})) {
+  // The case part reads like a compound case file (check_keys above reports any other key).
+  if (auto problem = case_from_yaml(t, test.input,
+                                    {"playbooks", "triage", "states", "now", "entered_at", "event", "facts",
+                                     "sign_offs", "paid", "pauses", "done", "timezone"})) {
     YAML::Node where = problem->where.Mark().is_null() ? YAML::Node(t) : problem->where;
     r.error(where, "test '" + test.name + "': " + problem->message);
     return;

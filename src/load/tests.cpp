@@ -113,8 +113,9 @@ void read_tests(Reader& r, const YAML::Node& n, Playbook& pb) {
     test.line = r.pos(t).line;
     if (t["name"]) if (auto s = r.scalar(t["name"], "'name'")) test.name = *s;
     if (test.name.empty()) test.name = "test at line " + std::to_string(test.line);
-    // The case part reads like a case file (check_keys above has refused any other key).
-    if (auto problem = case_from_yaml(t, test.input, {"name", "playbook", "expect"})) {
+    // The case part reads like a case file (check_keys above reports any other key).
+    if (auto problem = case_from_yaml(t, test.input, {"state", "event", "now", "entered_at", "facts", "sign_offs", "paid",
+                                                      "pauses", "done", "timezone"})) {
       YAML::Node where = problem->where.Mark().is_null() ? YAML::Node(t) : problem->where;
       r.error(where, "test '" + test.name + "': " + problem->message);
       continue;

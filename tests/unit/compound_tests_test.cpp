@@ -225,3 +225,22 @@ TEST_CASE("a compound test covers what its parts reach") {
         if (item.what == "open -(withdrawn)-> closed") CHECK_FALSE(item.covered);
       }
 }
+
+TEST_CASE("a misspelt key of a test is one error, in a compound test and in a single one") {
+  PackWithTests p(R"(tests:
+  - name: x
+    playbooks: [delivery_delay]
+    state: open
+    now: "2026-11-23T10:00:00Z"
+    expect: {level: agent}
+)");
+  CHECK(load_errors(p.path()) == "pack.test.yaml:4:5: unknown key 'state' in a compound test (did you mean 'states'?)\n");
+  p.dir.write("pack.test.yaml", "tests:\n");
+  p.dir.write("delivery_delay.test.yaml", R"(tests:
+  - name: x
+    stat: open
+    now: "2026-11-23T10:00:00Z"
+    expect: {level: agent}
+)");
+  CHECK(load_errors(p.path()) == "delivery_delay.test.yaml:3:5: unknown key 'stat' in a test (did you mean 'state'?)\n");
+}
