@@ -103,10 +103,12 @@ int run_serve(const ServeOptions& options) {
       break;
     }
     if (sig == SIGHUP) {
+      // The files as they are before the reload reads them: an edit made while it runs (a slow
+      // reload, a quick fix after a broken save) is still a change for --watch to see.
+      if (options.watch) seen = snapshot(live.sources());
       ReloadResult r = live.reload();
       metrics.reload(r.swapped);
       log_reload("SIGHUP", r);
-      if (options.watch) seen = snapshot(live.sources());
     } else if (options.watch && std::chrono::steady_clock::now() >= next_look) {
       next_look = std::chrono::steady_clock::now() + interval;
       std::string now = snapshot(live.sources());

@@ -76,6 +76,8 @@ int run_triage(const TriageOptions& options) {
   } else if (!none || !options.explain) {
     ids.push_back(pack.triage(c, evaluate));  // throws when none matches
   }
+  if (ids.empty())  // only with --explain, which prints each playbook's reason on stdout
+    std::cerr << "error: no playbook matches this case (the explanation says why for each)\n";
   if (!options.json) {
     for (const auto& id : ids) std::cout << id << "\n";
     if (options.explain) print_explanation(std::cout, results);

@@ -122,6 +122,11 @@ printf '{"facts": {"k": 2}}' > "$tmp/match.json"
 expect 0 "playbook +b" -- "$bin" eval "$tmp/two" --case "$tmp/match.json"
 printf '{"facts": {"k": 3}}' > "$tmp/nomatch.json"
 expect 2 "no playbook matches" -- "$bin" eval "$tmp/two" --case "$tmp/nomatch.json"
+# triage --explain with no match: each playbook's reason on stdout, and an error line on stderr.
+if [ "$("$bin" triage "$tmp/two" --case "$tmp/nomatch.json" --all --explain 2>&1 >/dev/null)" = \
+     "error: no playbook matches this case (the explanation says why for each)" ]; then pass=$((pass+1))
+else echo "FAIL: triage --explain with no match says nothing on stderr"; fail=$((fail+1)); fi
+expect 2 "a +no: its 'match' is false: k == 1" -- "$bin" triage "$tmp/two" --case "$tmp/nomatch.json" --explain
 
 # an empty pack.yaml shares nothing and is no error; a pack.yaml that is not a mapping says so first
 mkdir -p "$tmp/emptypack"
