@@ -6,15 +6,8 @@
 set -u
 bin=$1
 pb=$2/playbooks
-tmp=$(mktemp -d)
+. "$(dirname "$0")/lib.sh"
 trap 'rm -rf "$tmp"; [ -n "${bg:-}" ] && kill "$bg" 2>/dev/null' EXIT
-pass=0
-fail=0
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1
-  shift
-  if "$@"; then pass=$((pass+1)); else echo "FAIL: $what"; fail=$((fail+1)); fi
-}
 
 # N cases, order ids C-1..C-N, every one late so its Decision's offer names the order.
 cases() {
@@ -99,5 +92,4 @@ check "--jsonl and --case exclude each other" test $? -eq 2
 "$bin" eval "$pb" >/dev/null 2>"$tmp/none.err"
 check "eval with neither --case nor --jsonl exits 2" test $? -eq 2
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -5,28 +5,7 @@
 set -u
 bin=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-# expect CODE PATTERN -- command...: runs the command, checks the exit code and that stdout+stderr
-# match the extended regex PATTERN ("" matches anything).
-expect() {
-  local code=$1 pattern=$2
-  shift 3
-  local out rc
-  timeout 20 "$@" >"$tmp/.out" 2>&1 </dev/null
-  rc=$?
-  out=$(tr -d '\000' <"$tmp/.out")
-  if [ "$rc" -ne "$code" ]; then
-    echo "FAIL: $* -> exit $rc, expected $code"; echo "$out" | head -n 20 | sed 's/^/    /'; fail=$((fail+1)); return
-  fi
-  if [ -n "$pattern" ] && ! grep -Eq -- "$pattern" <<<"$out"; then
-    echo "FAIL: $* -> output does not match /$pattern/"; echo "$out" | head -n 20 | sed 's/^/    /'; fail=$((fail+1)); return
-  fi
-  pass=$((pass+1))
-}
+. "$(dirname "$0")/lib.sh"
 
 pb="$src/playbooks"
 cases="$src/examples/cases"
@@ -205,5 +184,4 @@ expect 0 "coverage delivery_delay: ([0-9]+)/\\1" -- "$bin" test "$pb" --coverage
 expect 0 "partly_tested.yaml:19:17: not exercised: hold seven" -- "$bin" test "$src/tests/cli/fixtures/partly_tested.yaml" --coverage
 expect 1 "not exercised: transition a -\\(stop\\)-> c" -- "$bin" test "$src/tests/cli/fixtures/partly_tested.yaml" --require-coverage
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,15 +8,7 @@ set -u
 bin=$1
 dir=$2/tests/compound
 pack=$dir/pack
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1
-  shift
-  if "$@"; then pass=$((pass+1)); else echo "FAIL: $what"; fail=$((fail+1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 golden_case=$(tr '\n' ' ' <"$dir/late_and_overcharged.json")
 single='{"playbook":"delivery_delay","now":"2026-11-23T10:00:00Z","facts":{"days_late":3,"order_value":"200.00 EUR"}}'
@@ -106,5 +98,4 @@ printf 'playbooks,now,days_late\n"delivery_delay;wrong_invoice",2026-11-23T10:00
 check "a CSV playbooks column exits 2" test $? -eq 2
 check "a CSV playbooks column: located, says why" grep -q "cases.csv:1:1: .*column 'playbooks': a CSV row is a single case" "$tmp/csv.err"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -8,31 +8,7 @@
 set -u
 bin=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-# expect CODE PATTERN... -- command...: the exit code, and every extended regex PATTERN matching
-# a line of stdout+stderr.
-expect() {
-  local code=$1
-  shift
-  local patterns=()
-  while [ "$1" != "--" ]; do patterns+=("$1"); shift; done
-  shift
-  timeout 20 "$@" >"$tmp/.out" 2>&1 </dev/null
-  local rc=$?
-  if [ "$rc" -ne "$code" ]; then
-    echo "FAIL: $* -> exit $rc, expected $code"; head -n 30 "$tmp/.out" | sed 's/^/    /'; fail=$((fail+1)); return
-  fi
-  for p in "${patterns[@]}"; do
-    if ! grep -Eq -- "$p" "$tmp/.out"; then
-      echo "FAIL: $* -> no line matches /$p/"; head -n 30 "$tmp/.out" | sed 's/^/    /'; fail=$((fail+1)); return
-    fi
-  done
-  pass=$((pass+1))
-}
+. "$(dirname "$0")/lib.sh"
 
 pack="$src/tests/compound/pack"
 case_file="$src/tests/compound/late_and_overcharged.json"
@@ -102,5 +78,4 @@ printf 'tests:\n  - name: x\n    playbooks: [delivery_delay, wrong_invoce]\n    
 expect 2 "pack\.test\.yaml:3:33: error: no playbook 'wrong_invoce' in the pack \(did you mean 'wrong_invoice'\?\)" -- "$bin" test "$tmp/bad"
 expect 1 "pack\.test\.yaml:3:33: error: no playbook 'wrong_invoce'" -- "$bin" lint "$tmp/bad"
 
-echo "compound CLI: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "compound CLI"

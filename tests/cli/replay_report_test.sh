@@ -11,15 +11,7 @@ if [ -z "$browser" ]; then
   echo "SKIP: no chromium (Debian: apt-get install chromium)"
   exit 77
 fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {
-  local what=$1
-  shift
-  if "$@"; then pass=$((pass+1)); else echo "FAIL: $what"; fail=$((fail+1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 
 old=$src/tests/fixtures/pack_first_edition
 cp -r "$old" "$tmp/new"
@@ -84,5 +76,4 @@ print(f"{width}x{height}: {blue} blue, {grey} grey, {other} other non-white pixe
 sys.exit(0 if blue > 500 and grey > 500 and other > 1000 else 1)
 EOF
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+finish

@@ -7,15 +7,7 @@
 set -u
 bin=$1
 fixtures=$2/tests/replay
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-check() {  # check DESCRIPTION COMMAND...: the command must succeed
-  local what=$1
-  shift
-  if "$@"; then pass=$((pass+1)); else echo "FAIL: $what"; fail=$((fail+1)); fi
-}
+. "$(dirname "$0")/lib.sh"
 json() {  # json FILE PYTHON-EXPRESSION-ON-s: true or not
   python3 -c "import json,sys; s=json.load(open(sys.argv[1])); sys.exit(0 if ($2) else 1)" "$1"
 }
@@ -122,5 +114,4 @@ check "report written" test -s "$tmp/r.html"
 check "report: no script, no external resource" bash -c "! grep -Eqi '<script|<link|src=|url\\(|@import|https?://[a-z]' '$tmp/r.html'"
 check "report: totals and the changed case" bash -c "grep -q '+100.00 EUR' '$tmp/r.html' && grep -q 'line 1 · delivery_delay' '$tmp/r.html' && grep -q '<svg' '$tmp/r.html'"
 
-echo "$pass passed, $fail failed"
-test "$fail" -eq 0
+finish
