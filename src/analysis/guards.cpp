@@ -292,9 +292,7 @@ Box bounded(Box b, const Vars& vars) {
   return b;
 }
 
-std::optional<Box> raw_box(const expr::Program& when, const Vars& vars) {
-  return Reader(vars).box(GuardView(when));
-}
+std::optional<Box> raw_box(const GuardView& when, const Vars& vars) { return Reader(vars).box(when); }
 
 }  // namespace
 
@@ -319,13 +317,17 @@ std::optional<Box> guard_box(const std::optional<expr::Program>& when, const Var
 }
 
 std::optional<Box> guard_box(const expr::Program& when, const Vars& vars) {
-  auto b = raw_box(when, vars);
+  return guard_box(GuardView(when), vars);
+}
+
+std::optional<Box> guard_box(const GuardView& part, const Vars& vars) {
+  auto b = raw_box(part, vars);
   if (!b) return std::nullopt;
   return bounded(std::move(*b), vars);
 }
 
 std::optional<std::uint32_t> ruled_out_by_bounds(const expr::Program& when, const Vars& vars) {
-  auto b = raw_box(when, vars);
+  auto b = raw_box(GuardView(when), vars);
   if (!b || b->never) return std::nullopt;
   for (const auto& [slot, set] : b->sets) {
     const Var* var = vars.find(slot);

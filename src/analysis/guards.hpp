@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "compile/compiled.hpp"
+#include "expr/guard_view.hpp"
 
 namespace redress::analysis {
 
@@ -91,6 +92,8 @@ struct Box {
 // is not of an analysable shape. An absent condition (no `when`) is the always-Box.
 std::optional<Box> guard_box(const std::optional<expr::Program>& when, const Vars& vars);
 std::optional<Box> guard_box(const expr::Program& when, const Vars& vars);
+// The same for one part of a condition (a conjunct of an `and`, say).
+std::optional<Box> guard_box(const expr::GuardView& part, const Vars& vars);
 
 // Whether the condition is empty only because of declared bounds (for the message), and the
 // slot whose bounds rule it out.

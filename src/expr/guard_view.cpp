@@ -21,6 +21,7 @@ GuardView::Kind GuardView::kind() const {
     case Op::Cmp: return Kind::Compare;
     case Op::InNums: return Kind::InNumbers;
     case Op::InEnums: return Kind::InEnums;
+    case Op::InStrs: return Kind::InStrings;
     default: return Kind::Other;
   }
 }
@@ -28,7 +29,7 @@ GuardView::Kind GuardView::kind() const {
 GuardView GuardView::operand(std::size_t i) const {
   const Kind k = kind();
   const bool binary = k == Kind::And || k == Kind::Or || k == Kind::Compare;
-  const bool unary = k == Kind::Not || k == Kind::InNumbers || k == Kind::InEnums;
+  const bool unary = k == Kind::Not || k == Kind::InNumbers || k == Kind::InEnums || k == Kind::InStrings;
   const Node& n = im_->nodes[node_];  // valid: kind() is not Other
   if ((unary || binary) && i == 0) return GuardView(im_, n.a);
   if (binary && i == 1) return GuardView(im_, n.b);
@@ -70,7 +71,7 @@ GuardView::Part GuardView::compared() const {
 
 bool GuardView::negated() const {
   Kind k = kind();
-  return (k == Kind::InNumbers || k == Kind::InEnums) && im_->nodes[node_].sub != 0;
+  return (k == Kind::InNumbers || k == Kind::InEnums || k == Kind::InStrings) && im_->nodes[node_].sub != 0;
 }
 
 const std::vector<Decimal>& GuardView::numbers() const {
@@ -85,6 +86,13 @@ const std::vector<std::int64_t>& GuardView::enum_indices() const {
   if (kind() != Kind::InEnums) return none;
   const Node& n = im_->nodes[node_];
   return n.b < im_->enum_sets.size() ? im_->enum_sets[n.b] : none;
+}
+
+const std::vector<std::string>& GuardView::strings() const {
+  static const std::vector<std::string> none;
+  if (kind() != Kind::InStrings) return none;
+  const Node& n = im_->nodes[node_];
+  return n.b < im_->str_lists.size() ? im_->str_lists[n.b] : none;
 }
 
 namespace {

@@ -27,6 +27,7 @@ class GuardView {
     Compare,    // operand(0) compare() operand(1), comparing the compared() part of the values
     InNumbers,  // operand(0) in numbers() (not in, when negated())
     InEnums,    // operand(0) in enum_indices() (not in, when negated())
+    InStrings,  // operand(0) in strings() (not in, when negated())
   };
   // Which part of the two values a comparison compares.
   enum class Part : std::uint8_t { Decimal, Micros, Text, Bool };  // Micros: also an enum's index
@@ -42,9 +43,10 @@ class GuardView {
   std::uint32_t slot() const;            // Name
   Compare compare() const;               // Compare
   Part compared() const;                 // Compare
-  bool negated() const;                  // InNumbers, InEnums
+  bool negated() const;                  // InNumbers, InEnums, InStrings
   const std::vector<Decimal>& numbers() const;             // InNumbers
   const std::vector<std::int64_t>& enum_indices() const;   // InEnums (-1: not a value)
+  const std::vector<std::string>& strings() const;          // InStrings
 
   // For explaining a Decision (src/explain): a part of a condition on its own.
   // The part as text, written back from the compiled form (constants folded, so `0.5% * 2`

@@ -415,3 +415,72 @@ TEST_CASE("a part's error names its playbook once") {
     CHECK(std::string(e.message()).rfind("playbook 'wrong_invoice' has no state 'opne' (did you mean 'open'?)", 0) == 0);
   }
 }
+
+namespace {
+
+// The overlap warnings of a fresh pack of two playbooks, `a` and `b`, each with one goodwill
+// item, no `covers`, and the given facts and `match`; pack.yaml declares `category: string`.
+std::vector<std::string> overlap_warnings(const std::string& name, const std::string& facts_a, const std::string& match_a,
+                                          const std::string& facts_b, const std::string& match_b) {
+  fs::path dir = fs::temp_directory_path() / ("redress_overlap_" + name);
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "pack.yaml") << "redress: 1\ncurrency: EUR\nfacts:\n  category: {type: string, default: \"\"}\n";
+  auto playbook = [&dir](const std::string& id, const std::string& facts, const std::string& match) {
+    std::ofstream(dir / (id + ".yaml")) << "redress: 1\nplaybook: " << id << "\nversion: \"1\"\ntitle: " << id
+                                        << "\nmatch: \"" << match << "\"\nfacts:\n" << facts
+                                        << "states:\n  open:\n    initial: true\n    on: {done: closed}\n"
+                                           "  closed:\n    terminal: true\n"
+                                           "compensation:\n  rules:\n    - {id: gesture, kind: credit, amount: \"5 EUR\"}\n";
+  };
+  playbook("a", facts_a, match_a);
+  playbook("b", facts_b, match_b);
+  std::vector<std::string> out;
+  Pack pack = Pack::load(dir.string());
+  for (const auto& w : pack.warnings())
+    if (w.message.find("can both match one case") != std::string::npos) out.push_back(w.message);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an enum of one name with different values in two playbooks: one case has one value") {
+  const std::string a = "  channel: {type: enum, values: [email, phone]}\n";
+  const std::string b = "  channel: {type: enum, values: [phone, chat, letter]}\n";
+  auto both = overlap_warnings("enum_shared", a, "channel == 'phone'", b, "channel != 'letter'");
+  REQUIRE(both.size() == 1);
+  CHECK(both[0].find("'a' and 'b' can both match one case (channel is 'phone')") != std::string::npos);
+  // 'email' is not among b's values, and b asks for 'chat' or 'letter': no case matches both.
+  CHECK(overlap_warnings("enum_apart", a, "channel in ['email', 'phone'] and channel != 'phone'", b,
+                         "channel in ['chat', 'letter']")
+            .empty());
+  // An enum and a string fact of one name: compared by the values' names.
+  const std::string text = "  channel: string\n";
+  auto mixed = overlap_warnings("enum_string", a, "channel == 'phone'", text, "channel in ['phone', 'web']");
+  REQUIRE(mixed.size() == 1);
+  CHECK(mixed[0].find("(channel is 'phone')") != std::string::npos);
+  CHECK(overlap_warnings("enum_string_apart", a, "channel == 'email'", text, "not (channel == 'email' or channel == 'fax')")
+            .empty());
+  // Facts of one name but different kinds are not one fact: silent.
+  CHECK(overlap_warnings("kinds", a, "channel == 'phone'", "  channel: int\n", "channel > 0").empty());
+}
+
+TEST_CASE("a match read in part: what is not analysed is taken as possibly true, and said") {
+  const std::string a = "  amount: money\n  paid: money\n";
+  const std::string b = "  fee: {type: money, min: 0 EUR}\n";
+  auto both = overlap_warnings("partly", a, "category == 'billing' and amount != paid", b,
+                               "category in ['billing', 'fees'] and fee > 0 EUR");
+  REQUIRE(both.size() == 1);
+  CHECK(both[0].find("(category is 'billing' and fee is more than 0 EUR, if 'amount != paid' also holds)") !=
+        std::string::npos);
+  // The parts it reads rule the overlap out, whatever the rest says.
+  CHECK(overlap_warnings("partly_apart", a, "category == 'billing' and amount != paid", b,
+                         "category not in ['billing'] and fee > 0 EUR")
+            .empty());
+  CHECK(overlap_warnings("partly_never", a, "amount < 0 EUR and amount > 0 EUR and amount != paid", b, "fee > 0 EUR")
+            .empty());
+  // Nothing read at all: both parts are named.
+  auto blind = overlap_warnings("blind", a, "amount != paid", a, "amount > paid");
+  REQUIRE(blind.size() == 1);
+  CHECK(blind[0].find("(if 'amount != paid' and 'amount > paid' also hold)") != std::string::npos);
+}
