@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "redress/decision.hpp"
@@ -105,6 +106,14 @@ struct CompoundDecision {
 // The JSON of spec §5.1 (one line unless options.pretty), and as events for Python's to_dict.
 std::string to_json(const CompoundDecision& d, const JsonOptions& options = {});
 void write_json(const CompoundDecision& d, JsonSink& sink);
+
+// Every field equal, the parts' Decisions by their own operator== (traces included).
+bool operator==(const CompoundDecision& a, const CompoundDecision& b);
+inline bool operator!=(const CompoundDecision& a, const CompoundDecision& b) { return !(a == b); }
+// Losslessly as bytes, as encode_decision (redress/decision.hpp) does a Decision: what Python
+// pickles. decode_compound_decision throws std::invalid_argument for bytes it did not make.
+std::string encode_compound_decision(const CompoundDecision& d);
+CompoundDecision decode_compound_decision(std::string_view bytes);
 
 // Why triage did or did not pick a playbook (`redress triage`, Pack::explain_triage).
 struct TriageResult {

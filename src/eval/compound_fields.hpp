@@ -110,6 +110,18 @@ struct Fields<PartToClose> {
   }
 };
 
+// In the JSON `states` is an object by playbook id (json.cpp writes it so); equality and the
+// bytes walk it as fields.
+template <>
+struct Fields<PlaybookState> {
+  static constexpr bool described = true;
+  template <class V, class... S>
+  static void apply(V& v, S&... s) {
+    v("playbook", s.playbook...);
+    v("state", s.state...);
+  }
+};
+
 template <>
 struct Fields<CompoundDecision> {
   static constexpr bool described = true;

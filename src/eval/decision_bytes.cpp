@@ -1,5 +1,6 @@
 // Decision <-> bytes, losslessly (encode_decision / decode_decision): the walk of
-// decision_fields.hpp with each leaf in a compact binary form. Python pickles Decisions with it.
+// decision_fields.hpp with each leaf in a compact binary form. Python pickles Decisions with it,
+// and CompoundDecisions (compound_fields.hpp, magic "rdsC") the same way.
 //
 // Layout: the magic "rdsD", a version byte, a 4-byte hash of the field description (names and
 // shapes: bytes of a library whose Decision has other fields are refused, with no version to
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "eval/compound_fields.hpp"
 #include "eval/decision_fields.hpp"
 
 namespace redress {
@@ -20,6 +22,7 @@ namespace redress {
 namespace {
 
 constexpr char kMagic[4] = {'r', 'd', 's', 'D'};
+constexpr char kCompoundMagic[4] = {'r', 'd', 's', 'C'};  // a CompoundDecision
 constexpr unsigned char kVersion = 1;
 
 // The description's shape as text -- "playbook(s)...actions([action(s)due_at(?t)...])..." --
@@ -67,11 +70,12 @@ template <class T> struct Shape::Tag<std::vector<T>> {
   static inline const std::string letter = "[" + [] { Shape s; s.shape<T>(); return s.text; }() + "]";
 };
 
-// FNV-1a of the shape, computed once.
+// FNV-1a of the shape of Root (a Decision or a CompoundDecision), computed once.
+template <class Root>
 std::uint32_t layout_hash() {
   static const std::uint32_t hash = [] {
     Shape s;
-    s.shape<Decision>();
+    s.shape<Root>();
     std::uint32_t h = 2166136261u;
     for (unsigned char c : s.text) h = (h ^ c) * 16777619u;
     return h;
@@ -299,32 +303,42 @@ struct Reader {
   }
 };
 
-}  // namespace
-
-std::string encode_decision(const Decision& d) {
+template <class Root>
+std::string encode(const Root& d, const char (&magic)[4]) {
   Writer w;
-  w.out.append(kMagic, sizeof kMagic);
+  w.out.append(magic, sizeof magic);
   w.out += static_cast<char>(kVersion);
-  const std::uint32_t layout = layout_hash();
+  const std::uint32_t layout = layout_hash<Root>();
   for (int i = 0; i < 4; ++i) w.out += static_cast<char>(static_cast<unsigned char>(layout >> (8 * i)));
   w.put(d);
   return std::move(w.out);
 }
 
-Decision decode_decision(std::string_view bytes) {
-  if (bytes.size() < sizeof kMagic + 1 || std::memcmp(bytes.data(), kMagic, sizeof kMagic) != 0)
-    corrupt("no Decision header");
-  if (static_cast<unsigned char>(bytes[sizeof kMagic]) != kVersion)
-    corrupt("version " + std::to_string(static_cast<unsigned char>(bytes[sizeof kMagic])) + ", this library reads " +
+template <class Root>
+Root decode(std::string_view bytes, const char (&magic)[4], const std::string& name) {
+  if (bytes.size() < sizeof magic + 1 || std::memcmp(bytes.data(), magic, sizeof magic) != 0)
+    corrupt("no " + name + " header");
+  if (static_cast<unsigned char>(bytes[sizeof magic]) != kVersion)
+    corrupt("version " + std::to_string(static_cast<unsigned char>(bytes[sizeof magic])) + ", this library reads " +
             std::to_string(kVersion));
-  Reader r{bytes, sizeof kMagic + 1};
+  Reader r{bytes, sizeof magic + 1};
   std::uint32_t layout = 0;
   for (int i = 0; i < 4; ++i) layout |= static_cast<std::uint32_t>(r.byte()) << (8 * i);
-  if (layout != layout_hash()) corrupt("written by a library whose Decision has other fields");
-  Decision d;
+  if (layout != layout_hash<Root>()) corrupt("written by a library whose " + name + " has other fields");
+  Root d;
   r.get(d);
-  if (r.left() != 0) corrupt("bytes left after the Decision");
+  if (r.left() != 0) corrupt("bytes left after the " + name);
   return d;
+}
+
+}  // namespace
+
+std::string encode_decision(const Decision& d) { return encode(d, kMagic); }
+Decision decode_decision(std::string_view bytes) { return decode<Decision>(bytes, kMagic, "Decision"); }
+
+std::string encode_compound_decision(const CompoundDecision& d) { return encode(d, kCompoundMagic); }
+CompoundDecision decode_compound_decision(std::string_view bytes) {
+  return decode<CompoundDecision>(bytes, kCompoundMagic, "CompoundDecision");
 }
 
 }  // namespace redress

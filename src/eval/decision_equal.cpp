@@ -1,4 +1,5 @@
 // Decision equality, field by field over decision_fields.hpp (so a new field is compared too).
+#include "eval/compound_fields.hpp"
 #include "eval/decision_fields.hpp"
 #include "eval/value_equal.hpp"
 
@@ -73,5 +74,6 @@ bool operator==(const Compensation& a, const Compensation& b) { return Equal::eq
 bool operator==(const TraceStep& a, const TraceStep& b) { return Equal::equal(a, b); }
 bool operator==(const ToClose& a, const ToClose& b) { return Equal::equal(a, b); }
 bool operator==(const Decision& a, const Decision& b) { return Equal::equal(a, b); }
+bool operator==(const CompoundDecision& a, const CompoundDecision& b) { return Equal::equal(a, b); }
 
 }  // namespace redress
