@@ -16,6 +16,9 @@ Quick start::
     d.compensation.total        # Money('17.99', 'EUR')
     d.to_dict()                 # the JSON of the spec, §5
 
+A customer with several conflicts at once (spec §4.1): ``pack.evaluate(facts, triage="all")`` or
+``playbooks=[...]`` gives one :class:`CompoundDecision`.
+
 Numbers and money are exact: pass int, decimal.Decimal, or strings such as '12.50 EUR';
 float is refused. Datetimes must carry a tzinfo. See docs/python.md.
 """
@@ -36,21 +39,31 @@ from ._types import (
 from ._redress import (  # noqa: E402  (the compiled core)
     FORMAT_VERSION,
     Action,
+    ActionSource,
     Compensation,
     CompensationItem,
+    CompoundAction,
+    CompoundCompensation,
+    CompoundDecision,
+    CompoundEscalation,
+    CompoundItem,
     Decision,
     Escalation,
     FactInfo,
+    ItemRef,
     LivePack,
     Pack,
+    PartToClose,
     PlaybookInfo,
     ReloadResult,
     ReplaySummary,
     SignOff,
     StateInfo,
+    Tagged,
     TestResult,
     ToClose,
     TraceStep,
+    TriageResult,
     __version__,
 )
 from . import _redress
@@ -77,6 +90,16 @@ __all__ = [
     "SignOff",
     "ToClose",
     "TraceStep",
+    "CompoundDecision",
+    "CompoundAction",
+    "ActionSource",
+    "CompoundEscalation",
+    "Tagged",
+    "CompoundCompensation",
+    "CompoundItem",
+    "ItemRef",
+    "PartToClose",
+    "TriageResult",
     "PlaybookInfo",
     "FactInfo",
     "StateInfo",
@@ -95,7 +118,8 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 # Public classes show (and pickle) as redress.X, wherever they are defined.
 for _cls in (Pack, LivePack, ReloadResult, Decision, Action, Escalation, Compensation, CompensationItem, SignOff, ToClose,
-             TraceStep,
+             TraceStep, CompoundDecision, CompoundAction, ActionSource, CompoundEscalation, Tagged, CompoundCompensation,
+             CompoundItem, ItemRef, PartToClose, TriageResult,
              PlaybookInfo, FactInfo, StateInfo, TestResult, ReplaySummary, Replay, Money, Diagnostic, RedressError, LoadError,
              PackChangedError, EvaluationError):
     _cls.__module__ = __name__

@@ -327,9 +327,160 @@ class Decision:
     def to_dict(self, exact: bool = ...) -> Dict[str, Any]: ...
     def __eq__(self, other: object) -> bool: ...
 
+# A compound case (spec §4.1, §5.1): several conflicts of one customer, one answer.
+class Tagged:
+    """A text one part produced (a reason, a hold reason, a warning); playbook None: the merge's own."""
+    @property
+    def playbook(self) -> Optional[str]: ...
+    @property
+    def text(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class ActionSource:
+    @property
+    def playbook(self) -> str: ...
+    @property
+    def action(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class ItemRef:
+    @property
+    def playbook(self) -> str: ...
+    @property
+    def item(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class CompoundAction:
+    @property
+    def action(self) -> str: ...
+    @property
+    def due_at(self) -> Optional[datetime]: ...
+    @property
+    def overdue(self) -> bool: ...
+    @property
+    def done(self) -> bool: ...
+    @property
+    def say(self) -> Optional[str]: ...
+    @property
+    def options(self) -> Optional[List[str]]: ...
+    @property
+    def to(self) -> Optional[str]: ...
+    @property
+    def step(self) -> Action: ...
+    @property
+    def from_(self) -> List[ActionSource]: ...
+
+class CompoundEscalation:
+    @property
+    def level(self) -> str: ...
+    @property
+    def rank(self) -> int: ...
+    @property
+    def reasons(self) -> List[Tagged]: ...
+
+class CompoundItem:
+    @property
+    def playbook(self) -> str: ...
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def basis(self) -> Literal["owed", "goodwill"]: ...
+    @property
+    def covers(self) -> Optional[str]: ...
+    @property
+    def claimed(self) -> Money: ...
+    @property
+    def amount(self) -> Money: ...
+    @property
+    def covered_by(self) -> Optional[ItemRef]: ...
+    @property
+    def paid(self) -> Money: ...
+    @property
+    def remaining(self) -> Money: ...
+
+class CompoundCompensation:
+    @property
+    def total(self) -> Money: ...
+    @property
+    def owed(self) -> Money: ...
+    @property
+    def goodwill(self) -> Money: ...
+    @property
+    def capped(self) -> bool: ...
+    @property
+    def approval(self) -> Optional[str]: ...
+    @property
+    def approved(self) -> bool: ...
+    @property
+    def signed_off(self) -> bool: ...
+    @property
+    def sign_off(self) -> Optional[SignOff]: ...
+    @property
+    def held(self) -> bool: ...
+    @property
+    def hold_reasons(self) -> List[Tagged]: ...
+    @property
+    def paid(self) -> Money: ...
+    @property
+    def remaining(self) -> Money: ...
+    @property
+    def payable(self) -> Money: ...
+    @property
+    def items(self) -> List[CompoundItem]: ...
+
+class PartToClose:
+    @property
+    def playbook(self) -> str: ...
+    @property
+    def to_close(self) -> Optional[ToClose]: ...
+
+class CompoundDecision:
+    @property
+    def states(self) -> Dict[str, str]: ...
+    @property
+    def playbooks(self) -> List[str]: ...
+    @property
+    def actions(self) -> List[CompoundAction]: ...
+    @property
+    def escalation(self) -> CompoundEscalation: ...
+    @property
+    def compensation(self) -> CompoundCompensation: ...
+    @property
+    def to_close(self) -> List[PartToClose]: ...
+    @property
+    def next_change_at(self) -> Optional[datetime]: ...
+    @property
+    def warnings(self) -> List[Tagged]: ...
+    @property
+    def parts(self) -> List[Decision]: ...
+    def to_json(self, pretty: bool = ...) -> str: ...
+    def to_dict(self, exact: bool = ...) -> Dict[str, Any]: ...
+    def __eq__(self, other: object) -> bool: ...
+
+class TriageResult:
+    @property
+    def playbook(self) -> str: ...
+    @property
+    def matched(self) -> bool: ...
+    @property
+    def why(self) -> Optional[str]: ...
+    @property
+    def at(self) -> Optional[str]: ...
+    @property
+    def expr(self) -> Optional[str]: ...
+    @property
+    def read(self) -> List[str]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+
+Pauses = Sequence[Union[Tuple[TimeLike, Optional[TimeLike]], Mapping[str, Optional[TimeLike]]]]
+
 class Pack:
     @staticmethod
     def load(path: Union[PathLike, Sequence[PathLike]]) -> Pack: ...
+    # A compound case (playbooks=[...] or triage="all") gives a CompoundDecision, else a Decision.
+    @overload
     def evaluate(
         self,
         facts: Facts,
@@ -338,15 +489,83 @@ class Pack:
         event: Optional[str] = ...,
         now: Optional[TimeLike] = ...,
         entered_at: Optional[TimeLike] = ...,
-        pauses: Optional[Sequence[Union[Tuple[TimeLike, Optional[TimeLike]], Mapping[str, Optional[TimeLike]]]]] = ...,
-        done: Optional[Mapping[str, TimeLike]] = ...,
-        timezone: Optional[str] = ...,
         trace: bool = ...,
         sign_offs: Optional[Iterable[SignOffInput]] = ...,
         paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Pauses] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
         strict: Optional[bool] = ...,
+        *,
+        triage: Literal["all"],
+        playbooks: Optional[Sequence[str]] = ...,
+        states: Optional[Mapping[str, str]] = ...,
+    ) -> CompoundDecision: ...
+    @overload
+    def evaluate(
+        self,
+        facts: Facts,
+        playbook: Optional[str] = ...,
+        state: Optional[str] = ...,
+        event: Optional[str] = ...,
+        now: Optional[TimeLike] = ...,
+        entered_at: Optional[TimeLike] = ...,
+        trace: bool = ...,
+        sign_offs: Optional[Iterable[SignOffInput]] = ...,
+        paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Pauses] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
+        strict: Optional[bool] = ...,
+        *,
+        triage: Optional[Literal["first", "all"]] = ...,
+        playbooks: Sequence[str],
+        states: Optional[Mapping[str, str]] = ...,
+    ) -> CompoundDecision: ...
+    @overload
+    def evaluate(
+        self,
+        facts: Facts,
+        playbook: Optional[str] = ...,
+        state: Optional[str] = ...,
+        event: Optional[str] = ...,
+        now: Optional[TimeLike] = ...,
+        entered_at: Optional[TimeLike] = ...,
+        trace: bool = ...,
+        sign_offs: Optional[Iterable[SignOffInput]] = ...,
+        paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Pauses] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
+        strict: Optional[bool] = ...,
+        *,
+        triage: Optional[Literal["first"]] = ...,
+        playbooks: None = ...,
+        states: None = ...,
     ) -> Decision: ...
+    def evaluate_compound(
+        self,
+        facts: Facts,
+        playbook: Optional[str] = ...,
+        state: Optional[str] = ...,
+        event: Optional[str] = ...,
+        now: Optional[TimeLike] = ...,
+        entered_at: Optional[TimeLike] = ...,
+        trace: bool = ...,
+        sign_offs: Optional[Iterable[SignOffInput]] = ...,
+        paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Pauses] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
+        strict: Optional[bool] = ...,
+        *,
+        triage: Optional[Literal["all"]] = ...,
+        playbooks: Optional[Sequence[str]] = ...,
+        states: Optional[Mapping[str, str]] = ...,
+    ) -> CompoundDecision: ...
     def triage(self, facts: Facts, now: Optional[TimeLike] = ...) -> str: ...
+    def triage_all(self, facts: Facts, now: Optional[TimeLike] = ...) -> List[str]: ...
+    def explain_triage(self, facts: Facts, now: Optional[TimeLike] = ...) -> List[TriageResult]: ...
     def explain(
         self,
         facts: Facts,
@@ -357,7 +576,7 @@ class Pack:
         entered_at: Optional[TimeLike] = ...,
         sign_offs: Optional[Iterable[SignOffInput]] = ...,
         paid: Optional[Mapping[str, MoneyLike]] = ...,
-        pauses: Optional[Sequence[Union[Tuple[TimeLike, Optional[TimeLike]], Mapping[str, Optional[TimeLike]]]]] = ...,
+        pauses: Optional[Pauses] = ...,
         done: Optional[Mapping[str, TimeLike]] = ...,
         timezone: Optional[str] = ...,
         strict: Optional[bool] = ...,
@@ -374,7 +593,7 @@ class Pack:
         threads: Optional[int] = ...,
         trace: bool = ...,
         strict: Optional[bool] = ...,
-    ) -> List[Union[Decision, EvaluationError]]: ...
+    ) -> List[Union[Decision, CompoundDecision, EvaluationError]]: ...
     def evaluate_columns(
         self,
         columns: Any,  # Mapping[str, Sequence | numpy.ndarray | pandas.Series] or pandas.DataFrame
@@ -413,6 +632,8 @@ class LivePack:
     def generation(self) -> int: ...
     @property
     def sources(self) -> List[str]: ...
+    # Pack.evaluate and Pack.evaluate_compound on the version serving now (the same arguments).
+    @overload
     def evaluate(
         self,
         facts: Facts,
@@ -424,6 +645,75 @@ class LivePack:
         trace: bool = ...,
         sign_offs: Optional[Iterable[SignOffInput]] = ...,
         paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Pauses] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
         strict: Optional[bool] = ...,
+        *,
+        triage: Literal["all"],
+        playbooks: Optional[Sequence[str]] = ...,
+        states: Optional[Mapping[str, str]] = ...,
+    ) -> CompoundDecision: ...
+    @overload
+    def evaluate(
+        self,
+        facts: Facts,
+        playbook: Optional[str] = ...,
+        state: Optional[str] = ...,
+        event: Optional[str] = ...,
+        now: Optional[TimeLike] = ...,
+        entered_at: Optional[TimeLike] = ...,
+        trace: bool = ...,
+        sign_offs: Optional[Iterable[SignOffInput]] = ...,
+        paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Pauses] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
+        strict: Optional[bool] = ...,
+        *,
+        triage: Optional[Literal["first", "all"]] = ...,
+        playbooks: Sequence[str],
+        states: Optional[Mapping[str, str]] = ...,
+    ) -> CompoundDecision: ...
+    @overload
+    def evaluate(
+        self,
+        facts: Facts,
+        playbook: Optional[str] = ...,
+        state: Optional[str] = ...,
+        event: Optional[str] = ...,
+        now: Optional[TimeLike] = ...,
+        entered_at: Optional[TimeLike] = ...,
+        trace: bool = ...,
+        sign_offs: Optional[Iterable[SignOffInput]] = ...,
+        paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Pauses] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
+        strict: Optional[bool] = ...,
+        *,
+        triage: Optional[Literal["first"]] = ...,
+        playbooks: None = ...,
+        states: None = ...,
     ) -> Decision: ...
+    def evaluate_compound(
+        self,
+        facts: Facts,
+        playbook: Optional[str] = ...,
+        state: Optional[str] = ...,
+        event: Optional[str] = ...,
+        now: Optional[TimeLike] = ...,
+        entered_at: Optional[TimeLike] = ...,
+        trace: bool = ...,
+        sign_offs: Optional[Iterable[SignOffInput]] = ...,
+        paid: Optional[Mapping[str, MoneyLike]] = ...,
+        pauses: Optional[Pauses] = ...,
+        done: Optional[Mapping[str, TimeLike]] = ...,
+        timezone: Optional[str] = ...,
+        strict: Optional[bool] = ...,
+        *,
+        triage: Optional[Literal["all"]] = ...,
+        playbooks: Optional[Sequence[str]] = ...,
+        states: Optional[Mapping[str, str]] = ...,
+    ) -> CompoundDecision: ...
     def reload(self, path: Optional[Union[PathLike, Sequence[PathLike]]] = ...) -> ReloadResult: ...

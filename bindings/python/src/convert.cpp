@@ -375,19 +375,69 @@ void add_time_input(redress::Case& c, py::handle pauses, py::handle done, py::ha
   }
 }
 
+void add_compound_input(redress::Case& c, py::handle triage, py::handle playbooks, py::handle states) {
+  if (!triage.is_none()) {
+    if (!PyUnicode_Check(triage.ptr()))
+      type_error("triage must be 'first' or 'all' (a str), not " + type_name(triage) + " " + repr_of(triage));
+    const std::string t = triage.cast<std::string>();
+    if (t == "all") c.triage = redress::Triage::All;
+    else if (t == "first") c.triage = redress::Triage::First;
+    else value_error("triage must be 'first' (the first playbook that matches) or 'all' (every one: a compound case), not " + repr_of(triage));
+  }
+  if (!playbooks.is_none()) {
+    // A str is a sequence too: "delivery_delay" would read as 17 one-letter ids.
+    if (!PyList_Check(playbooks.ptr()) && !PyTuple_Check(playbooks.ptr()))
+      type_error("playbooks must be a list of playbook ids, like ['delivery_delay', 'wrong_invoice'], not " +
+                 type_name(playbooks) + " " + repr_of(playbooks));
+    const Py_ssize_t n = PySequence_Fast_GET_SIZE(playbooks.ptr());
+    if (n == 0) value_error("playbooks is empty: name the case's playbooks, or leave it out (triage='all' finds them)");
+    c.playbooks.reserve(static_cast<std::size_t>(n));
+    for (Py_ssize_t i = 0; i < n; ++i) {
+      py::handle id = PySequence_Fast_GET_ITEM(playbooks.ptr(), i);
+      if (!PyUnicode_Check(id.ptr()))
+        type_error("playbooks[" + std::to_string(i) + "] must be a playbook id (a str), not " + type_name(id) + " " + repr_of(id));
+      c.playbooks.push_back(id.cast<std::string>());
+    }
+  }
+  if (!states.is_none()) {
+    if (!PyDict_Check(states.ptr()))
+      type_error("states must be a dict {playbook id: state}, like {'delivery_delay': 'offer'}, not " + type_name(states) +
+                 " " + repr_of(states));
+    PyObject *key, *value;
+    Py_ssize_t pos = 0;
+    while (PyDict_Next(states.ptr(), &pos, &key, &value)) {
+      if (!PyUnicode_Check(key))
+        type_error("states: playbook ids must be str, not " + type_name(key) + " " + repr_of(key));
+      std::string playbook = py::handle(key).cast<std::string>();
+      if (!PyUnicode_Check(value))
+        type_error("states['" + playbook + "'] must be a state name (a str), not " + type_name(value) + " " + repr_of(value));
+      c.states.emplace_back(std::move(playbook), py::handle(value).cast<std::string>());
+    }
+  }
+}
+
+bool is_compound(const redress::Case& c) {
+  if (!c.playbooks.empty() || c.triage == redress::Triage::All) return true;
+  if (!c.states.empty())
+    value_error("states is for a compound case: give playbooks=[...] or triage='all' with it, or use "
+                "Pack.evaluate_compound (a case with one playbook takes state=)");
+  return false;
+}
+
 redress::Case case_from_mapping(py::handle mapping) {
   static const char* const keys[] = {"facts", "playbook", "state", "event", "now", "entered_at", "sign_offs", "paid",
-                                     "pauses", "done", "timezone"};
-  constexpr int kKeys = 11;
-  py::handle parts[kKeys] = {py::none(), py::none(), py::none(), py::none(), py::none(), py::none(),
-                             py::none(), py::none(), py::none(), py::none(), py::none()};
+                                     "pauses", "done", "timezone", "triage", "playbooks", "states"};
+  constexpr int kKeys = 14;
+  py::handle parts[kKeys];
+  for (auto& p : parts) p = py::none();
   py::object items_keepalive;
   auto take = [&](py::handle key, py::handle value) {
     if (PyUnicode_Check(key.ptr()))
       for (int i = 0; i < kKeys; ++i)
         if (PyUnicode_CompareWithASCIIString(key.ptr(), keys[i]) == 0) { parts[i] = value; return; }
     std::string shown = PyUnicode_Check(key.ptr()) ? key.cast<std::string>() : repr_of(key);
-    value_error("unknown key '" + shown + "' in a case (the keys are facts, playbook, state, event, now, entered_at, sign_offs, paid, pauses, done, timezone)");
+    value_error("unknown key '" + shown + "' in a case (the keys are facts, playbook, state, event, now, entered_at, "
+                "sign_offs, paid, pauses, done, timezone, triage, playbooks, states)");
   };
   if (PyDict_Check(mapping.ptr())) {
     PyObject *key, *value;
@@ -406,6 +456,7 @@ redress::Case case_from_mapping(py::handle mapping) {
   }
   redress::Case c = to_case(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6], parts[7]);
   add_time_input(c, parts[8], parts[9], parts[10]);
+  add_compound_input(c, parts[11], parts[12], parts[13]);
   return c;
 }
 
@@ -556,6 +607,12 @@ class DictSink final : public redress::JsonSink {
 }  // namespace
 
 py::object decision_to_dict(const redress::Decision& d, bool exact) {
+  DictSink sink(exact);
+  redress::write_json(d, sink);
+  return sink.result;
+}
+
+py::object compound_to_dict(const redress::CompoundDecision& d, bool exact) {
   DictSink sink(exact);
   redress::write_json(d, sink);
   return sink.result;

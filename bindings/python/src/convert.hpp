@@ -53,9 +53,14 @@ redress::Case to_case(py::handle facts, py::handle playbook, py::handle state, p
 // The time input of a case (spec §4): pauses (a list of (from, to) pairs or {'from', 'to'}
 // dicts, `to` None while still paused), done ({action: when}) and timezone (an IANA name).
 void add_time_input(redress::Case& c, py::handle pauses, py::handle done, py::handle timezone);
+// A compound case (spec §4.1): triage ('first' | 'all'), playbooks (a list or tuple of ids) and
+// states ({playbook id: state}); None leaves each out. TypeError/ValueError name the argument.
+void add_compound_input(redress::Case& c, py::handle triage, py::handle playbooks, py::handle states);
+// Whether Pack.evaluate answers this case with a CompoundDecision: it names `playbooks` or says
+// triage 'all'. `states` without either is a ValueError (it would be ignored).
+bool is_compound(const redress::Case& c);
 // A mapping {facts, playbook?, state?, event?, now?, entered_at?, sign_offs?, paid?, pauses?,
-// done?, timezone?}
-// (evaluate_many's items).
+// done?, timezone?, triage?, playbooks?, states?} (evaluate_many's items).
 redress::Case case_from_mapping(py::handle mapping);
 
 // redress -> Python.
@@ -69,6 +74,7 @@ py::object from_value(const redress::Value& v);
 // (non-integral numbers as float, or decimal.Decimal when `exact`), built from the library's
 // JSON events rather than printed and parsed.
 py::object decision_to_dict(const redress::Decision& d, bool exact);
+py::object compound_to_dict(const redress::CompoundDecision& d, bool exact);  // spec §5.1, the same way
 // The amount text of a Money: exactly the minor digits when that is exact ("10.00"), else the
 // canonical decimal ("0.125").
 std::string money_amount_text(const redress::Money& m);

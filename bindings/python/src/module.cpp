@@ -17,6 +17,7 @@
 #include "keywords.hpp"
 #include "py_pack.hpp"
 #include "redress/redress.hpp"
+#include "runtime/thread_pool.hpp"
 
 namespace py = pybind11;
 using namespace redress_py;
@@ -68,12 +69,41 @@ redress::Decision evaluate_released(const redress::Pack& pack, const redress::Ca
   return pack.evaluate(c, options);
 }
 
+redress::CompoundDecision evaluate_compound_released(const redress::Pack& pack, const redress::Case& c,
+                                                     const redress::EvaluateOptions& options) {
+  py::gil_scoped_release release;
+  return pack.evaluate_compound(c, options);
+}
+
+// The case evaluate() and evaluate_compound() take, from their keyword arguments.
+redress::Case case_from_arguments(py::handle facts, py::handle playbook, py::handle state, py::handle event,
+                                  py::handle now, py::handle entered_at, py::handle sign_offs, py::handle paid,
+                                  py::handle pauses, py::handle done, py::handle timezone, py::handle triage,
+                                  py::handle playbooks, py::handle states) {
+  return converting([&] {
+    redress::Case c = to_case(facts, playbook, state, event, now, entered_at, sign_offs, paid);
+    add_time_input(c, pauses, done, timezone);
+    add_compound_input(c, triage, playbooks, states);
+    return c;
+  });
+}
+
+// The facts and `now` triage reads.
+redress::Case triage_case(py::handle facts, py::handle now, redress::EvaluateOptions& options) {
+  redress::Case c = converting([&] { return to_case(facts, py::none(), py::none(), py::none(), now, py::none()); });
+  options.clock = c.now == std::nullopt;
+  return c;
+}
+
 py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int> threads, bool trace,
                        std::optional<bool> strict) {
   std::vector<redress::Case> input;
+  std::vector<std::size_t> compound;  // indices of the compound cases (spec §4.1)
   std::size_t index = 0;
   for (py::handle item : cases) {
-    input.push_back(converting([&] { return case_from_mapping(item); }, "cases[" + std::to_string(index) + "]: "));
+    const std::string prefix = "cases[" + std::to_string(index) + "]: ";
+    input.push_back(converting([&] { return case_from_mapping(item); }, prefix));
+    if (converting([&] { return is_compound(input.back()); }, prefix)) compound.push_back(index);
     ++index;
   }
   if (threads && *threads < 1) throw py::value_error("threads must be at least 1 (or None for every core)");
@@ -83,14 +113,48 @@ py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int
   options.evaluate.clock = true;  // `now` missing from a case: the wall clock, read once for the batch
   options.threads = threads ? static_cast<unsigned>(*threads) : 0;
   std::vector<redress::EvaluationResult> results;
+  std::vector<std::optional<redress::CompoundDecision>> compound_decisions(input.size());
   {
     py::gil_scoped_release release;
-    results = self.pack.evaluate_many(input, options);
+    if (compound.empty()) {
+      results = self.pack.evaluate_many(input, options);
+    } else {
+      // Pack::evaluate_many evaluates a Case as one playbook; the compound cases are evaluated
+      // here, on the same shared pool, at the same batch time.
+      const redress::Timestamp batch_now = redress::Timestamp::now();
+      for (auto& c : input)
+        if (!c.now) c.now = batch_now;
+      options.evaluate.clock = false;
+      std::vector<redress::Case> single;
+      std::vector<std::size_t> single_index;
+      for (std::size_t i = 0, k = 0; i < input.size(); ++i) {
+        if (k < compound.size() && compound[k] == i) { ++k; continue; }
+        single.push_back(std::move(input[i]));
+        single_index.push_back(i);
+      }
+      std::vector<redress::EvaluationResult> single_results = self.pack.evaluate_many(single, options);
+      results.resize(input.size());
+      for (std::size_t j = 0; j < single_index.size(); ++j) results[single_index[j]] = std::move(single_results[j]);
+      redress::runtime::ThreadPool::shared().parallel_for(
+          compound.size(), options.threads, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t j = begin; j < end; ++j) {
+              const std::size_t i = compound[j];
+              try {
+                compound_decisions[i] = self.pack.evaluate_compound(input[i], options.evaluate);
+              } catch (const redress::EvaluationError& e) {
+                results[i].error = e;
+              } catch (const std::exception& e) {
+                results[i].error = redress::EvaluationError(std::string("internal error: ") + e.what());
+              }
+            }
+          });
+    }
   }
   py::list out(results.size());
   for (std::size_t i = 0; i < results.size(); ++i) {
     auto& r = results[i];
-    if (r.decision) out[i] = py::cast(std::move(*r.decision));
+    if (compound_decisions[i]) out[i] = py::cast(std::move(*compound_decisions[i]));
+    else if (r.decision) out[i] = py::cast(std::move(*r.decision));
     else out[i] = make_evaluation_error(r.error->message(), redress::to_string(r.error->location()));
   }
   return out;
@@ -199,6 +263,13 @@ PYBIND11_MODULE(_redress, m) {
       out["done"] = done;
     }
     if (!c.timezone.empty()) out["timezone"] = c.timezone;
+    if (c.triage == redress::Triage::All) out["triage"] = "all";  // a compound case (spec §4.1)
+    if (!c.playbooks.empty()) out["playbooks"] = c.playbooks;
+    if (!c.states.empty()) {
+      py::dict states;
+      for (const auto& [playbook, state] : c.states) states[py::str(playbook)] = state;
+      out["states"] = states;
+    }
     return out;
   }, py::arg("text"), py::arg("origin") = "<case>", "Parse a case (JSON or YAML text, as the CLI reads) into a dict.");
 
@@ -405,6 +476,7 @@ CLI's output) unless ``exact=True``, which gives decimal.Decimal instead.)doc")
                         return redress::decode_decision(std::string_view(state));
                       }));
   m.attr("Decision").attr("__hash__") = py::none();
+  bind_compound(m);
 
   // ---- the Pack ----
   py::class_<PyPack>(m, "Pack", R"doc(A compiled, immutable pack of playbooks.
@@ -418,24 +490,25 @@ files: unpickling loads them again and checks the fingerprint.)doc")
       .def("evaluate",
            [](const PyPack& self, py::object facts, py::object playbook, py::object state, py::object event,
               py::object now, py::object entered_at, bool trace, py::object sign_offs, py::object paid,
-              py::object pauses, py::object done, py::object timezone, std::optional<bool> strict) {
-             redress::Case c = converting([&] {
-               redress::Case k = to_case(facts, playbook, state, event, now, entered_at, sign_offs, paid);
-               add_time_input(k, pauses, done, timezone);
-               return k;
-             });
+              py::object pauses, py::object done, py::object timezone, std::optional<bool> strict,
+              py::object triage, py::object playbooks, py::object states) -> py::object {
+             redress::Case c = case_from_arguments(facts, playbook, state, event, now, entered_at, sign_offs, paid,
+                                                   pauses, done, timezone, triage, playbooks, states);
+             const bool compound = converting([&] { return is_compound(c); });
              redress::EvaluateOptions options;
              options.trace = trace;
              options.strict_facts = strict;
              options.clock = c.now == std::nullopt;
-             return evaluate_released(self.pack, c, options);
+             if (compound) return py::cast(evaluate_compound_released(self.pack, c, options));
+             return py::cast(evaluate_released(self.pack, c, options));
            },
            py::arg("facts"), py::arg("playbook") = py::none(), py::arg("state") = py::none(),
            py::arg("event") = py::none(), py::arg("now") = py::none(), py::arg("entered_at") = py::none(),
            py::arg("trace") = false, py::arg("sign_offs") = py::none(), py::arg("paid") = py::none(),
            py::arg("pauses") = py::none(), py::arg("done") = py::none(), py::arg("timezone") = py::none(),
-           py::arg("strict") = py::none(),
-           R"doc(Evaluate one case into a Decision (spec §4).
+           py::arg("strict") = py::none(), py::kw_only(), py::arg("triage") = py::none(),
+           py::arg("playbooks") = py::none(), py::arg("states") = py::none(),
+           R"doc(Evaluate one case into a Decision (spec §4), or a compound case into a CompoundDecision (§4.1).
 
 facts:      dict of fact name -> value. Values: None, bool, int, decimal.Decimal, str (also
             text forms such as '12.50 EUR', '2026-11-23T10:00:00Z', '3h30m'), redress.Money,
@@ -461,9 +534,46 @@ strict:     True: a fact the playbook does not declare is an EvaluationError (a 
             'teir' must not decide a case); False: a warning in Decision.warnings (with a "did
             you mean"); None: the pack's default (`strict_facts` in pack.yaml, else False).
 
+A compound case (keywords only; the answer is then a CompoundDecision, spec §5.1):
+playbooks:  list of playbook ids the case is about, in this order.
+triage:     'all': every playbook whose `match` holds (in triage order); 'first' or None: the
+            single pick of spec §4 (a Decision, the default).
+states:     {playbook id: state} of a compound case (absent: its initial state); `state`
+            is for a case of one playbook. `event` goes to every part whose state accepts it;
+            `paid` to the part with the item ('PLAYBOOK.ITEM' when several have it).
+
 Raises redress.EvaluationError (with .location) for a bad case or a failure while evaluating,
 TypeError/ValueError for Python values redress cannot take. The GIL is released while the
 engine runs.)doc")
+      .def("evaluate_compound",
+           [](const PyPack& self, py::object facts, py::object playbook, py::object state, py::object event,
+              py::object now, py::object entered_at, bool trace, py::object sign_offs, py::object paid,
+              py::object pauses, py::object done, py::object timezone, std::optional<bool> strict,
+              py::object triage, py::object playbooks, py::object states) {
+             redress::Case c = case_from_arguments(facts, playbook, state, event, now, entered_at, sign_offs, paid,
+                                                   pauses, done, timezone, triage, playbooks, states);
+             if (!triage.is_none() && c.triage == redress::Triage::First)
+               throw py::value_error("evaluate_compound evaluates every playbook that matches (or those named): "
+                                     "triage='first' is evaluate()'s single pick");
+             redress::EvaluateOptions options;
+             options.trace = trace;
+             options.strict_facts = strict;
+             options.clock = c.now == std::nullopt;
+             return evaluate_compound_released(self.pack, c, options);
+           },
+           py::arg("facts"), py::arg("playbook") = py::none(), py::arg("state") = py::none(),
+           py::arg("event") = py::none(), py::arg("now") = py::none(), py::arg("entered_at") = py::none(),
+           py::arg("trace") = false, py::arg("sign_offs") = py::none(), py::arg("paid") = py::none(),
+           py::arg("pauses") = py::none(), py::arg("done") = py::none(), py::arg("timezone") = py::none(),
+           py::arg("strict") = py::none(), py::kw_only(), py::arg("triage") = py::none(),
+           py::arg("playbooks") = py::none(), py::arg("states") = py::none(),
+           R"doc(Evaluate a case as a compound case (spec §4.1): always a CompoundDecision.
+
+Takes evaluate()'s arguments. The parts are the playbooks of `playbooks`; else the one
+`playbook` (a compound of one); else the pack's only playbook; else every playbook triage
+matches (triage may be left out or 'all'; 'first' is a ValueError). Use it where code wants one
+shape of answer whatever the case names. Raises redress.EvaluationError (a part's error begins
+"playbook 'ID': ") and TypeError/ValueError as evaluate() does.)doc")
       .def("explain",
            [](const PyPack& self, py::object facts, py::object playbook, py::object state, py::object event,
               py::object now, py::object entered_at, py::object sign_offs, py::object paid, py::object pauses,
@@ -524,9 +634,8 @@ as the JSON of `redress explain --format json`, and 'text', what the CLI prints.
 redress.EvaluationError for a case that cannot be evaluated or an unknown target or fact.)doc")
       .def("triage",
            [](const PyPack& self, py::object facts, py::object now) {
-             redress::Case c = converting([&] { return to_case(facts, py::none(), py::none(), py::none(), now, py::none()); });
              redress::EvaluateOptions options;
-             options.clock = c.now == std::nullopt;
+             redress::Case c = triage_case(facts, now, options);
              py::gil_scoped_release release;
              return self.pack.triage(c, options);
            },
@@ -534,20 +643,44 @@ redress.EvaluationError for a case that cannot be evaluated or an unknown target
            "The id of the playbook triage picks for these facts (spec §4): the first, by priority then id, "
            "whose facts validate and whose `match` holds. Raises redress.EvaluationError when none matches. "
            "now=None reads the wall clock.")
+      .def("triage_all",
+           [](const PyPack& self, py::object facts, py::object now) {
+             redress::EvaluateOptions options;
+             redress::Case c = triage_case(facts, now, options);
+             py::gil_scoped_release release;
+             return self.pack.triage_all(c, options);
+           },
+           py::arg("facts"), py::arg("now") = py::none(),
+           "Every playbook triage matches for these facts, in triage order (priority, then id): the parts "
+           "evaluate(..., triage='all') would evaluate (spec §4.1). An empty list when none matches. "
+           "now=None reads the wall clock.")
+      .def("explain_triage",
+           [](const PyPack& self, py::object facts, py::object now) {
+             redress::EvaluateOptions options;
+             redress::Case c = triage_case(facts, now, options);
+             py::gil_scoped_release release;
+             return self.pack.explain_triage(c, options);
+           },
+           py::arg("facts"), py::arg("now") = py::none(),
+           "Every playbook's triage result, in triage order: list[TriageResult] (playbook, matched, and why not: "
+           "the facts that do not validate or the `match` that is false, where, and the values it read), "
+           "as `redress triage --explain` shows them.")
       .def("evaluate_many", &evaluate_many, py::arg("cases"), py::arg("threads") = py::none(), py::arg("trace") = false,
            py::arg("strict") = py::none(),
            R"doc(Evaluate many cases on several threads, without the GIL.
 
 cases:   an iterable of dicts {'facts': {...}, 'playbook'?, 'state'?, 'event'?, 'now'?,
-                    'entered_at'?, 'sign_offs'?, 'paid'?}, with the same values as evaluate() takes. A case without 'now' is
+                    'entered_at'?, 'sign_offs'?, 'paid'?, 'pauses'?, 'done'?, 'timezone'?,
+                    'triage'?, 'playbooks'?, 'states'?}, with the same values as evaluate() takes. A case without 'now' is
          evaluated at the wall clock read once when the batch starts.
 threads: at most this many threads at once; None = every core. The threads come from the
          library's shared pool (one per core), which Pack::evaluate_many in C++ also uses.
 trace:   fill each Decision's trace.
 strict:  as for evaluate(): unknown facts are errors (True), warnings (False), or the pack's default.
 
-Returns a list in the order of `cases`: each entry is a Decision, or a redress.EvaluationError
-instance (not raised) for a case that failed, so one bad case does not lose the others.
+Returns a list in the order of `cases`: each entry is a Decision, a CompoundDecision for a
+compound case (one with 'playbooks' or triage 'all', as evaluate() answers it), or a
+redress.EvaluationError instance (not raised) for a case that failed, so one bad case does not lose the others.
 Python values redress cannot take raise TypeError/ValueError naming the case ("cases[3]: …")
 before anything is evaluated. Results equal evaluate()'s, whatever the thread count.)doc")
       .def("evaluate_columns",
@@ -653,6 +786,10 @@ many threads; the GIL is released while loading and evaluating.)doc")
         auto v = self.current();
         return py::cast(PyPack{v->pack, {}}).attr("evaluate")(*args, **kwargs);
       }, "Pack.evaluate on the version serving now (same arguments, same errors).")
+      .def("evaluate_compound", [](const redress::LivePack& self, py::args args, py::kwargs kwargs) {
+        auto v = self.current();
+        return py::cast(PyPack{v->pack, {}}).attr("evaluate_compound")(*args, **kwargs);
+      }, "Pack.evaluate_compound on the version serving now.")
       .def("reload", [](redress::LivePack& self, py::object path) {
         std::optional<std::vector<std::string>> paths;
         if (!path.is_none()) paths = paths_from(path);
@@ -671,9 +808,14 @@ many threads; the GIL is released while loading and evaluating.)doc")
   auto pack_class = py::reinterpret_borrow<py::class_<PyPack>>(m.attr("Pack"));
   add_keyword_hints(pack_class, "evaluate",
                     {"facts", "playbook", "state", "event", "now", "entered_at", "trace", "sign_offs", "paid", "pauses",
-                     "done", "timezone", "strict"});
+                     "done", "timezone", "strict", "triage", "playbooks", "states"});
+  add_keyword_hints(pack_class, "evaluate_compound",
+                    {"facts", "playbook", "state", "event", "now", "entered_at", "trace", "sign_offs", "paid", "pauses",
+                     "done", "timezone", "strict", "triage", "playbooks", "states"});
   add_keyword_hints(pack_class, "evaluate_many", {"cases", "threads", "trace", "strict"});
   add_keyword_hints(pack_class, "triage", {"facts", "now"});
+  add_keyword_hints(pack_class, "triage_all", {"facts", "now"});
+  add_keyword_hints(pack_class, "explain_triage", {"facts", "now"});
   add_keyword_hints(pack_class, "explain",
                     {"facts", "playbook", "state", "event", "now", "entered_at", "sign_offs", "paid", "pauses", "done",
                      "timezone", "strict", "why_not", "fixed", "what_if", "what_if_now"});

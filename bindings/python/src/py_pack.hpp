@@ -19,5 +19,7 @@ struct PyPack {
 
 // redress._redress.ReplaySummary and _replay_cases (replay.cpp); after Pack is bound.
 void bind_replay(pybind11::module_& m);
+// CompoundDecision and its pieces, TriageResult (compound.cpp); after Decision is bound.
+void bind_compound(pybind11::module_& m);
 
 }  // namespace redress_py
