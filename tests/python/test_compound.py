@@ -247,9 +247,27 @@ def test_triage_all_and_explain_triage(pack):
     assert refused.why and refused.expr == "overcharge > 0 EUR"
     assert refused.at.startswith("wrong_invoice.yaml:")
     assert refused.read == ["overcharge = 0.00 EUR"]
-    assert refused.to_dict() == {"playbook": "wrong_invoice", "matched": False, "why": refused.why,
+    assert matched.rank is None and refused.rank is None  # the test pack ranks by priority only
+    assert refused.to_dict() == {"playbook": "wrong_invoice", "matched": False, "rank": None, "why": refused.why,
                                  "at": refused.at, "expr": "overcharge > 0 EUR", "read": ["overcharge = 0.00 EUR"]}
     assert "wrong_invoice" in repr(refused)
+
+
+def test_triage_all_ranks_the_parts_by_what_is_at_stake(tmp_path):
+    import shutil
+    shutil.copytree(PACK, tmp_path / "pack")
+    for name, rank in (("delivery_delay", "order_value"), ("wrong_invoice", "overcharge")):
+        path = tmp_path / "pack" / f"{name}.yaml"
+        path.write_text(path.read_text().replace("match: ", f'rank: "{rank}"\nmatch: ', 1))
+    ranked = redress.load(tmp_path / "pack")
+    assert ranked.triage_all(FACTS, now=NOW) == ["wrong_invoice", "delivery_delay"]
+    d = evaluate(ranked, triage="all")
+    assert d.playbooks == ["wrong_invoice", "delivery_delay"]
+    assert d.escalation.reasons[0].playbook == "wrong_invoice"
+    assert [(r.playbook, r.rank) for r in ranked.explain_triage(FACTS, now=NOW)] == [
+        ("wrong_invoice", "500.00 EUR"), ("delivery_delay", "200.00 EUR")]
+    small = {**FACTS, "overcharge": "50.00 EUR"}
+    assert evaluate(ranked, facts=small, triage="all").playbooks == ["delivery_delay", "wrong_invoice"]
 
 
 def test_explain_triage_is_the_cli_json(cli, pack):

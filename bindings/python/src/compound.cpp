@@ -209,6 +209,9 @@ is equal (traces included), and pickle losslessly.)doc")
                                     "Why triage did or did not pick one playbook (Pack.explain_triage, `redress triage --explain`).")
       .def_readonly("playbook", &redress::TriageResult::playbook)
       .def_readonly("matched", &redress::TriageResult::matched)
+      .def_property_readonly("rank", [](const redress::TriageResult& r) -> py::object {
+        return r.rank.empty() ? py::object(py::none()) : py::object(py::str(r.rank));
+      }, "Its `rank` as text ('500.00 EUR') when it matched and has one, else None.")
       .def_property_readonly("why", [](const redress::TriageResult& r) -> py::object {
         return r.matched ? py::object(py::none()) : py::object(py::str(r.why));
       }, "None when it matched; else \"no 'match'\", the facts that do not validate, or the `match` that is false.")
@@ -223,6 +226,7 @@ is equal (traces included), and pickle losslessly.)doc")
         py::dict d;
         d["playbook"] = r.playbook;
         d["matched"] = r.matched;
+        d["rank"] = r.rank.empty() ? py::object(py::none()) : py::object(py::str(r.rank));
         d["why"] = r.matched ? py::object(py::none()) : py::object(py::str(r.why));
         d["at"] = r.at ? py::object(py::str(redress::to_string(*r.at))) : py::object(py::none());
         d["expr"] = r.at ? py::object(py::str(r.expr)) : py::object(py::none());
@@ -230,7 +234,8 @@ is equal (traces included), and pickle losslessly.)doc")
         return d;
       }, "The object `redress triage --explain --json` prints for this playbook.")
       .def("__repr__", [](const redress::TriageResult& r) {
-        return "<TriageResult " + r.playbook + (r.matched ? " matched" : " no: " + r.why) + ">";
+        return "<TriageResult " + r.playbook +
+               (r.matched ? " matched" + (r.rank.empty() ? "" : ", rank " + r.rank) : " no: " + r.why) + ">";
       });
 }
 

@@ -536,7 +536,7 @@ strict:     True: a fact the playbook does not declare is an EvaluationError (a 
 
 A compound case (keywords only; the answer is then a CompoundDecision, spec §5.1):
 playbooks:  list of playbook ids the case is about, in this order.
-triage:     'all': every playbook whose `match` holds (in triage order); 'first' or None: the
+triage:     'all': every playbook whose `match` holds (best first, spec §4.1); 'first' or None: the
             single pick of spec §4 (a Decision, the default).
 states:     {playbook id: state} of a compound case (absent: its initial state); `state`
             is for a case of one playbook. `event` goes to every part whose state accepts it;
@@ -651,7 +651,7 @@ redress.EvaluationError for a case that cannot be evaluated or an unknown target
              return self.pack.triage_all(c, options);
            },
            py::arg("facts"), py::arg("now") = py::none(),
-           "Every playbook triage matches for these facts, in triage order (priority, then id): the parts "
+           "Every playbook triage matches for these facts, best first (the highest `rank`, then priority, then id): the parts "
            "evaluate(..., triage='all') would evaluate (spec §4.1). An empty list when none matches. "
            "now=None reads the wall clock.")
       .def("explain_triage",
@@ -662,9 +662,9 @@ redress.EvaluationError for a case that cannot be evaluated or an unknown target
              return self.pack.explain_triage(c, options);
            },
            py::arg("facts"), py::arg("now") = py::none(),
-           "Every playbook's triage result, in triage order: list[TriageResult] (playbook, matched, and why not: "
-           "the facts that do not validate or the `match` that is false, where, and the values it read), "
-           "as `redress triage --explain` shows them.")
+           "Every playbook's triage result: list[TriageResult], those that match in triage_all's order (with their rank), "
+           "then those that do not (why not: the facts that do not validate or the `match` that is false, where, and the "
+           "values it read), as `redress triage --explain` shows them.")
       .def("evaluate_many", &evaluate_many, py::arg("cases"), py::arg("threads") = py::none(), py::arg("trace") = false,
            py::arg("strict") = py::none(),
            R"doc(Evaluate many cases on several threads, without the GIL.
