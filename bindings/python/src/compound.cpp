@@ -32,6 +32,15 @@ void add_equality(py::class_<T>& cls, Same same) {
   cls.attr("__hash__") = py::none();
 }
 
+// A TriageResult's optional parts, as its attributes and to_dict() show them.
+py::object text_or_none(bool present, const std::string& text) {
+  return present ? py::object(py::str(text)) : py::object(py::none());
+}
+py::object triage_rank(const redress::TriageResult& r) { return text_or_none(!r.rank.empty(), r.rank); }
+py::object triage_why(const redress::TriageResult& r) { return text_or_none(!r.matched, r.why); }
+py::object triage_at(const redress::TriageResult& r) { return text_or_none(r.at.has_value(), r.at ? redress::to_string(*r.at) : ""); }
+py::object triage_expr(const redress::TriageResult& r) { return text_or_none(r.at.has_value(), r.expr); }
+
 std::string tagged_text(const redress::Tagged& t) {
   return (t.playbook ? *t.playbook + ": " : std::string("(compound): ")) + t.text;
 }
@@ -209,27 +218,20 @@ is equal (traces included), and pickle losslessly.)doc")
                                     "Why triage did or did not pick one playbook (Pack.explain_triage, `redress triage --explain`).")
       .def_readonly("playbook", &redress::TriageResult::playbook)
       .def_readonly("matched", &redress::TriageResult::matched)
-      .def_property_readonly("rank", [](const redress::TriageResult& r) -> py::object {
-        return r.rank.empty() ? py::object(py::none()) : py::object(py::str(r.rank));
-      }, "Its `rank` as text ('500.00 EUR') when it matched and has one, else None.")
-      .def_property_readonly("why", [](const redress::TriageResult& r) -> py::object {
-        return r.matched ? py::object(py::none()) : py::object(py::str(r.why));
-      }, "None when it matched; else \"no 'match'\", the facts that do not validate, or the `match` that is false.")
-      .def_property_readonly("at", [](const redress::TriageResult& r) -> py::object {
-        return r.at ? py::object(py::str(redress::to_string(*r.at))) : py::object(py::none());
-      }, "'file.yaml:LINE:COL' of the `match` that was false, or None.")
-      .def_property_readonly("expr", [](const redress::TriageResult& r) -> py::object {
-        return r.at ? py::object(py::str(r.expr)) : py::object(py::none());
-      }, "That `match`'s text, or None.")
+      .def_property_readonly("rank", &triage_rank, "Its `rank` as text ('500.00 EUR') when it matched and has one, else None.")
+      .def_property_readonly("why", &triage_why,
+                             "None when it matched; else \"no 'match'\", the facts that do not validate, or the `match` that is false.")
+      .def_property_readonly("at", &triage_at, "'file.yaml:LINE:COL' of the `match` that was false, or None.")
+      .def_property_readonly("expr", &triage_expr, "That `match`'s text, or None.")
       .def_readonly("read", &redress::TriageResult::read, "The values it read, 'name = value', in the order it names them.")
       .def("to_dict", [](const redress::TriageResult& r) {
         py::dict d;
         d["playbook"] = r.playbook;
         d["matched"] = r.matched;
-        d["rank"] = r.rank.empty() ? py::object(py::none()) : py::object(py::str(r.rank));
-        d["why"] = r.matched ? py::object(py::none()) : py::object(py::str(r.why));
-        d["at"] = r.at ? py::object(py::str(redress::to_string(*r.at))) : py::object(py::none());
-        d["expr"] = r.at ? py::object(py::str(r.expr)) : py::object(py::none());
+        d["rank"] = triage_rank(r);
+        d["why"] = triage_why(r);
+        d["at"] = triage_at(r);
+        d["expr"] = triage_expr(r);
         d["read"] = r.read;
         return d;
       }, "The object `redress triage --explain --json` prints for this playbook.")
