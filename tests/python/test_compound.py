@@ -409,7 +409,7 @@ def test_the_public_names(decision):
     assert isinstance(decision.compensation.items[1].covered_by, redress.ItemRef)
     assert isinstance(decision.to_close[0], redress.PartToClose)
     stub = (SOURCE_DIR / "bindings" / "python" / "redress" / "__init__.pyi").read_text()
-    for name in ("class CompoundDecision", "def evaluate_compound", "def triage_all", "def explain_triage",
+    for name in ("class CompoundDecision", "evaluate_compound: _EvaluateCompound", "def triage_all", "def explain_triage",
                  "-> CompoundDecision", "def from_(self) -> List[ActionSource]"):
         assert name in stub
 

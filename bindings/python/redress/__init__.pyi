@@ -3,7 +3,7 @@
 import os
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union, overload
+from typing import Any, Dict, Iterable, List, Literal, Mapping, Optional, Protocol, Sequence, Tuple, TypedDict, Union, overload
 
 __version__: str
 FORMAT_VERSION: int
@@ -478,12 +478,11 @@ class TriageResult:
 
 Pauses = Sequence[Union[Tuple[TimeLike, Optional[TimeLike]], Mapping[str, Optional[TimeLike]]]]
 
-class Pack:
-    @staticmethod
-    def load(path: Union[PathLike, Sequence[PathLike]]) -> Pack: ...
-    # A compound case (playbooks=[...] or triage="all") gives a CompoundDecision, else a Decision.
+# Pack.evaluate (and LivePack's): a compound case (playbooks=[...] or triage="all") gives a
+# CompoundDecision, any other case a Decision.
+class _Evaluate(Protocol):
     @overload
-    def evaluate(
+    def __call__(
         self,
         facts: Facts,
         playbook: Optional[str] = ...,
@@ -504,7 +503,7 @@ class Pack:
         states: Optional[Mapping[str, str]] = ...,
     ) -> CompoundDecision: ...
     @overload
-    def evaluate(
+    def __call__(
         self,
         facts: Facts,
         playbook: Optional[str] = ...,
@@ -525,7 +524,7 @@ class Pack:
         states: Optional[Mapping[str, str]] = ...,
     ) -> CompoundDecision: ...
     @overload
-    def evaluate(
+    def __call__(
         self,
         facts: Facts,
         playbook: Optional[str] = ...,
@@ -545,7 +544,10 @@ class Pack:
         playbooks: None = ...,
         states: None = ...,
     ) -> Decision: ...
-    def evaluate_compound(
+
+# Pack.evaluate_compound: always a CompoundDecision (spec §4.1).
+class _EvaluateCompound(Protocol):
+    def __call__(
         self,
         facts: Facts,
         playbook: Optional[str] = ...,
@@ -565,6 +567,12 @@ class Pack:
         playbooks: Optional[Sequence[str]] = ...,
         states: Optional[Mapping[str, str]] = ...,
     ) -> CompoundDecision: ...
+
+class Pack:
+    @staticmethod
+    def load(path: Union[PathLike, Sequence[PathLike]]) -> Pack: ...
+    evaluate: _Evaluate
+    evaluate_compound: _EvaluateCompound
     def triage(self, facts: Facts, now: Optional[TimeLike] = ...) -> str: ...
     def triage_all(self, facts: Facts, now: Optional[TimeLike] = ...) -> List[str]: ...
     def explain_triage(self, facts: Facts, now: Optional[TimeLike] = ...) -> List[TriageResult]: ...
@@ -635,87 +643,6 @@ class LivePack:
     @property
     def sources(self) -> List[str]: ...
     # Pack.evaluate and Pack.evaluate_compound on the version serving now (the same arguments).
-    @overload
-    def evaluate(
-        self,
-        facts: Facts,
-        playbook: Optional[str] = ...,
-        state: Optional[str] = ...,
-        event: Optional[str] = ...,
-        now: Optional[TimeLike] = ...,
-        entered_at: Optional[TimeLike] = ...,
-        trace: bool = ...,
-        sign_offs: Optional[Iterable[SignOffInput]] = ...,
-        paid: Optional[Mapping[str, MoneyLike]] = ...,
-        pauses: Optional[Pauses] = ...,
-        done: Optional[Mapping[str, TimeLike]] = ...,
-        timezone: Optional[str] = ...,
-        strict: Optional[bool] = ...,
-        *,
-        triage: Literal["all"],
-        playbooks: Optional[Sequence[str]] = ...,
-        states: Optional[Mapping[str, str]] = ...,
-    ) -> CompoundDecision: ...
-    @overload
-    def evaluate(
-        self,
-        facts: Facts,
-        playbook: Optional[str] = ...,
-        state: Optional[str] = ...,
-        event: Optional[str] = ...,
-        now: Optional[TimeLike] = ...,
-        entered_at: Optional[TimeLike] = ...,
-        trace: bool = ...,
-        sign_offs: Optional[Iterable[SignOffInput]] = ...,
-        paid: Optional[Mapping[str, MoneyLike]] = ...,
-        pauses: Optional[Pauses] = ...,
-        done: Optional[Mapping[str, TimeLike]] = ...,
-        timezone: Optional[str] = ...,
-        strict: Optional[bool] = ...,
-        *,
-        triage: Optional[Literal["first", "all"]] = ...,
-        playbooks: Sequence[str],
-        states: Optional[Mapping[str, str]] = ...,
-    ) -> CompoundDecision: ...
-    @overload
-    def evaluate(
-        self,
-        facts: Facts,
-        playbook: Optional[str] = ...,
-        state: Optional[str] = ...,
-        event: Optional[str] = ...,
-        now: Optional[TimeLike] = ...,
-        entered_at: Optional[TimeLike] = ...,
-        trace: bool = ...,
-        sign_offs: Optional[Iterable[SignOffInput]] = ...,
-        paid: Optional[Mapping[str, MoneyLike]] = ...,
-        pauses: Optional[Pauses] = ...,
-        done: Optional[Mapping[str, TimeLike]] = ...,
-        timezone: Optional[str] = ...,
-        strict: Optional[bool] = ...,
-        *,
-        triage: Optional[Literal["first"]] = ...,
-        playbooks: None = ...,
-        states: None = ...,
-    ) -> Decision: ...
-    def evaluate_compound(
-        self,
-        facts: Facts,
-        playbook: Optional[str] = ...,
-        state: Optional[str] = ...,
-        event: Optional[str] = ...,
-        now: Optional[TimeLike] = ...,
-        entered_at: Optional[TimeLike] = ...,
-        trace: bool = ...,
-        sign_offs: Optional[Iterable[SignOffInput]] = ...,
-        paid: Optional[Mapping[str, MoneyLike]] = ...,
-        pauses: Optional[Pauses] = ...,
-        done: Optional[Mapping[str, TimeLike]] = ...,
-        timezone: Optional[str] = ...,
-        strict: Optional[bool] = ...,
-        *,
-        triage: Optional[Literal["all"]] = ...,
-        playbooks: Optional[Sequence[str]] = ...,
-        states: Optional[Mapping[str, str]] = ...,
-    ) -> CompoundDecision: ...
+    evaluate: _Evaluate
+    evaluate_compound: _EvaluateCompound
     def reload(self, path: Optional[Union[PathLike, Sequence[PathLike]]] = ...) -> ReloadResult: ...

@@ -88,11 +88,17 @@ redress::Case case_from_arguments(py::handle facts, py::handle playbook, py::han
   });
 }
 
-// The facts and `now` triage reads.
-redress::Case triage_case(py::handle facts, py::handle now, redress::EvaluateOptions& options) {
-  redress::Case c = converting([&] { return to_case(facts, py::none(), py::none(), py::none(), now, py::none()); });
-  options.clock = c.now == std::nullopt;
-  return c;
+// Pack.triage, triage_all and explain_triage: one of Pack's triage methods on the facts and
+// `now` (None: the wall clock), without the GIL.
+template <class Result>
+auto triage_method(Result (redress::Pack::*method)(const redress::Case&, const redress::EvaluateOptions&) const) {
+  return [method](const PyPack& self, py::object facts, py::object now) {
+    redress::Case c = converting([&] { return to_case(facts, py::none(), py::none(), py::none(), now, py::none()); });
+    redress::EvaluateOptions options;
+    options.clock = c.now == std::nullopt;
+    py::gil_scoped_release release;
+    return (self.pack.*method)(c, options);
+  };
 }
 
 py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int> threads, bool trace,
@@ -632,35 +638,17 @@ what_if_now: evaluate the what-if at this time.
 Returns a dict: 'decision' (spec §5), 'because', 'why_not', 'what_if' (None without what_if),
 as the JSON of `redress explain --format json`, and 'text', what the CLI prints. Raises
 redress.EvaluationError for a case that cannot be evaluated or an unknown target or fact.)doc")
-      .def("triage",
-           [](const PyPack& self, py::object facts, py::object now) {
-             redress::EvaluateOptions options;
-             redress::Case c = triage_case(facts, now, options);
-             py::gil_scoped_release release;
-             return self.pack.triage(c, options);
-           },
+      .def("triage", triage_method(&redress::Pack::triage),
            py::arg("facts"), py::arg("now") = py::none(),
            "The id of the playbook triage picks for these facts (spec §4): the first, by priority then id, "
            "whose facts validate and whose `match` holds. Raises redress.EvaluationError when none matches. "
            "now=None reads the wall clock.")
-      .def("triage_all",
-           [](const PyPack& self, py::object facts, py::object now) {
-             redress::EvaluateOptions options;
-             redress::Case c = triage_case(facts, now, options);
-             py::gil_scoped_release release;
-             return self.pack.triage_all(c, options);
-           },
+      .def("triage_all", triage_method(&redress::Pack::triage_all),
            py::arg("facts"), py::arg("now") = py::none(),
            "Every playbook triage matches for these facts, best first (the highest `rank`, then priority, then id): the parts "
            "evaluate(..., triage='all') would evaluate (spec §4.1). An empty list when none matches. "
            "now=None reads the wall clock.")
-      .def("explain_triage",
-           [](const PyPack& self, py::object facts, py::object now) {
-             redress::EvaluateOptions options;
-             redress::Case c = triage_case(facts, now, options);
-             py::gil_scoped_release release;
-             return self.pack.explain_triage(c, options);
-           },
+      .def("explain_triage", triage_method(&redress::Pack::explain_triage),
            py::arg("facts"), py::arg("now") = py::none(),
            "Every playbook's triage result: list[TriageResult], those that match in triage_all's order (with their rank), "
            "then those that do not (why not: the facts that do not validate or the `match` that is false, where, and the "
