@@ -134,7 +134,7 @@ def test_done_when_one_coherent_answer(decision):
 def test_without_the_cover_both_credits_would_be_paid(tmp_path):
     """The covers rule is what keeps the delay credit at 0: without it both credits are claimed."""
     import shutil
-    shutil.copytree(PACK, tmp_path / "pack")
+    shutil.copytree(PACK, tmp_path / "pack", ignore=shutil.ignore_patterns("pack.test.yaml"))
     playbook = tmp_path / "pack" / "delivery_delay.yaml"
     playbook.write_text(playbook.read_text().replace("covers: inconvenience, ", ""))
     d = evaluate(redress.load(tmp_path / "pack"), triage="all")
@@ -255,7 +255,7 @@ def test_triage_all_and_explain_triage(pack):
 
 def test_triage_all_ranks_the_parts_by_what_is_at_stake(tmp_path):
     import shutil
-    shutil.copytree(PACK, tmp_path / "pack")
+    shutil.copytree(PACK, tmp_path / "pack", ignore=shutil.ignore_patterns("pack.test.yaml"))
     for name, rank in (("delivery_delay", "order_value"), ("wrong_invoice", "overcharge")):
         path = tmp_path / "pack" / f"{name}.yaml"
         path.write_text(path.read_text().replace("match: ", f'rank: "{rank}"\nmatch: ', 1))
