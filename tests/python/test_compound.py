@@ -291,6 +291,8 @@ def test_explain_triage_is_the_cli_json(cli, pack):
     (dict(playbooks=BOTH, states={"wrong_invoice": "opne"}), "playbook 'wrong_invoice': .*did you mean 'open'"),
     (dict(playbooks=["wrong_invoice"], playbook="delivery_delay"), "both 'playbook' and 'playbooks'"),
     (dict(triage="all", facts={"days_late": 0, "overcharge": "0 EUR"}), "no playbook matches this case"),
+    # A single case with `states` is refused, not answered for one conflict with the states ignored.
+    (dict(playbook="wrong_invoice", states={"wrong_invoice": "open"}), "'states' gives a compound case's states"),
 ])
 def test_case_errors_are_evaluation_errors(pack, kwargs, message):
     with pytest.raises(redress.EvaluationError, match=message):
@@ -311,7 +313,6 @@ def test_case_errors_are_evaluation_errors(pack, kwargs, message):
     (dict(triage="all", states={"wrong_invoice": 2}), TypeError, r"states\['wrong_invoice'\] must be a state name"),
     (dict(triage="ALL"), ValueError, r"triage must be 'first' .* or 'all' .*not 'ALL'"),
     (dict(triage=True), TypeError, r"triage must be 'first' or 'all' \(a str\), not bool"),
-    (dict(states={"wrong_invoice": "open"}), ValueError, r"states is for a compound case"),
 ])
 def test_python_values_of_the_wrong_type_name_the_argument(pack, kwargs, error, message):
     with pytest.raises(error, match=message):
@@ -345,15 +346,28 @@ def test_hostile_inputs_raise_and_never_crash(pack):
 
 # ---- batches ----
 
+def test_evaluate_jsonl_answers_a_compound_line_with_its_compound_decision(pack, decision):
+    line = json.dumps(json.loads(CASE.read_text()))
+    single = json.dumps({"facts": FACTS, "playbook": "wrong_invoice", "now": "2026-11-23T10:00:00Z"})
+    out = pack.evaluate_jsonl(f"{line}\n{single}\n{line}\n".encode()).decode().splitlines()
+    assert out[0] == decision.to_json() == out[2]
+    assert json.loads(out[1])["playbook"] == "wrong_invoice"
+    broken = json.dumps({"playbooks": ["delivery_dealy"], "facts": FACTS, "now": "2026-11-23T10:00:00Z"})
+    (error,) = pack.evaluate_jsonl(broken.encode()).decode().splitlines()
+    assert json.loads(error)["line"] == 1 and "did you mean 'delivery_delay'" in json.loads(error)["error"]
+
+
 def test_evaluate_many_answers_each_case_in_its_shape(pack, decision):
     single = {"facts": FACTS, "playbook": "wrong_invoice", "now": NOW}
     compound = {**redress.read_case(CASE)}
     broken = {"facts": FACTS, "playbooks": ["delivery_dealy"], "now": NOW}
+    single_with_states = {**single, "states": {"wrong_invoice": "open"}}
     for threads in (1, None):
-        out = pack.evaluate_many([single, compound, broken, compound], threads=threads)
+        out = pack.evaluate_many([single, compound, broken, compound, single_with_states], threads=threads)
         assert type(out[0]) is redress.Decision and out[0] == pack.evaluate(**single)
         assert out[1] == decision and out[3] == decision
         assert isinstance(out[2], redress.EvaluationError) and "did you mean 'delivery_delay'" in str(out[2])
+        assert isinstance(out[4], redress.EvaluationError) and "'states'" in str(out[4])
     with pytest.raises(TypeError, match=r"cases\[1\]: playbooks must be a list"):
         pack.evaluate_many([single, {"facts": FACTS, "playbooks": "wrong_invoice"}])
     with pytest.raises(ValueError, match=r"cases\[0\]: unknown key 'playbookz'"):

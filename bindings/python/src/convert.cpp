@@ -416,14 +416,6 @@ void add_compound_input(redress::Case& c, py::handle triage, py::handle playbook
   }
 }
 
-bool is_compound(const redress::Case& c) {
-  if (!c.playbooks.empty() || c.triage == redress::Triage::All) return true;
-  if (!c.states.empty())
-    value_error("states is for a compound case: give playbooks=[...] or triage='all' with it, or use "
-                "Pack.evaluate_compound (a case with one playbook takes state=)");
-  return false;
-}
-
 redress::Case case_from_mapping(py::handle mapping) {
   static const char* const keys[] = {"facts", "playbook", "state", "event", "now", "entered_at", "sign_offs", "paid",
                                      "pauses", "done", "timezone", "triage", "playbooks", "states"};

@@ -56,9 +56,6 @@ void add_time_input(redress::Case& c, py::handle pauses, py::handle done, py::ha
 // A compound case (spec §4.1): triage ('first' | 'all'), playbooks (a list or tuple of ids) and
 // states ({playbook id: state}); None leaves each out. TypeError/ValueError name the argument.
 void add_compound_input(redress::Case& c, py::handle triage, py::handle playbooks, py::handle states);
-// Whether Pack.evaluate answers this case with a CompoundDecision: it names `playbooks` or says
-// triage 'all'. `states` without either is a ValueError (it would be ignored).
-bool is_compound(const redress::Case& c);
 // A mapping {facts, playbook?, state?, event?, now?, entered_at?, sign_offs?, paid?, pauses?,
 // done?, timezone?, triage?, playbooks?, states?} (evaluate_many's items).
 redress::Case case_from_mapping(py::handle mapping);

@@ -107,9 +107,8 @@ py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int
   std::vector<std::size_t> compound;  // indices of the compound cases (spec §4.1)
   std::size_t index = 0;
   for (py::handle item : cases) {
-    const std::string prefix = "cases[" + std::to_string(index) + "]: ";
-    input.push_back(converting([&] { return case_from_mapping(item); }, prefix));
-    if (converting([&] { return is_compound(input.back()); }, prefix)) compound.push_back(index);
+    input.push_back(converting([&] { return case_from_mapping(item); }, "cases[" + std::to_string(index) + "]: "));
+    if (input.back().compound()) compound.push_back(index);
     ++index;
   }
   if (threads && *threads < 1) throw py::value_error("threads must be at least 1 (or None for every core)");
@@ -125,8 +124,8 @@ py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int
     if (compound.empty()) {
       results = self.pack.evaluate_many(input, options);
     } else {
-      // Pack::evaluate_many evaluates a Case as one playbook; the compound cases are evaluated
-      // here, on the same shared pool, at the same batch time.
+      // Pack::evaluate_many answers single cases (a compound one is its error); the compound
+      // cases are evaluated here, on the same shared pool, at the same batch time.
       const redress::Timestamp batch_now = redress::Timestamp::now();
       for (auto& c : input)
         if (!c.now) c.now = batch_now;
@@ -500,12 +499,11 @@ files: unpickling loads them again and checks the fingerprint.)doc")
               py::object triage, py::object playbooks, py::object states) -> py::object {
              redress::Case c = case_from_arguments(facts, playbook, state, event, now, entered_at, sign_offs, paid,
                                                    pauses, done, timezone, triage, playbooks, states);
-             const bool compound = converting([&] { return is_compound(c); });
              redress::EvaluateOptions options;
              options.trace = trace;
              options.strict_facts = strict;
              options.clock = c.now == std::nullopt;
-             if (compound) return py::cast(evaluate_compound_released(self.pack, c, options));
+             if (c.compound()) return py::cast(evaluate_compound_released(self.pack, c, options));
              return py::cast(evaluate_released(self.pack, c, options));
            },
            py::arg("facts"), py::arg("playbook") = py::none(), py::arg("state") = py::none(),
@@ -710,7 +708,8 @@ Values redress cannot take raise TypeError/ValueError naming the column and row.
            py::arg("trace") = false,
            R"doc(Evaluate JSON Lines (bytes: one JSON case per line, spec §6) into JSON Lines (bytes).
 
-One output line per input line, in order: the Decision's JSON (spec §5, one line), or
+One output line per input line, in order: the Decision's JSON (spec §5, one line; a compound
+case's CompoundDecision, §5.1), or
 {"line": N, "error": "<jsonl>:N:COL: message"} in the place of a case that failed, or an empty
 line for an empty one. The GIL is released for the whole batch.)doc")
       .def_property_readonly("playbooks", [](const PyPack& self) { return self.pack.playbooks(); },
