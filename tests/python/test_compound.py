@@ -288,7 +288,8 @@ def test_explain_triage_is_the_cli_json(cli, pack):
     (dict(playbooks=BOTH, event="refund"),
      re.escape("no playbook of this case ('delivery_delay', 'wrong_invoice') accepts event 'refund' in its state")),
     (dict(playbooks=BOTH, states={"billing": "open"}), "'states' gives a state for 'billing', which is not a playbook of this case"),
-    (dict(playbooks=BOTH, states={"wrong_invoice": "opne"}), "playbook 'wrong_invoice': .*did you mean 'open'"),
+    (dict(playbooks=BOTH, states={"wrong_invoice": "opne"}),
+     r"^playbook 'wrong_invoice' has no state 'opne' \(did you mean 'open'\?\)$"),
     (dict(playbooks=["wrong_invoice"], playbook="delivery_delay"), "both 'playbook' and 'playbooks'"),
     (dict(triage="all", facts={"days_late": 0, "overcharge": "0 EUR"}), "no playbook matches this case"),
     # A single case with `states` is refused, not answered for one conflict with the states ignored.
