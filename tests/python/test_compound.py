@@ -439,3 +439,17 @@ def test_the_docs_example_runs(monkeypatch, capsys):
     assert scope["nxt"].states == {"delivery_delay": "open", "wrong_invoice": "resolved"}
     printed = capsys.readouterr().out.splitlines()
     assert printed[-1] == "{'delivery_delay': 'open', 'wrong_invoice': 'resolved'}"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(playbooks=["\ud800"]), r"playbooks\[0\] is not valid text \(a lone surrogate\)"),
+    (dict(playbooks=BOTH, states={"wrong_invoice": "\udcff"}), r"states\['wrong_invoice'\] is not valid text"),
+    (dict(triage="all", states={"\ud800": "open"}), r"a playbook id in states is not valid text"),
+    (dict(triage="\ud800"), r"triage is not valid text"),
+    (dict(playbook="\ud800"), r"playbook is not valid text"),
+    (dict(facts={"\ud800": 1}), r"a fact name is not valid text"),
+    (dict(facts={**FACTS, "tier": "\ud800"}), r"fact 'tier' is not valid text"),
+])
+def test_text_that_is_not_utf8_is_a_value_error(pack, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        evaluate(pack, **kwargs)

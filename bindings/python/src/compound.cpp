@@ -236,8 +236,10 @@ is equal (traces included), and pickle losslessly.)doc")
         return d;
       }, "The object `redress triage --explain --json` prints for this playbook.")
       .def("__repr__", [](const redress::TriageResult& r) {
+        std::string why = r.why;  // several facts that do not validate: one line, as the CLI prints them
+        for (std::size_t at = why.find('\n'); at != std::string::npos; at = why.find('\n', at)) why.replace(at, 1, "; ");
         return "<TriageResult " + r.playbook +
-               (r.matched ? " matched" + (r.rank.empty() ? "" : ", rank " + r.rank) : " no: " + r.why) + ">";
+               (r.matched ? " matched" + (r.rank.empty() ? "" : ", rank " + r.rank) : " no: " + why) + ">";
       });
 }
 

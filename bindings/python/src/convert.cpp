@@ -64,6 +64,17 @@ std::string type_name(py::handle obj) {
 
 [[noreturn]] void type_error(const std::string& msg) { throw ConversionError(true, msg); }
 [[noreturn]] void value_error(const std::string& msg) { throw ConversionError(false, msg); }
+// A str's UTF-8 bytes; a str holding a lone surrogate ('\ud800') has none: a ValueError naming
+// `what`, not pybind11's "Unable to cast".
+std::string utf8(py::handle str, const std::string& what) {
+  Py_ssize_t size = 0;
+  const char* bytes = PyUnicode_AsUTF8AndSize(str.ptr(), &size);
+  if (!bytes) {
+    PyErr_Clear();
+    value_error(what + " is not valid text (a lone surrogate): " + repr_of(str));
+  }
+  return std::string(bytes, static_cast<std::size_t>(size));
+}
 
 // Exact microseconds of a timedelta; checked against int64.
 redress::int128_t delta_micros(py::handle td) {
@@ -168,7 +179,7 @@ std::optional<redress::Timestamp> to_optional_timestamp(py::handle obj, const st
 std::string to_optional_string(py::handle obj, const std::string& what) {
   if (obj.is_none()) return "";
   if (!PyUnicode_Check(obj.ptr())) type_error(what + " must be a str or None, not " + type_name(obj) + " " + repr_of(obj));
-  return obj.cast<std::string>();
+  return utf8(obj, what);
 }
 
 redress::Value to_value(py::handle obj, const std::string& what) {
@@ -195,7 +206,7 @@ redress::Value to_value(py::handle obj, const std::string& what) {
     if (!d) value_error(what + " is " + py::str(i).cast<std::string>() + ", beyond redress's range (|x| < 10^26)");
     return redress::Value::number(*d);
   }
-  if (PyUnicode_Check(p)) return redress::Value::string(obj.cast<std::string>());
+  if (PyUnicode_Check(p)) return redress::Value::string(utf8(obj, what));
   if (is_instance(obj, decimal_class())) return redress::Value::number(to_decimal(obj, what));
   if (is_instance(obj, money_class())) {
     std::string code = obj.attr("currency").cast<std::string>();
@@ -218,7 +229,7 @@ redress::Value to_value(py::handle obj, const std::string& what) {
       if (!PyUnicode_Check(item.ptr()))
         type_error(what + "[" + std::to_string(i) + "] is " + type_name(item) + " " + repr_of(item) +
                    "; list facts hold strings only");
-      items.push_back(item.cast<std::string>());
+      items.push_back(utf8(item, what + "[" + std::to_string(i) + "]"));
       ++i;
     }
     return redress::Value::list(std::move(items));
@@ -236,7 +247,12 @@ namespace {
 redress::Value fact_value(py::handle value, const std::string& name) {
   // Plain text and ints, the bulk of facts, need no label unless they fail.
   PyObject* v = value.ptr();
-  if (PyUnicode_CheckExact(v)) return redress::Value::string(value.cast<std::string>());
+  if (PyUnicode_CheckExact(v)) {
+    Py_ssize_t size = 0;
+    if (const char* bytes = PyUnicode_AsUTF8AndSize(v, &size))
+      return redress::Value::string(std::string(bytes, static_cast<std::size_t>(size)));
+    PyErr_Clear();  // a lone surrogate: to_value says so, naming the fact
+  }
   return to_value(value, "fact '" + name + "'");
 }
 
@@ -248,7 +264,7 @@ void add_facts(redress::Case& c, py::handle facts) {
     c.facts.reserve(static_cast<std::size_t>(PyDict_Size(facts.ptr())));
     while (PyDict_Next(facts.ptr(), &pos, &key, &value)) {
       if (!PyUnicode_Check(key)) bad_fact_name(key);
-      std::string name = py::handle(key).cast<std::string>();
+      std::string name = utf8(key, "a fact name");
       redress::Value v = fact_value(value, name);
       c.facts.emplace_back(std::move(name), std::move(v));
     }
@@ -260,7 +276,7 @@ void add_facts(redress::Case& c, py::handle facts) {
     py::tuple pair = py::reinterpret_borrow<py::tuple>(kv);
     py::handle key = pair[0];
     if (!PyUnicode_Check(key.ptr())) bad_fact_name(key);
-    std::string name = key.cast<std::string>();
+    std::string name = utf8(key, "a fact name");
     redress::Value v = fact_value(pair[1], name);
     c.facts.emplace_back(std::move(name), std::move(v));
   }
@@ -279,9 +295,9 @@ redress::Money to_money(py::handle obj, const std::string& what) {
 }
 
 std::string to_text(py::handle obj, const std::string& what) {
-  if (!PyUnicode_Check(obj.ptr()) || obj.cast<std::string>().empty())
+  if (!PyUnicode_Check(obj.ptr()) || PyUnicode_GET_LENGTH(obj.ptr()) == 0)
     type_error(what + " must be a non-empty str, not " + repr_of(obj));
-  return obj.cast<std::string>();
+  return utf8(obj, what);
 }
 
 // sign_offs: an iterable of {'level', 'by', 'at', 'amount'?}.
@@ -369,7 +385,7 @@ void add_time_input(redress::Case& c, py::handle pauses, py::handle done, py::ha
     if (!PyDict_Check(done.ptr())) type_error("done must be a dict {action: when}, not " + type_name(done));
     for (auto item : py::reinterpret_borrow<py::dict>(done)) {
       if (!PyUnicode_Check(item.first.ptr())) type_error("done: action names must be str");
-      const std::string name = item.first.cast<std::string>();
+      const std::string name = utf8(item.first, "an action name in done");
       c.done.emplace_back(name, to_timestamp(item.second, "done['" + name + "']"));
     }
   }
@@ -379,7 +395,7 @@ void add_compound_input(redress::Case& c, py::handle triage, py::handle playbook
   if (!triage.is_none()) {
     if (!PyUnicode_Check(triage.ptr()))
       type_error("triage must be 'first' or 'all' (a str), not " + type_name(triage) + " " + repr_of(triage));
-    const std::string t = triage.cast<std::string>();
+    const std::string t = utf8(triage, "triage");
     if (t == "all") c.triage = redress::Triage::All;
     else if (t == "first") c.triage = redress::Triage::First;
     else value_error("triage must be 'first' (the first playbook that matches) or 'all' (every one: a compound case), not " + repr_of(triage));
@@ -396,7 +412,7 @@ void add_compound_input(redress::Case& c, py::handle triage, py::handle playbook
       py::handle id = PySequence_Fast_GET_ITEM(playbooks.ptr(), i);
       if (!PyUnicode_Check(id.ptr()))
         type_error("playbooks[" + std::to_string(i) + "] must be a playbook id (a str), not " + type_name(id) + " " + repr_of(id));
-      c.playbooks.push_back(id.cast<std::string>());
+      c.playbooks.push_back(utf8(id, "playbooks[" + std::to_string(i) + "]"));
     }
   }
   if (!states.is_none()) {
@@ -408,10 +424,11 @@ void add_compound_input(redress::Case& c, py::handle triage, py::handle playbook
     while (PyDict_Next(states.ptr(), &pos, &key, &value)) {
       if (!PyUnicode_Check(key))
         type_error("states: playbook ids must be str, not " + type_name(key) + " " + repr_of(key));
-      std::string playbook = py::handle(key).cast<std::string>();
+      std::string playbook = utf8(key, "a playbook id in states");
       if (!PyUnicode_Check(value))
         type_error("states['" + playbook + "'] must be a state name (a str), not " + type_name(value) + " " + repr_of(value));
-      c.states.emplace_back(std::move(playbook), py::handle(value).cast<std::string>());
+      std::string state = utf8(value, "states['" + playbook + "']");
+      c.states.emplace_back(std::move(playbook), std::move(state));
     }
   }
 }
