@@ -454,8 +454,8 @@ redress::Case case_from_mapping(py::handle mapping) {
     while (PyDict_Next(mapping.ptr(), &pos, &key, &value)) take(key, value);
   } else {
     if (!py::hasattr(mapping, "items"))
-      type_error("a case must be a dict {'facts': {...}, 'playbook'?, 'state'?, 'event'?, 'now'?, "
-                 "'entered_at'?}, not " + type_name(mapping));
+      type_error("a case must be a dict {'facts': {...}, 'playbook'? or 'playbooks'?, 'triage'?, 'state'? or "
+                 "'states'?, 'event'?, 'now'?, 'entered_at'?, ...}, not " + type_name(mapping));
     py::list items(mapping.attr("items")());  // keeps the values alive while we convert
     items_keepalive = items;
     for (py::handle kv : items) {
