@@ -29,6 +29,27 @@ std::vector<std::string> ids_of(const CompiledPack& pack) {
   return ids;
 }
 
+// The facts of `c` as playbook `pb` reads them: the shared ones, with "PB.FACT" (pb's own value,
+// spec §4.1) in place of FACT; other playbooks' own values left out.
+std::vector<std::pair<std::string, Value>> own_facts(const Case& c, const Playbook& pb) {
+  std::vector<std::pair<std::string, Value>> facts;
+  for (const auto& f : c.facts)
+    if (f.first.find('.') == std::string::npos) facts.push_back(f);
+  for (const auto& [name, value] : c.facts) {
+    const auto dot = name.find('.');
+    if (dot == std::string::npos || name.compare(0, dot, pb.id) != 0 || dot != pb.id.size()) continue;
+    const std::string fact = name.substr(dot + 1);
+    auto shared = std::find_if(facts.begin(), facts.end(), [&](const auto& f) { return f.first == fact; });
+    if (shared == facts.end()) facts.emplace_back(fact, value);
+    else shared->second = value;
+  }
+  return facts;
+}
+
+bool has_own_facts(const Case& c) {
+  return std::any_of(c.facts.begin(), c.facts.end(), [](const auto& f) { return f.first.find('.') != std::string::npos; });
+}
+
 // The playbooks of the case (spec §4.1): those it names, else its one playbook, else every one
 // triage matches.
 std::vector<Part> choose_parts(const CompiledPack& pack, const Case& c, Timestamp now) {
@@ -58,7 +79,9 @@ std::vector<Part> choose_parts(const CompiledPack& pack, const Case& c, Timestam
   EvaluateOptions untraced;
   Decision unused;
   Evaluator probe(now, untraced, unused);
-  for (const Playbook* pb : probe.ranked_matches(pack, c)) parts.push_back(Part{pb, {}, {}, {}});
+  const std::vector<Case> views = fact_views(pack, c);  // each playbook's `match` reads its own facts
+  for (const Playbook* pb : probe.ranked_matches(pack, c, nullptr, views.empty() ? nullptr : &views))
+    parts.push_back(Part{pb, {}, {}, {}});
   if (parts.empty()) fail("no playbook matches this case (triage tried every playbook with a 'match')");
   return parts;
 }
@@ -71,7 +94,7 @@ std::string listed(const std::vector<Part>& parts) {
 
 // Each part's own Case: its state, the event if its state accepts it, the facts it declares,
 // what was paid for its items. Facts no part declares are warned about once, or refused.
-void route(std::vector<Part>& parts, const Case& c, const EvaluateOptions& options, std::vector<Tagged>& warnings) {
+void route(const CompiledPack& pack, std::vector<Part>& parts, const Case& c, const EvaluateOptions& options, std::vector<Tagged>& warnings) {
   if (!c.state.empty() && parts.size() > 1)
     fail("a compound case gives each playbook's state in 'states' ({playbook: state}), not one 'state'");
   for (const auto& [id, state] : c.states) {
@@ -93,12 +116,38 @@ void route(std::vector<Part>& parts, const Case& c, const EvaluateOptions& optio
     in.pauses = c.pauses;
     in.done = c.done;
     in.timezone = c.timezone;
-    for (const auto& f : c.facts)
-      if (pb.fact_index.count(f.first)) in.facts.push_back(f);
+    for (auto& f : own_facts(c, pb))
+      if (pb.fact_index.count(f.first)) in.facts.push_back(std::move(f));
     strict = strict || options.strict_facts.value_or(pb.strict_facts);
+  }
+  // "PLAYBOOK.FACT" names a playbook of the case (of the pack, for `triage: all`, which may not
+  // have picked it) and a fact it declares.
+  for (const auto& [name, value] : c.facts) {
+    const auto dot = name.find('.');
+    if (dot == std::string::npos) continue;
+    const std::string id = name.substr(0, dot), fact = name.substr(dot + 1);
+    const bool named = !c.playbooks.empty() || !c.playbook.empty();
+    const Playbook* pb = nullptr;
+    for (const auto& part : parts)
+      if (part.pb->id == id) pb = part.pb;
+    if (!pb && !named)
+      if (auto it = pack.playbook_index.find(id); it != pack.playbook_index.end()) pb = &pack.playbooks[it->second];
+    if (!pb) {
+      std::vector<std::string> ids;
+      if (named) for (const auto& part : parts) ids.push_back(part.pb->id);
+      fail("fact '" + name + "' is for playbook '" + id + "', which is not a playbook of this " +
+           (named ? "case (" + listed(parts) + ")" : std::string("pack")) + util::did_you_mean(id, named ? ids : ids_of(pack)));
+    }
+    if (!pb->fact_index.count(fact)) {
+      std::vector<std::string> declared;
+      for (const auto& f : pb->facts) declared.push_back(f.name);
+      fail("fact '" + name + "': playbook '" + id + "' declares no fact '" + fact + "'" +
+           util::did_you_mean(fact, declared));
+    }
   }
   // Facts no playbook of the case declares.
   for (const auto& [name, value] : c.facts) {
+    if (name.find('.') != std::string::npos) continue;  // a part's own, checked above
     bool known = false;
     for (const auto& part : parts) known = known || part.pb->fact_index.count(name);
     if (known) continue;
@@ -209,10 +258,20 @@ std::vector<CompoundAction> merge_actions(const CompiledPack& pack, const std::v
 
 }  // namespace
 
+std::vector<Case> fact_views(const CompiledPack& pack, const Case& c) {
+  std::vector<Case> views;
+  if (!has_own_facts(c)) return views;
+  for (const auto& pb : pack.playbooks) {
+    views.push_back(c);
+    views.back().facts = own_facts(c, pb);
+  }
+  return views;
+}
+
 CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Timestamp now, const EvaluateOptions& options) {
   CompoundDecision out;
   std::vector<Part> parts = choose_parts(pack, c, now);
-  route(parts, c, options, out.warnings);
+  route(pack, parts, c, options, out.warnings);
   for (auto& part : parts) evaluate_part(pack, part, now, options, nullptr);
   const Playbook& first = *parts.front().pb;
   const auto& rules = pack.compound;

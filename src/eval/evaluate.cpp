@@ -316,7 +316,8 @@ const Playbook& Evaluator::pick(const CompiledPack& pack, const Case& c) {
 }
 
 std::vector<const Playbook*> Evaluator::ranked_matches(const CompiledPack& pack, const Case& c,
-                                                       std::vector<TriageResult>* why) {
+                                                       std::vector<TriageResult>* why,
+                                                       const std::vector<Case>* views) {
   struct Match {
     const Playbook* pb;
     std::optional<Val> rank;
@@ -327,7 +328,7 @@ std::vector<const Playbook*> Evaluator::ranked_matches(const CompiledPack& pack,
   for (std::uint32_t i : pack.triage_order) {
     const Playbook& pb = pack.playbooks[i];
     TriageResult result;
-    if (!matches(pb, c, why ? &result : nullptr)) {
+    if (!matches(pb, views ? (*views)[i] : c, why ? &result : nullptr)) {
       if (why) unmatched.push_back(std::move(result));
       continue;
     }

@@ -48,9 +48,11 @@ class Evaluator final : private expr::Clock {
   // Triage of a compound case (spec §4.1): every playbook that matches, best first — the highest
   // `rank` first, equal ranks (and every match of a pack without ranks) in triage order. `why`,
   // when given, gets every playbook's result in that order, then those that do not match in
-  // triage order.
+  // triage order. `views`, when given, is the Case each playbook reads, by playbook index (a
+  // compound case's facts written PLAYBOOK.FACT).
   std::vector<const Playbook*> ranked_matches(const CompiledPack& pack, const Case& c,
-                                              std::vector<TriageResult>* why = nullptr);
+                                              std::vector<TriageResult>* why = nullptr,
+                                              const std::vector<Case>* views = nullptr);
 
   // Where the parts of the last Decision came from, by index, for the compound merge
   // (src/eval/compound.cpp): the state reached, each action's place in that state's `do`, each
@@ -190,5 +192,8 @@ Value to_value(const Val& v);
 
 // A compound case (spec §4.1, src/eval/compound.cpp): each part by an Evaluator, then merged.
 CompoundDecision evaluate_compound(const CompiledPack& pack, const Case& c, Timestamp now, const EvaluateOptions& options);
+// The Case each playbook of the pack reads, by playbook index, when `c` gives facts written
+// PLAYBOOK.FACT (spec §4.1); empty when it gives none (every playbook reads `c`).
+std::vector<Case> fact_views(const CompiledPack& pack, const Case& c);
 
 }  // namespace redress::detail

@@ -186,7 +186,8 @@ std::vector<TriageResult> Pack::explain_triage(const Case& c, const EvaluateOpti
   Decision unused;
   detail::Evaluator ev(evaluation_time(c.now, options), untraced, unused);
   std::vector<TriageResult> out;
-  ev.ranked_matches(*impl_, c, &out);
+  const std::vector<Case> views = detail::fact_views(*impl_, c);
+  ev.ranked_matches(*impl_, c, &out, views.empty() ? nullptr : &views);
   return out;
 }
 
@@ -196,7 +197,9 @@ std::vector<std::string> Pack::triage_all(const Case& c, const EvaluateOptions& 
   Decision unused;
   detail::Evaluator ev(evaluation_time(c.now, options), untraced, unused);
   std::vector<std::string> out;
-  for (const detail::Playbook* pb : ev.ranked_matches(*impl_, c)) out.push_back(pb->id);
+  const std::vector<Case> views = detail::fact_views(*impl_, c);
+  for (const detail::Playbook* pb : ev.ranked_matches(*impl_, c, nullptr, views.empty() ? nullptr : &views))
+    out.push_back(pb->id);
   return out;
 }
 

@@ -164,6 +164,20 @@ class Names {
     if (present(t["facts"]) && t["facts"].IsMap())
       for (auto it = t["facts"].begin(); it != t["facts"].end(); ++it) {
         const std::string& name = it->first.Scalar();
+        if (const auto dot = name.find('.'); dot != std::string::npos) {  // PLAYBOOK.FACT: that part's own
+          const std::string id = name.substr(0, dot), fact = name.substr(dot + 1);
+          auto part = std::find_if(parts_.begin(), parts_.end(), [&](const Playbook* pb) { return pb->id == id; });
+          if (part == parts_.end())
+            r_.error(it->first, "fact '" + name + "' is for playbook '" + id + "', which is not a playbook of this test (" +
+                                    util::join(ids_) + ")" + util::did_you_mean(id, ids_));
+          else if (!(*part)->fact_index.count(fact)) {
+            UniqueNames declared;
+            for (const auto& f : (*part)->facts) declared.add(f.name);
+            r_.error(it->first, "fact '" + name + "': playbook '" + id + "' declares no fact '" + fact + "'" +
+                                    util::did_you_mean(fact, declared.list()));
+          }
+          continue;
+        }
         if (std::any_of(parts_.begin(), parts_.end(),
                         [&](const Playbook* pb) { return pb->fact_index.count(name); }))
           continue;

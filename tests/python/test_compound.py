@@ -453,3 +453,13 @@ def test_the_docs_example_runs(monkeypatch, capsys):
 def test_text_that_is_not_utf8_is_a_value_error(pack, kwargs, message):
     with pytest.raises(ValueError, match=message):
         evaluate(pack, **kwargs)
+
+
+def test_a_fact_written_playbook_dot_fact_is_that_parts_own(pack):
+    d = evaluate(pack, facts={**FACTS, "wrong_invoice.overcharge": "120.00 EUR"}, triage="all")
+    assert item(d, "wrong_invoice", "refund_overcharge").amount == redress.Money("120.00 EUR")
+    assert d.warnings == []
+    with pytest.raises(redress.EvaluationError, match=r"did you mean 'wrong_invoice'\?"):
+        evaluate(pack, facts={**FACTS, "wrong_invoce.overcharge": "1 EUR"}, triage="all")
+    with pytest.raises(redress.EvaluationError, match="playbook 'delivery_delay' declares no fact 'overcharge'"):
+        evaluate(pack, facts={**FACTS, "delivery_delay.overcharge": "1 EUR"}, triage="all")

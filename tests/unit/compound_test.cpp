@@ -191,6 +191,52 @@ TEST_CASE("a compound case names its playbooks, routes events and states, and re
   CHECK_THROWS_WITH_AS(pack.evaluate_compound(c), doctest::Contains("did you mean 'refund_overcharge'"), EvaluationError);
 }
 
+TEST_CASE("a fact written PLAYBOOK.FACT is that part's own value") {
+  Pack pack = Pack::load(kPack.string());
+  Case c = late_and_overcharged();
+  c.fact("wrong_invoice.overcharge", Value::string("120.00 EUR"));  // the invoice's own reading
+  CompoundDecision d = pack.evaluate_compound(c);
+  CHECK(money(item(d, "wrong_invoice", "refund_overcharge").amount) == "120.00 EUR");
+  CHECK(d.warnings.empty());
+
+  Case typo = late_and_overcharged();
+  typo.fact("wrong_invoce.overcharge", Value::string("1 EUR"));
+  CHECK_THROWS_WITH_AS(pack.evaluate_compound(typo),
+                       "fact 'wrong_invoce.overcharge' is for playbook 'wrong_invoce', which is not a playbook of "
+                       "this pack (did you mean 'wrong_invoice'?)",  // triage: all; named parts say "this case (…)"
+                       EvaluationError);
+  // triage: all reads each playbook's `match` with its own value: no overcharge shared, one for
+  // the invoice, and the invoice is a part; a playbook's own value is ignored when it is not.
+  Case own = late_and_overcharged();
+  own.facts[3].second = Value::string("0 EUR");
+  CHECK(pack.triage_all(own) == std::vector<std::string>{"delivery_delay"});
+  own.fact("wrong_invoice.overcharge", Value::string("80.00 EUR"));
+  CHECK(pack.triage_all(own) == std::vector<std::string>{"delivery_delay", "wrong_invoice"});
+  CHECK(money(item(pack.evaluate_compound(own), "wrong_invoice", "refund_overcharge").amount) == "80.00 EUR");
+  own.facts.back().second = Value::string("0 EUR");
+  own.fact("wrong_invoice.shipping_fee", Value::string("1 EUR"));  // not declared: an error even so
+  CHECK_THROWS_WITH_AS(pack.evaluate_compound(own),
+                       "fact 'wrong_invoice.shipping_fee': playbook 'wrong_invoice' declares no fact 'shipping_fee'",
+                       EvaluationError);
+  own.facts.pop_back();
+  CHECK(pack.evaluate_compound(own).states.size() == 1);  // wrong_invoice not picked: its own value ignored
+
+  Case named = late_and_overcharged();
+  named.triage = Triage::First;
+  named.playbooks = {"delivery_delay"};
+  named.fact("wrong_invoice.overcharge", Value::string("1 EUR"));
+  CHECK_THROWS_WITH_AS(pack.evaluate_compound(named),
+                       "fact 'wrong_invoice.overcharge' is for playbook 'wrong_invoice', which is not a playbook of "
+                       "this case ('delivery_delay')",
+                       EvaluationError);
+
+  Case undeclared = late_and_overcharged();
+  undeclared.fact("delivery_delay.overcharge", Value::string("1 EUR"));
+  CHECK_THROWS_WITH_AS(pack.evaluate_compound(undeclared),
+                       "fact 'delivery_delay.overcharge': playbook 'delivery_delay' declares no fact 'overcharge'",
+                       EvaluationError);
+}
+
 TEST_CASE("payouts and sign-offs apply to the merged compensation") {
   Pack pack = Pack::load(kPack.string());
   Case c = late_and_overcharged();
