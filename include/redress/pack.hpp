@@ -141,6 +141,14 @@ struct EvaluationResult {
   bool ok() const { return decision.has_value(); }
 };
 
+// One compound case of a batch (Pack::evaluate_compound_many): its CompoundDecision, or the error
+// evaluate_compound would have thrown for it.
+struct CompoundResult {
+  std::optional<CompoundDecision> decision;
+  std::optional<EvaluationError> error;
+  bool ok() const { return decision.has_value(); }
+};
+
 class Pack {
  public:
   // A directory (every *.yaml except pack.yaml and *.test.yaml) or one playbook file (with the
@@ -190,6 +198,11 @@ class Pack {
   // its state in c.states; then the parts are merged into one CompoundDecision (spec §5.1).
   // Throws EvaluationError (the part's error names its playbook).
   CompoundDecision evaluate_compound(const Case& c, const EvaluateOptions& options = {}) const;
+  // Many compound cases at once, as evaluate_many does single ones (the shared pool, one result
+  // per case in order, one clock for the batch, never throws for a case): each as
+  // evaluate_compound() would answer it.
+  std::vector<CompoundResult> evaluate_compound_many(const std::vector<Case>& cases,
+                                                     const BatchOptions& options = {}) const;
   // Every playbook triage matches for these facts, best first: the highest `rank` first, equal
   // ranks by priority then id (spec §4.1; ignoring c.playbook). A compound case's parts.
   std::vector<std::string> triage_all(const Case& c, const EvaluateOptions& options = {}) const;

@@ -96,22 +96,20 @@ void Pack::evaluate_into(const BoundCase& c, Decision& into, const EvaluateOptio
   ev.evaluate(*impl_, c);
 }
 
-// One batch on the shared pool. A case without `now` gets the batch's clock, read once.
-template <class AnyCase>
-static std::vector<EvaluationResult> evaluate_batch(const detail::CompiledPack& pack, const std::vector<AnyCase>& cases,
-                                                    const BatchOptions& options) {
-  std::vector<EvaluationResult> results(cases.size());
+// One batch on the shared pool: `run(case, now, result)` fills each result, and an exception
+// becomes that case's error. A case without `now` gets the batch's clock, read once.
+template <class Result, class AnyCase, class Run>
+static std::vector<Result> batch(const std::vector<AnyCase>& cases, const BatchOptions& options, Run run) {
+  std::vector<Result> results(cases.size());
   EvaluateOptions at_batch_time = options.evaluate;
   std::optional<Timestamp> batch_now;
   if (options.evaluate.clock) batch_now = Timestamp::now();
   at_batch_time.clock = false;
   runtime::ThreadPool::shared().parallel_for(cases.size(), options.threads, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      EvaluationResult& r = results[i];
+      Result& r = results[i];
       try {
-        detail::Evaluator ev(evaluation_time(cases[i].now ? cases[i].now : batch_now, at_batch_time),
-                             options.evaluate, r.decision.emplace());
-        ev.evaluate(pack, cases[i]);
+        run(cases[i], evaluation_time(cases[i].now ? cases[i].now : batch_now, at_batch_time), r);
       } catch (const EvaluationError& e) {
         r.decision.reset();
         r.error = e;
@@ -127,6 +125,15 @@ static std::vector<EvaluationResult> evaluate_batch(const detail::CompiledPack& 
   return results;
 }
 
+template <class AnyCase>
+static std::vector<EvaluationResult> evaluate_batch(const detail::CompiledPack& pack, const std::vector<AnyCase>& cases,
+                                                    const BatchOptions& options) {
+  return batch<EvaluationResult>(cases, options, [&](const AnyCase& c, Timestamp now, EvaluationResult& r) {
+    detail::Evaluator ev(now, options.evaluate, r.decision.emplace());
+    ev.evaluate(pack, c);
+  });
+}
+
 std::vector<EvaluationResult> Pack::evaluate_many(const std::vector<Case>& cases, const BatchOptions& options) const {
   return evaluate_batch(*impl_, cases, options);
 }
@@ -134,6 +141,13 @@ std::vector<EvaluationResult> Pack::evaluate_many(const std::vector<Case>& cases
 std::vector<EvaluationResult> Pack::evaluate_many(const std::vector<BoundCase>& cases,
                                                   const BatchOptions& options) const {
   return evaluate_batch(*impl_, cases, options);
+}
+
+std::vector<CompoundResult> Pack::evaluate_compound_many(const std::vector<Case>& cases,
+                                                         const BatchOptions& options) const {
+  return batch<CompoundResult>(cases, options, [&](const Case& c, Timestamp now, CompoundResult& r) {
+    r.decision = detail::evaluate_compound(*impl_, c, now, options.evaluate);
+  });
 }
 
 std::optional<PlaybookRef> Pack::playbook_ref(const std::string& id) const {

@@ -237,6 +237,37 @@ TEST_CASE("a fact written PLAYBOOK.FACT is that part's own value") {
                        EvaluationError);
 }
 
+TEST_CASE("evaluate_compound_many answers each compound case in its place, errors included") {
+  Pack pack = Pack::load(kPack.string());
+  std::vector<Case> cases(40, late_and_overcharged());
+  cases[7].playbooks = {"delivery_delay", "wrong_invoce"};  // an error in its place
+  cases[7].triage = Triage::First;
+  cases[9].facts[0].second = Value::integer(0);  // not late: the invoice alone
+  cases[11].now.reset();  // the batch's clock
+  BatchOptions options;
+  options.threads = 3;
+  options.evaluate.clock = true;
+  std::vector<CompoundResult> results = pack.evaluate_compound_many(cases, options);
+  REQUIRE(results.size() == cases.size());
+  const CompoundDecision alone = pack.evaluate_compound(late_and_overcharged());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    CAPTURE(i);
+    if (i == 7) {
+      REQUIRE_FALSE(results[i].ok());
+      CHECK(results[i].error->message() == "unknown playbook 'wrong_invoce' (did you mean 'wrong_invoice'?)");
+      continue;
+    }
+    REQUIRE(results[i].ok());
+    if (i == 9) CHECK(results[i].decision->states.size() == 1);
+    else if (i != 11) CHECK(*results[i].decision == alone);
+  }
+  CHECK(results[11].decision->states.size() == 2);
+  options.evaluate.clock = false;  // no clock: the case without `now` is its error
+  results = pack.evaluate_compound_many(cases, options);
+  CHECK_FALSE(results[11].ok());
+  CHECK(results[12].ok());
+}
+
 TEST_CASE("payouts and sign-offs apply to the merged compensation") {
   Pack pack = Pack::load(kPack.string());
   Case c = late_and_overcharged();

@@ -124,35 +124,33 @@ py::list evaluate_many(const PyPack& self, py::iterable cases, std::optional<int
     if (compound.empty()) {
       results = self.pack.evaluate_many(input, options);
     } else {
-      // Pack::evaluate_many answers single cases (a compound one is its error); the compound
-      // cases are evaluated here, on the same shared pool, at the same batch time.
+      // Pack::evaluate_many answers single cases (a compound one is its error), and
+      // evaluate_compound_many the compound ones, each in its place, at one batch time.
       const redress::Timestamp batch_now = redress::Timestamp::now();
       for (auto& c : input)
         if (!c.now) c.now = batch_now;
       options.evaluate.clock = false;
-      std::vector<redress::Case> single;
-      std::vector<std::size_t> single_index;
+      std::vector<redress::Case> single, several;
       for (std::size_t i = 0, k = 0; i < input.size(); ++i) {
-        if (k < compound.size() && compound[k] == i) { ++k; continue; }
-        single.push_back(std::move(input[i]));
-        single_index.push_back(i);
+        if (k < compound.size() && compound[k] == i) {
+          ++k;
+          several.push_back(std::move(input[i]));
+        } else {
+          single.push_back(std::move(input[i]));
+        }
       }
       std::vector<redress::EvaluationResult> single_results = self.pack.evaluate_many(single, options);
+      std::vector<redress::CompoundResult> compound_results = self.pack.evaluate_compound_many(several, options);
       results.resize(input.size());
-      for (std::size_t j = 0; j < single_index.size(); ++j) results[single_index[j]] = std::move(single_results[j]);
-      redress::runtime::ThreadPool::shared().parallel_for(
-          compound.size(), options.threads, [&](std::size_t begin, std::size_t end) {
-            for (std::size_t j = begin; j < end; ++j) {
-              const std::size_t i = compound[j];
-              try {
-                compound_decisions[i] = self.pack.evaluate_compound(input[i], options.evaluate);
-              } catch (const redress::EvaluationError& e) {
-                results[i].error = e;
-              } catch (const std::exception& e) {
-                results[i].error = redress::EvaluationError(std::string("internal error: ") + e.what());
-              }
-            }
-          });
+      for (std::size_t i = 0, j = 0, k = 0; i < input.size(); ++i) {
+        if (k < compound.size() && compound[k] == i) {
+          auto& r = compound_results[k++];
+          if (r.decision) compound_decisions[i] = std::move(*r.decision);
+          else results[i].error = std::move(r.error);
+        } else {
+          results[i] = std::move(single_results[j++]);
+        }
+      }
     }
   }
   py::list out(results.size());
