@@ -31,6 +31,15 @@ constexpr const char* kExitCodes =
 
 std::string footer(const char* examples) { return std::string("\nExamples:\n") + examples + kExitCodes; }
 
+// --playbook, --state, --event: what eval, explain and batch may override in the case(s) they
+// read ("the case's", or "each case's" for a stream).
+void add_overrides(CLI::App* cmd, const std::string& whose, std::string& playbook, std::string& state,
+                   std::string& event) {
+  cmd->add_option("--playbook", playbook, "Override " + whose + " playbook id");
+  cmd->add_option("--state", state, "Override " + whose + " current state");
+  cmd->add_option("--event", event, "Override " + whose + " event");
+}
+
 int main_impl(int argc, char** argv) {
   CLI::App app{"redress: YAML conflict playbooks evaluated into decisions", "redress"};
   app.set_version_flag("--version", std::string(version_string()));
@@ -63,9 +72,7 @@ int main_impl(int argc, char** argv) {
   eval_cmd->add_flag("--trace", eval.trace, "Include every guard and rule evaluated, with its location");
   eval_cmd->add_flag("--strict-facts", eval.strict_facts,
                      "A case fact the playbook does not declare is an error, not a warning");
-  eval_cmd->add_option("--playbook", eval.playbook, "Override the case's playbook id");
-  eval_cmd->add_option("--state", eval.state, "Override the case's current state");
-  eval_cmd->add_option("--event", eval.event, "Override the case's event");
+  add_overrides(eval_cmd, "the case's", eval.playbook, eval.state, eval.event);
   eval_cmd->add_option("--triage", eval.triage,
                        "'all': evaluate every playbook that matches and merge them into one compound decision")
       ->check(CLI::IsMember({"first", "all"}));
@@ -86,9 +93,7 @@ int main_impl(int argc, char** argv) {
   explain_cmd->add_option("--format", explain.format, "Output format")->check(CLI::IsMember({"text", "json"}));
   explain_cmd->add_flag("--pretty", explain.pretty, "With --format json: indented, even in a pipe");
   explain_cmd->add_option("--now", explain.now, "Evaluate at this time, not the case's `now`");
-  explain_cmd->add_option("--playbook", explain.playbook, "Override the case's playbook id");
-  explain_cmd->add_option("--state", explain.state, "Override the case's current state");
-  explain_cmd->add_option("--event", explain.event, "Override the case's event");
+  add_overrides(explain_cmd, "the case's", explain.playbook, explain.state, explain.event);
   explain_cmd->footer(footer("  redress explain playbooks/ --case examples/cases/late_gold.json\n"
                              "  redress explain playbooks/ --case case.json --why-not level=director --why-not item=goodwill\n"
                              "  redress explain playbooks/ --case case.json --why-not state=escalated --fixed order_value,tier\n"
@@ -114,9 +119,7 @@ int main_impl(int argc, char** argv) {
   batch_cmd->add_option("--threads", batch.threads, "Evaluation threads (0: every core)");
   batch_cmd->add_flag("--trace", batch.trace, "Include every guard and rule evaluated, with its location");
   batch_cmd->add_flag("-q,--quiet", batch.quiet, "No progress line and no summary on stderr");
-  batch_cmd->add_option("--playbook", batch.playbook, "Override each case's playbook id");
-  batch_cmd->add_option("--state", batch.state, "Override each case's current state");
-  batch_cmd->add_option("--event", batch.event, "Override each case's event");
+  add_overrides(batch_cmd, "each case's", batch.playbook, batch.state, batch.event);
   batch_cmd->add_option("--triage", batch.triage,
                         "'all': every case is compound (the playbooks it names, or every one that matches), one "
                         "compound decision a line; 'first': the case's own triage is single")

@@ -122,11 +122,11 @@ void route(const CompiledPack& pack, std::vector<Part>& parts, const Case& c, co
   }
   // "PLAYBOOK.FACT" names a playbook of the case (of the pack, for `triage: all`, which may not
   // have picked it) and a fact it declares.
+  const bool named = !c.playbooks.empty() || !c.playbook.empty();  // else triage: all chose the parts
   for (const auto& [name, value] : c.facts) {
     const auto dot = name.find('.');
     if (dot == std::string::npos) continue;
     const std::string id = name.substr(0, dot), fact = name.substr(dot + 1);
-    const bool named = !c.playbooks.empty() || !c.playbook.empty();
     const Playbook* pb = nullptr;
     for (const auto& part : parts)
       if (part.pb->id == id) pb = part.pb;

@@ -81,6 +81,16 @@ struct JsonFields {
   }
 };
 
+// A Decision or a CompoundDecision: both are walks of their field descriptions.
+template <class D>
+std::string json_text(const D& d, const JsonOptions& options) {
+  util::JsonWriter w(options.pretty);
+  detail::WriterSink sink(w);
+  JsonFields fields{sink};
+  fields.value(d);
+  return w.str();
+}
+
 }  // namespace
 
 void write_json(const Decision& d, JsonSink& sink) {
@@ -88,23 +98,12 @@ void write_json(const Decision& d, JsonSink& sink) {
   fields.value(d);
 }
 
-std::string to_json(const Decision& d, const JsonOptions& options) {
-  util::JsonWriter w(options.pretty);
-  detail::WriterSink sink(w);
-  write_json(d, sink);
-  return w.str();
-}
-
 void write_json(const CompoundDecision& d, JsonSink& sink) {
   JsonFields fields{sink};
   fields.value(d);
 }
 
-std::string to_json(const CompoundDecision& d, const JsonOptions& options) {
-  util::JsonWriter w(options.pretty);
-  detail::WriterSink sink(w);
-  write_json(d, sink);
-  return w.str();
-}
+std::string to_json(const Decision& d, const JsonOptions& options) { return json_text(d, options); }
+std::string to_json(const CompoundDecision& d, const JsonOptions& options) { return json_text(d, options); }
 
 }  // namespace redress

@@ -80,14 +80,35 @@ struct Server::Impl {
 
   Impl(LivePack& l, Metrics& m, ServerOptions o) : live(l), metrics(m), options(std::move(o)) { routes(); }
 
+  // Why a case of `bytes` bytes is refused (413), or nothing when it is within the limit.
+  std::optional<std::string> oversize(std::size_t bytes, const std::string& prefix) const {
+    if (bytes <= options.max_case_bytes) return std::nullopt;
+    return prefix + "the case is " + std::to_string(bytes) + " bytes; the limit is " +
+           std::to_string(options.max_case_bytes);
+  }
+
+  // The request's body as one case; false once the refusal (413, 400) is written.
+  bool read_case(const httplib::Request& req, httplib::Response& res, Case& c) {
+    if (auto refused = oversize(req.body.size(), "")) {
+      fail(res, 413, "case_too_large", *refused);
+      return false;
+    }
+    try {
+      c = parse_case(req.body, "<request>");
+      return true;
+    } catch (const EvaluationError& e) {
+      fail(res, 400, "bad_case", e.what());
+      return false;
+    }
+  }
+
   // Reads and evaluates one case against `version` (one version for a whole bulk request).
   Outcome evaluate_one(const LiveVersion& version, const std::string& text, const std::string& origin,
                        bool trace) {
     const auto start = Clock::now();
     Outcome out;
-    if (text.size() > options.max_case_bytes) {
-      out = {413, error_json(413, "case_too_large", origin + ": the case is " + std::to_string(text.size()) +
-                                                        " bytes; the limit is " + std::to_string(options.max_case_bytes))};
+    if (auto refused = oversize(text.size(), origin + ": ")) {
+      out = {413, error_json(413, "case_too_large", *refused)};
     } else {
       Case c;
       bool readable = false;
@@ -167,9 +188,8 @@ struct Server::Impl {
       if (text.find_first_not_of(" \t") == std::string::npos) continue;
       Line line{line_no, std::nullopt};
       const std::string origin = "<line " + std::to_string(line_no) + ">";
-      if (text.size() > options.max_case_bytes) {
-        line.answer = error_json(413, "case_too_large", origin + ": the case is " + std::to_string(text.size()) +
-                                                           " bytes; the limit is " + std::to_string(options.max_case_bytes));
+      if (auto refused = oversize(text.size(), origin + ": ")) {
+        line.answer = error_json(413, "case_too_large", *refused);
       } else {
         try {
           Case c = parse_case(text, origin);
@@ -219,18 +239,8 @@ struct Server::Impl {
 
   void triage(const httplib::Request& req, httplib::Response& res) {
     std::shared_ptr<const LiveVersion> version = live.current();
-    if (req.body.size() > options.max_case_bytes) {
-      fail(res, 413, "case_too_large", "the case is " + std::to_string(req.body.size()) + " bytes; the limit is " +
-                                           std::to_string(options.max_case_bytes));
-      return;
-    }
     Case c;
-    try {
-      c = parse_case(req.body, "<request>");
-    } catch (const EvaluationError& e) {
-      fail(res, 400, "bad_case", e.what());
-      return;
-    }
+    if (!read_case(req, res, c)) return;
     try {
       EvaluateOptions eo;
       eo.clock = true;
@@ -260,16 +270,11 @@ struct Server::Impl {
   // ?what_if=days_late=7 or what_if=now=TIME (repeatable), ?format=text for text/plain.
   void explain(const httplib::Request& req, httplib::Response& res) {
     std::shared_ptr<const LiveVersion> version = live.current();
-    if (req.body.size() > options.max_case_bytes) {
-      fail(res, 413, "case_too_large", "the case is " + std::to_string(req.body.size()) + " bytes; the limit is " +
-                                           std::to_string(options.max_case_bytes));
-      return;
-    }
     Case c;
+    if (!read_case(req, res, c)) return;
     ExplainOptions eo;
     eo.evaluate.clock = true;  // a case without `now` is explained at the current time, as in the CLI
     try {
-      c = parse_case(req.body, "<request>");
       for (std::size_t i = 0; i < req.get_param_value_count("why_not"); ++i)
         eo.why_not.push_back(req.get_param_value("why_not", i));
       for (std::size_t i = 0; i < req.get_param_value_count("fixed"); ++i) {
